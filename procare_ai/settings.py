@@ -1,0 +1,84 @@
+"""Settings read from the environment (`PROCARE_AI_*`) and an optional `.env` file.
+
+One class, built by `get_settings()`; nothing reads os.environ elsewhere. Validators refuse secrets that
+are empty or left at a known placeholder, so a misconfigured deployment fails at start, not in production.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"", "changeme", "secret", "whsec_", "whsec_changeme"}
+
+
+class Settings(BaseSettings):
+    """Runtime configuration of procare-ai. Every field maps to `PROCARE_AI_<NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="PROCARE_AI_", env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="Postgres URL for checkpoints, events, jobs and tokens. Unset: the demo starts an "
+        "embedded Postgres.",
+    )
+    procare_url: str = Field(default="http://127.0.0.1:8700", description="Base URL of the Procare API.")
+    procare_api_key: SecretStr | None = Field(default=None, description="API key sent as X-API-Key.")
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Standard Webhooks secret, `whsec_<base64>`, shared with Procare."
+    )
+    webhook_tolerance_seconds: int = Field(default=300, ge=1, description="Accepted webhook clock skew.")
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_API_KEY", "PROCARE_AI_OPENAI_API_KEY"),
+        description="Enables ChatOpenAI; without it the offline deterministic drafter is used.",
+    )
+    openai_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_BASE_URL", "PROCARE_AI_OPENAI_BASE_URL"),
+        description="An OpenAI-compatible endpoint (also enables ChatOpenAI).",
+    )
+    model: str = Field(default="gpt-4o-mini", description="Chat model name for ChatOpenAI.")
+    http_timeout_seconds: float = Field(default=10.0, gt=0, description="Procare client timeout.")
+    http_max_retries: int = Field(default=5, ge=0, description="Retries on 5xx, 429 and timeouts.")
+    credential_windows_days: list[int] = Field(
+        default=[90, 60, 30], description="Days before expiry at which a credential is flagged."
+    )
+    scan_local_time: str = Field(default="06:00", description="Local time of the daily scans, HH:MM.")
+    slack_webhook_url: SecretStr | None = Field(default=None, description="Slack incoming webhook.")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_is_real(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        raw = value.get_secret_value().strip()
+        if raw in PLACEHOLDER_SECRETS or not raw.startswith("whsec_"):
+            raise ValueError("webhook secret must look like whsec_<base64> and not be a placeholder")
+        try:
+            if len(base64.b64decode(raw.removeprefix("whsec_"), validate=True)) < 16:
+                raise ValueError("webhook secret must hold at least 16 random bytes")
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"webhook secret is not valid base64 after whsec_: {exc}") from None
+        return value
+
+    @field_validator("procare_api_key", "openai_api_key")
+    @classmethod
+    def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().strip() in PLACEHOLDER_SECRETS:
+            raise ValueError("secret is empty or a placeholder")
+        return value
+
+    @property
+    def llm_configured(self) -> bool:
+        """A real model is used only when a key or an OpenAI-compatible URL is configured."""
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests build `Settings(...)` directly instead."""
+    return Settings()
