@@ -1,0 +1,166 @@
+"""The graph's nodes, in the order they run. Each returns a partial state update.
+
+Only `human_review` calls `interrupt()` and it only records the decisions; only `execute` has side
+effects, each with a deterministic idempotency key, so a replayed or retried node never writes twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+from agents.types import AgentContext, AgentOutput, Event, Finding, stable_id
+from graph.actions import BINDINGS, split_args
+from graph.context import GraphContext
+from graph.guardrails import check_action
+from graph.review import parse_decisions, review_request
+from graph.state import GraphState, Verdict, WriteResult
+from graph.supervisor import unrouted_finding, workflow_for
+from policies.rollout import may_propose
+from policies.writes import write_problems
+from procare_ai.errors import ProcareAIError
+
+Update = dict[str, Any]
+AgentRunFn = Callable[[Event, AgentContext], Awaitable[AgentOutput]]
+
+
+def idempotency_key(thread_id: str, proposal_id: str) -> str:
+    """Same thread and proposal, same key: a retried execute can never write twice."""
+    return "pcai-" + hashlib.sha256(f"{thread_id}:{proposal_id}".encode()).hexdigest()[:32]
+
+
+async def ingest(state: GraphState, config: RunnableConfig) -> Update:
+    """Stamp the run with its thread id (the event itself is already validated state)."""
+    return {"thread_id": config["configurable"]["thread_id"], "status": "running"}
+
+
+async def supervisor(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
+    """Pick the specialist for the event and freeze the rollout phase for this run."""
+    workflow = workflow_for(state.event.type)
+    if workflow is None:
+        return {"workflow": None, "findings": [unrouted_finding(state.event)]}
+    phase = await runtime.context.rollout.phase(state.event.center_id, workflow)
+    return {"workflow": workflow, "phase": phase}
+
+
+def specialist_node(run: AgentRunFn) -> Callable[[GraphState, Runtime[GraphContext]], Awaitable[Update]]:
+    """Wrap an agent's `run(event, ctx)` as a node: build its context, return its output as state."""
+
+    async def node(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
+        ctx = runtime.context
+        agent_ctx = AgentContext(
+            client=ctx.client,
+            drafter=ctx.drafter,
+            today=ctx.today,
+            phase=state.phase,
+            credential_windows_days=ctx.credential_windows_days,
+            notifier=ctx.notifier,
+        )
+        out = await run(state.event, agent_ctx)
+        return {
+            "reads": out.reads,
+            "findings": out.findings,
+            "proposals": out.proposals,
+            "report": out.report,
+        }
+
+    node.__name__ = getattr(run, "__module__", "specialist").rsplit(".", 1)[-1]
+    return node
+
+
+async def guardrails(state: GraphState) -> Update:
+    """Validate every proposal against policies/ (allow-list, request model, PII, workflow rule)."""
+    verdicts = []
+    for proposal in state.proposals:
+        reasons = check_action(proposal, proposal.action, proposal.args)
+        verdicts.append(
+            Verdict(proposal_id=proposal.id, allowed=not reasons, stage="proposal", reasons=reasons)
+        )
+    return {"verdicts": verdicts}
+
+
+async def rollout_gate(state: GraphState) -> Update:
+    """Keep only proposals that passed guardrails and that the center's phase lets reach a director."""
+    refused = {v.proposal_id for v in state.verdicts if v.stage == "proposal" and not v.allowed}
+    verdicts, pending = [], []
+    for proposal in state.proposals:
+        if proposal.id in refused:
+            continue
+        allowed = may_propose(state.phase, proposal.category)
+        reasons = [] if allowed else [f"{proposal.category} proposals are not enabled in phase {state.phase}"]
+        verdicts.append(Verdict(proposal_id=proposal.id, allowed=allowed, stage="rollout", reasons=reasons))
+        if allowed:
+            pending.append(proposal.id)
+    return {"verdicts": verdicts, "pending": pending}
+
+
+async def human_review(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
+    """The graph's only interrupt: pause for the director, then record the decisions, nothing else."""
+    resume = interrupt(review_request(state))
+    pending = [p for p in state.proposals if p.id in state.pending]
+    decisions = parse_decisions(pending, resume, now=runtime.context.clock())
+    return {"decisions": decisions, "status": "running"}
+
+
+async def execute(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
+    """Perform approved write-backs with idempotency keys; record every result and every failure."""
+    by_id = {p.id: p for p in state.proposals}
+    results, findings = [], []
+    for decision in state.decisions:
+        if decision.type == "reject":
+            continue
+        proposal = by_id[decision.proposal_id]
+        args = decision.edited_args if decision.edited_args is not None else proposal.args
+        key = idempotency_key(state.thread_id, proposal.id)
+        now = runtime.context.clock()
+        problems = write_problems(proposal.action, args)
+        try:
+            if problems:
+                raise ProcareAIError("refused by the write allow-list: " + "; ".join(problems))
+            path_id, body = split_args(proposal.action, args)
+            response = await BINDINGS[proposal.action].call(runtime.context.client, path_id, body, key)
+        except (ProcareAIError, ValueError) as exc:
+            message = getattr(exc, "message", str(exc))
+            results.append(
+                WriteResult(
+                    proposal_id=proposal.id,
+                    action=proposal.action,
+                    idempotency_key=key,
+                    ok=False,
+                    error=message,
+                    executed_at=now,
+                )
+            )
+            findings.append(
+                Finding(
+                    id=stable_id("write_failed", state.thread_id, proposal.id),
+                    workflow=proposal.workflow,
+                    kind="write_back_failed",
+                    severity="critical",
+                    summary=f"Approved {proposal.action} could not be written to Procare: {message}",
+                    staff_ids=proposal.staff_ids,
+                    evidence={"proposal_id": proposal.id, "idempotency_key": key},
+                )
+            )
+            continue
+        results.append(
+            WriteResult(
+                proposal_id=proposal.id,
+                action=proposal.action,
+                idempotency_key=key,
+                ok=True,
+                response=response.model_dump(mode="json"),
+                executed_at=now,
+            )
+        )
+    return {"results": results, "findings": findings}
+
+
+async def finalize(state: GraphState) -> Update:
+    """Close the run: `done` whether or not anything was written (failures are findings)."""
+    return {"status": "done"}

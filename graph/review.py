@@ -1,0 +1,84 @@
+"""The human-review contract: the interrupt payload and the validation of a director's decisions.
+
+Payload and resume follow LangChain v1's human-in-the-loop schema (`HITLRequest` and its decisions) so
+inbox UIs and SDK users understand it; project keys (thread_id, center_id, staff_ids, workflow, ...)
+sit next to `action_requests` and `review_configs`. Validation is pure and shared: the API refuses a bad
+resume with a clear error *before* resuming, so the thread stays paused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from agents.types import Proposal
+from graph.guardrails import check_action
+from graph.state import Decision, GraphState
+from procare_ai.errors import InvalidInput, PolicyViolation
+
+ALLOWED_DECISIONS = ["approve", "edit", "reject"]
+
+
+def review_request(state: GraphState) -> dict[str, Any]:
+    """The interrupt value for the pending proposals of `state` (one action request each, in order)."""
+    pending = [p for p in state.proposals if p.id in state.pending]
+    return {
+        "action_requests": [
+            {"name": p.action, "args": p.args, "description": p.description} for p in pending
+        ],
+        "review_configs": [
+            {"action_name": p.action, "allowed_decisions": ALLOWED_DECISIONS} for p in pending
+        ],
+        "thread_id": state.thread_id,
+        "center_id": state.event.center_id,
+        "workflow": state.workflow,
+        "event_type": state.event.type,
+        "proposal_ids": [p.id for p in pending],
+        "staff_ids": sorted({s for p in pending for s in p.staff_ids}),
+        "rationales": [p.rationale for p in pending],
+        "citations": [p.citation for p in pending],
+    }
+
+
+def parse_decisions(
+    pending: list[Proposal], resume: Any, *, reviewer: str | None = None, now: datetime
+) -> list[Decision]:
+    """Turn a resume value `{"decisions": [...]}` into recorded decisions, or refuse it clearly.
+
+    Refuses a wrong count, an unknown type, a malformed edit and an edit that breaks a policy.
+    """
+    if not isinstance(resume, dict) or not isinstance(resume.get("decisions"), list):
+        raise InvalidInput('resume value must be {"decisions": [...]} (LangChain HITL format)')
+    raw = resume["decisions"]
+    if len(raw) != len(pending):
+        raise InvalidInput(f"expected {len(pending)} decision(s), one per action request, got {len(raw)}")
+    who = str(resume.get("reviewer") or reviewer or "unknown")
+    when = resume.get("decided_at")
+    decided_at = datetime.fromisoformat(when) if isinstance(when, str) else now
+    out: list[Decision] = []
+    for index, (proposal, item) in enumerate(zip(pending, raw, strict=True)):
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind not in ALLOWED_DECISIONS:
+            raise InvalidInput(f"decision {index}: type must be one of {ALLOWED_DECISIONS}, got {kind!r}")
+        edited_args = None
+        if kind == "edit":
+            action = item.get("edited_action")
+            if not isinstance(action, dict) or not isinstance(action.get("args"), dict):
+                raise InvalidInput(f'decision {index}: an edit needs "edited_action": {{"name", "args"}}')
+            name = str(action.get("name") or proposal.action)
+            problems = check_action(proposal, name, action["args"])
+            if problems:
+                raise PolicyViolation(f"decision {index}: edit refused: {'; '.join(problems)}")
+            edited_args = dict(action["args"])
+        message = item.get("message") if kind == "reject" else None
+        out.append(
+            Decision(
+                proposal_id=proposal.id,
+                type=kind,
+                reviewer=who,
+                decided_at=decided_at,
+                message=message,
+                edited_args=edited_args,
+            )
+        )
+    return out

@@ -1,0 +1,14 @@
+"""Registry of specialist agents: graph node name -> `run(event, ctx)`.
+
+The supervisor's routing table (graph/supervisor.py) names these nodes; adding a specialist means one
+entry here and its event types there.
+"""
+
+from __future__ import annotations
+
+from agents import credentials
+from graph.nodes import AgentRunFn
+
+SPECIALISTS: dict[str, AgentRunFn] = {
+    "credentials": credentials.run,
+}

@@ -1,0 +1,83 @@
+"""The graph's state: one pydantic model, every field documented, every audit fact in it.
+
+The checkpoint of a thread *is* its audit trail (DESIGN.md "Audit"), so everything the audit must show
+lives here: the event, the original Procare data read, findings, proposals with their prompt and model
+output, guardrail verdicts, the rollout gate's choice, the reviewer's decisions and the write-back
+results. Lists that several nodes extend use an `operator.add` reducer.
+"""
+
+from __future__ import annotations
+
+import operator
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from agents.types import Event, Finding, Proposal, SourceRecord
+from policies.rollout import Phase
+
+DecisionType = Literal["approve", "edit", "reject"]
+
+
+class Verdict(BaseModel):
+    """The guardrails' judgement of one proposal (and of its edited form after review)."""
+
+    proposal_id: str
+    allowed: bool
+    stage: Literal["proposal", "edit", "rollout"]
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Decision(BaseModel):
+    """A director's decision on one action request: who, when, what."""
+
+    proposal_id: str
+    type: DecisionType
+    reviewer: str
+    decided_at: datetime
+    message: str | None = None
+    edited_args: dict[str, Any] | None = None
+
+
+class WriteResult(BaseModel):
+    """The outcome of one approved write-back, with the idempotency key that made it safe to retry."""
+
+    proposal_id: str
+    action: str
+    idempotency_key: str
+    ok: bool
+    response: dict[str, Any] | None = None
+    error: str | None = None
+    executed_at: datetime
+
+
+class GraphState(BaseModel):
+    """State of one graph run (one thread): an event, what was read and proposed, and what happened."""
+
+    event: Event
+    """The Procare webhook or scheduled scan that started the run."""
+    thread_id: str = ""
+    """Derived from the event (see graph.runner.thread_id_for); also the checkpoint thread id."""
+    workflow: str | None = None
+    """The specialist chosen by the supervisor, or None when no specialist handles the event type."""
+    phase: Phase = "read_only"
+    """Rollout phase of (center, workflow), read by `ingest` and frozen for the run."""
+    reads: Annotated[list[SourceRecord], operator.add] = Field(default_factory=list)
+    """Original Procare data the agent read, verbatim (PII included: checkpoints are access-controlled)."""
+    findings: Annotated[list[Finding], operator.add] = Field(default_factory=list)
+    """Everything noticed, in every phase; failures of write-backs are added here too."""
+    proposals: list[Proposal] = Field(default_factory=list)
+    """Write-backs the agent suggested, before guardrails."""
+    verdicts: Annotated[list[Verdict], operator.add] = Field(default_factory=list)
+    """Guardrail and rollout judgements of proposals and of edited actions."""
+    pending: list[str] = Field(default_factory=list)
+    """Ids of proposals that passed guardrails and the rollout gate: the action requests for review."""
+    decisions: list[Decision] = Field(default_factory=list)
+    """One per action request, recorded by human_review from the resume value."""
+    results: list[WriteResult] = Field(default_factory=list)
+    """Outcome of every approved write-back."""
+    report: str | None = None
+    """The agent's human-readable report (e.g. the credential-gap report in read_only)."""
+    status: Literal["running", "awaiting_review", "done", "failed"] = "running"
+    """Where the run stands; `done` after finalize."""

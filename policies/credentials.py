@@ -1,0 +1,294 @@
+"""Credential validity and training-hour rules.
+
+Sources (checked 2026-11):
+- AHA: "Course completion cards are valid for two years through the end of the month during which the
+  course completion card was issued" (American Heart Association, Course Card Information FAQ,
+  cpr.heart.org).
+- American Red Cross: certificates are valid two years from the course completion date (secondary:
+  Red Cross learning-center summaries; the certificate prints its own "valid until" date, which wins
+  when present on the record).
+- Background checks: CCDBG, 45 CFR 98.43(d)(4): staff must be re-checked "not less than once during
+  each 5-year period".
+- Annual training hours by state: see `TRAINING_RULES`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from procare_ai.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class ValidityRule:
+    """How long a credential kind stays valid, and who says so."""
+
+    kind: str
+    months: int
+    through_end_of_month: bool
+    authority: str
+    citation: str
+    renewal: str
+
+
+VALIDITY_RULES: dict[str, ValidityRule] = {
+    rule.kind: rule
+    for rule in (
+        ValidityRule(
+            "pediatric_cpr_aha",
+            24,
+            True,
+            "American Heart Association",
+            "AHA Course Card Information FAQ: valid two years through the end of the month of issue",
+            "Renew with an AHA Heartsaver Pediatric First Aid CPR AED course at an AHA Training Center.",
+        ),
+        ValidityRule(
+            "first_aid_aha",
+            24,
+            True,
+            "American Heart Association",
+            "AHA Course Card Information FAQ: valid two years through the end of the month of issue",
+            "Renew with an AHA Heartsaver First Aid course at an AHA Training Center.",
+        ),
+        ValidityRule(
+            "pediatric_cpr_red_cross",
+            24,
+            False,
+            "American Red Cross",
+            "American Red Cross certificate validity: two years from course completion (secondary)",
+            "Renew with a Red Cross Adult and Pediatric First Aid/CPR/AED course (review course allowed "
+            "while the certificate is current).",
+        ),
+        ValidityRule(
+            "first_aid_red_cross",
+            24,
+            False,
+            "American Red Cross",
+            "American Red Cross certificate validity: two years from course completion (secondary)",
+            "Renew with a Red Cross First Aid course.",
+        ),
+        ValidityRule(
+            "background_check",
+            60,
+            False,
+            "State licensing agency (CCDBG)",
+            "45 CFR 98.43(d)(4): re-check at least once every 5 years (FBI fingerprint, NCIC NSOR, state "
+            "criminal, sex-offender and child abuse/neglect registries of each state of residence in the "
+            "past 5 years)",
+            "Submit a new comprehensive background check through the state licensing portal.",
+        ),
+    )
+}
+
+SUPPORTED_KINDS = tuple(sorted(VALIDITY_RULES))
+
+
+def _add_months(d: date, months: int) -> date:
+    month_index = d.month - 1 + months
+    year, month = d.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def expiry(kind: str, issued: date) -> date:
+    """Last day a credential of `kind` issued on `issued` is valid, by the issuer's own rule."""
+    rule = VALIDITY_RULES.get(kind)
+    if rule is None:
+        raise InvalidInput(f"unknown credential kind {kind!r}; supported: {', '.join(SUPPORTED_KINDS)}")
+    end = _add_months(issued, rule.months)
+    if rule.through_end_of_month:
+        return date(end.year, end.month, calendar.monthrange(end.year, end.month)[1])
+    # "Valid for N years from" the date: the anniversary is the first day it is no longer valid.
+    return end - timedelta(days=1)
+
+
+ExpiryBucket = Literal["expired", "due_30", "due_60", "due_90", "ok"]
+Priority = Literal["low", "normal", "high", "urgent"]
+
+
+@dataclass(frozen=True)
+class ExpiryStatus:
+    """Where a credential stands against the alert windows on a given day."""
+
+    expires_on: date
+    days_left: int
+    bucket: str
+    priority: Priority
+
+    @property
+    def needs_action(self) -> bool:
+        return self.bucket != "ok"
+
+
+def classify_expiry(
+    expires_on: date, today: date, windows_days: tuple[int, ...] | list[int] = (90, 60, 30)
+) -> ExpiryStatus:
+    """Put a credential in the tightest alert window it falls in (`expired`, `due_30`, ... or `ok`).
+
+    Windows are configurable (`PROCARE_AI_CREDENTIAL_WINDOWS_DAYS`); priority rises as the window tightens.
+    """
+    if not windows_days or any(w <= 0 for w in windows_days):
+        raise InvalidInput("credential alert windows must be positive numbers of days")
+    days_left = (expires_on - today).days
+    if days_left < 0:
+        return ExpiryStatus(expires_on, days_left, "expired", "urgent")
+    ordered = sorted(set(windows_days))
+    for rank, window in enumerate(ordered):
+        if days_left <= window:
+            priority: Priority = ("high", "normal", "low")[min(rank, 2)]
+            return ExpiryStatus(expires_on, days_left, f"due_{window}", priority)
+    return ExpiryStatus(expires_on, days_left, "ok", "low")
+
+
+@dataclass(frozen=True)
+class TrainingRule:
+    """Annual (or per-period) clock-hour training requirement of a state."""
+
+    state: str
+    hours: float
+    period_months: int
+    citation: str
+    min_instructor_led: float = 0.0
+    max_self_study: float | None = None
+    excluded_categories: tuple[str, ...] = ()
+    required_categories: tuple[tuple[str, float], ...] = ()
+    director_hours: float | None = None
+
+
+TRAINING_RULES: dict[str, TrainingRule] = {
+    "TX": TrainingRule(
+        "TX",
+        24,
+        12,
+        "26 TAC 746.1309: 24 clock hours a year, at least 5 instructor-led (g), at most 3 self-study (g), "
+        "at least 1 on child maltreatment (c), pediatric first aid and CPR not counted (h); directors "
+        "30 hours (746.1311)",
+        min_instructor_led=5,
+        max_self_study=3,
+        excluded_categories=("cpr", "first_aid"),
+        required_categories=(("child_maltreatment", 1),),
+        director_hours=30,
+    ),
+    "NY": TrainingRule("NY", 30, 24, "18 NYCRR 418-1.14: 30 hours of training every two years"),
+    "IL": TrainingRule(
+        "IL", 15, 12, "89 Ill. Adm. Code 407.100: 15 clock hours of in-service training a year"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class TrainingGap:
+    state: str
+    hours_done: float
+    hours_required: float
+    shortfall: float
+    problems: tuple[str, ...]
+    citation: str
+
+    @property
+    def compliant(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class TrainingHours:
+    """One completed training, as the rule needs to see it."""
+
+    hours: float
+    category: str
+    instructor_led: bool
+
+
+def training_gap(
+    state: str, records: list[TrainingHours], *, is_director: bool = False
+) -> TrainingGap | None:
+    """Check a period's completed training against the state's rule; None where no rule is encoded."""
+    rule = TRAINING_RULES.get(state.upper())
+    if rule is None:
+        return None
+    required = rule.director_hours if (is_director and rule.director_hours) else rule.hours
+    counted = [r for r in records if r.category.lower() not in rule.excluded_categories]
+    self_study = sum(r.hours for r in counted if not r.instructor_led)
+    instructor = sum(r.hours for r in counted if r.instructor_led)
+    creditable_self = min(self_study, rule.max_self_study) if rule.max_self_study is not None else self_study
+    done = instructor + creditable_self
+    problems: list[str] = []
+    if done < required:
+        problems.append(f"{done:g} of {required:g} required clock hours")
+    if instructor < rule.min_instructor_led:
+        problems.append(f"{instructor:g} instructor-led hours, at least {rule.min_instructor_led:g} required")
+    for category, minimum in rule.required_categories:
+        got = sum(r.hours for r in counted if r.category.lower() == category)
+        if got < minimum:
+            problems.append(f"{got:g} hours of {category.replace('_', ' ')}, at least {minimum:g} required")
+    return TrainingGap(
+        state=rule.state,
+        hours_done=done,
+        hours_required=required,
+        shortfall=max(0.0, required - done),
+        problems=tuple(problems),
+        citation=rule.citation,
+    )
+
+
+@dataclass(frozen=True)
+class RequiredCredential:
+    """A credential every staff member in a caregiving role must hold, satisfied by any of `kinds`."""
+
+    group: str
+    label: str
+    kinds: tuple[str, ...]
+    caregivers_only: bool
+    citation: str
+
+
+REQUIRED_CREDENTIALS: tuple[RequiredCredential, ...] = (
+    RequiredCredential(
+        "pediatric_cpr",
+        "Pediatric CPR",
+        ("pediatric_cpr_aha", "pediatric_cpr_red_cross"),
+        True,
+        "45 CFR 98.41(a)(1)(ii): health and safety training for caregivers includes pediatric first aid "
+        "and CPR (e.g. 26 TAC 746.1315 in Texas)",
+    ),
+    RequiredCredential(
+        "first_aid",
+        "Pediatric First Aid",
+        ("first_aid_aha", "first_aid_red_cross"),
+        True,
+        "45 CFR 98.41(a)(1)(ii): health and safety training for caregivers includes pediatric first aid "
+        "and CPR (e.g. 26 TAC 746.1315 in Texas)",
+    ),
+    RequiredCredential(
+        "background_check",
+        "Comprehensive background check",
+        ("background_check",),
+        False,
+        "45 CFR 98.43(a) and (d)(4): every staff member, before hire and at least every 5 years",
+    ),
+)
+
+CAREGIVER_POSITION_WORDS = ("teacher", "aide", "floater", "caregiver", "director", "assistant")
+
+
+def is_caregiver(position: str) -> bool:
+    """Whether a position is counted in ratio / caregiving (and so needs pediatric CPR and first aid)."""
+    lowered = position.lower()
+    return any(word in lowered for word in CAREGIVER_POSITION_WORDS)
+
+
+def required_for(position: str) -> tuple[RequiredCredential, ...]:
+    """The credentials a staff member in `position` must hold."""
+    caregiver = is_caregiver(position)
+    return tuple(r for r in REQUIRED_CREDENTIALS if caregiver or not r.caregivers_only)
+
+
+def label_of(kind: str) -> str:
+    """A person-readable name of a credential kind, for messages and reports."""
+    for req in REQUIRED_CREDENTIALS:
+        if kind in req.kinds:
+            issuer = VALIDITY_RULES[kind].authority if kind in VALIDITY_RULES else ""
+            return f"{req.label} ({issuer})" if "aha" in kind or "red_cross" in kind else req.label
+    return kind.replace("_", " ")

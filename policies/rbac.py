@@ -1,0 +1,68 @@
+"""Who may do what: roles of the director API (DESIGN.md "HTTP API").
+
+`director` decides for their own centers; `hr_admin` sees and decides for every center of the
+organisation; `auditor` reads audit and history but never decides; `service` only delivers webhooks.
+Center scoping is separate from the role: a principal outside a thread's center must not learn the thread
+exists (the API answers 404, not 403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+Role = Literal["director", "hr_admin", "auditor", "service"]
+Permission = Literal[
+    "webhook.ingest",
+    "approvals.read",
+    "approvals.decide",
+    "audit.read",
+    "history.read",
+    "rollout.read",
+    "rollout.write",
+    "metrics.read",
+]
+ROLES: tuple[Role, ...] = get_args(Role)
+ALL_CENTERS = "*"
+
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    "director": frozenset(
+        {"approvals.read", "approvals.decide", "audit.read", "history.read", "rollout.read", "metrics.read"}
+    ),
+    "hr_admin": frozenset(
+        {
+            "approvals.read",
+            "approvals.decide",
+            "audit.read",
+            "history.read",
+            "rollout.read",
+            "rollout.write",
+            "metrics.read",
+        }
+    ),
+    "auditor": frozenset({"audit.read", "history.read", "rollout.read", "approvals.read", "metrics.read"}),
+    "service": frozenset({"webhook.ingest"}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller behind a bearer token."""
+
+    id: str
+    role: Role
+    centers: frozenset[str]
+
+    @property
+    def all_centers(self) -> bool:
+        return self.role == "hr_admin" or ALL_CENTERS in self.centers
+
+    def can(self, permission: Permission) -> bool:
+        return permission in PERMISSIONS[self.role]
+
+    def sees_center(self, center_id: str) -> bool:
+        return self.all_centers or center_id in self.centers
+
+    def sees_any(self, center_ids: Iterable[str]) -> bool:
+        return any(self.sees_center(c) for c in center_ids)

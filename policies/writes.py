@@ -1,0 +1,107 @@
+"""The write-back allow-list: which actions exist, what they may touch, and their rollout category.
+
+An approved action is executed only if its name is here and every field it writes is allowed. The
+guardrails check proposals against this list and `execute` checks again right before the write, so an
+edited action from a director cannot widen what procare-ai writes into Procare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from policies.rollout import ActionCategory
+
+
+@dataclass(frozen=True)
+class WriteAction:
+    """One kind of write-back: the Procare endpoint it maps to and the fields it may carry."""
+
+    name: str
+    category: ActionCategory
+    endpoint: str
+    required: frozenset[str]
+    allowed: frozenset[str]
+    description: str
+
+
+WRITE_ACTIONS: dict[str, WriteAction] = {
+    a.name: a
+    for a in (
+        WriteAction(
+            "send_message",
+            "notification",
+            "POST /v1/messages",
+            frozenset({"school_id", "to_employee_id", "subject", "body"}),
+            frozenset({"school_id", "to_employee_id", "subject", "body"}),
+            "Send a Procare message to a staff member.",
+        ),
+        WriteAction(
+            "create_task",
+            "task",
+            "POST /v1/tasks",
+            frozenset({"school_id", "title"}),
+            frozenset(
+                {
+                    "school_id",
+                    "title",
+                    "body",
+                    "priority",
+                    "due_on",
+                    "assignee_employee_id",
+                    "related_employee_id",
+                }
+            ),
+            "Create a task for the director or a staff member.",
+        ),
+        WriteAction(
+            "update_credential",
+            "data_write",
+            "PATCH /v1/credentials/{credential_id}",
+            frozenset({"credential_id"}),
+            frozenset({"credential_id", "status", "issued_on", "expires_on", "document_id"}),
+            "Change a credential's status or dates on the Procare record.",
+        ),
+        WriteAction(
+            "patch_payroll",
+            "data_write",
+            "PATCH /v1/employees/{employee_id}/payroll",
+            frozenset({"employee_id", "pay_period_start", "adjustments"}),
+            frozenset({"employee_id", "pay_period_start", "adjustments"}),
+            "Post payroll-hour corrections for one pay period.",
+        ),
+        WriteAction(
+            "patch_employee",
+            "data_write",
+            "PATCH /v1/employees/{employee_id}",
+            frozenset({"employee_id"}),
+            frozenset(
+                {"employee_id", "phone", "position", "classroom_ids", "bio", "skills", "custom_fields"}
+            ),
+            "Pre-fill or update profile fields of an employee.",
+        ),
+        WriteAction(
+            "create_staff_move",
+            "data_write",
+            "POST /v1/classrooms/{classroom_id}/staff-moves",
+            frozenset({"classroom_id", "employee_id", "date", "start_minutes", "end_minutes"}),
+            frozenset({"classroom_id", "employee_id", "date", "start_minutes", "end_minutes", "reason"}),
+            "Move a staff member into a room for a time window (coverage).",
+        ),
+    )
+}
+
+
+def write_problems(name: str, args: dict[str, Any]) -> list[str]:
+    """Reasons an action may not be written as given; empty when it is allowed."""
+    action = WRITE_ACTIONS.get(name)
+    if action is None:
+        return [f"action {name!r} is not on the write allow-list ({', '.join(sorted(WRITE_ACTIONS))})"]
+    problems = []
+    extra = sorted(set(args) - action.allowed)
+    if extra:
+        problems.append(f"{name} may not write field(s) {', '.join(extra)}")
+    missing = sorted(action.required - set(args))
+    if missing:
+        problems.append(f"{name} needs field(s) {', '.join(missing)}")
+    return problems
