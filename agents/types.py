@@ -59,6 +59,10 @@ class Finding(BaseModel):
     staff_ids: list[str] = Field(default_factory=list)
     evidence: dict[str, Any] = Field(default_factory=dict)
     citation: str | None = None
+    alert: bool = Field(
+        default=False,
+        description="Push to the director's alert channels (e.g. Slack) as soon as the run leg ends.",
+    )
 
 
 class Proposal(BaseModel):

@@ -24,6 +24,11 @@ ON CONFLICT (thread_id) DO UPDATE
 SET workflow = EXCLUDED.workflow, status = EXCLUDED.status, updated_at = now()
 """
 INSERT_STAFF = "INSERT INTO audit_staff (staff_id, thread_id) VALUES (%s, %s) ON CONFLICT DO NOTHING"
+SET_STATUS = "UPDATE audit_threads SET status = %s, updated_at = now() WHERE thread_id = %s"
+STALLED = """
+SELECT thread_id FROM audit_threads
+WHERE status = 'resuming' AND updated_at < now() - make_interval(secs => %s) ORDER BY updated_at LIMIT %s
+"""
 THREADS_FOR_STAFF = """
 SELECT t.thread_id FROM audit_staff s JOIN audit_threads t USING (thread_id)
 WHERE s.staff_id = %s ORDER BY t.created_at DESC LIMIT %s
@@ -60,6 +65,21 @@ async def record_thread(pool: AsyncConnectionPool, state: GraphState, status: st
         if staff:
             async with conn.cursor() as cur:
                 await cur.executemany(INSERT_STAFF, [(s, state.thread_id) for s in staff])
+
+
+async def set_status(pool: AsyncConnectionPool, thread_id: str, status: str) -> None:
+    """Mark a thread (e.g. `resuming` while a decision executes, so a crash leaves a visible trace)."""
+    async with pool.connection() as conn:
+        await conn.execute(SET_STATUS, (status, thread_id))
+
+
+async def stalled_threads(
+    pool: AsyncConnectionPool, *, older_than_seconds: float, limit: int = 100
+) -> list[str]:
+    """Threads marked `resuming` for longer than a resume can take: a process died mid-execution."""
+    async with pool.connection() as conn:
+        rows = await (await conn.execute(STALLED, (older_than_seconds, limit))).fetchall()
+    return [r["thread_id"] for r in rows]  # type: ignore[call-overload]
 
 
 class AuditEntry(BaseModel):
@@ -141,7 +161,9 @@ async def audit_for_thread(saver: BaseCheckpointSaver[Any], thread_id: str) -> A
     return entry_for(state) if state else None
 
 
-async def _entries(saver: BaseCheckpointSaver[Any], thread_ids: list[str], staff_id: str | None) -> list[AuditEntry]:
+async def _entries(
+    saver: BaseCheckpointSaver[Any], thread_ids: list[str], staff_id: str | None
+) -> list[AuditEntry]:
     out = []
     for thread_id in thread_ids:
         state = await load_state(saver, thread_id)

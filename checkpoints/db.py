@@ -15,7 +15,9 @@ from psycopg_pool import AsyncConnectionPool
 CONNECTION_KWARGS: dict[str, Any] = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
 
 
-async def open_pool(url: str, *, min_size: int = 1, max_size: int = 8, name: str = "procare-ai") -> AsyncConnectionPool:
+async def open_pool(
+    url: str, *, min_size: int = 1, max_size: int = 8, name: str = "procare-ai"
+) -> AsyncConnectionPool:
     """Open (and wait for) a pool on `url`; the caller closes it."""
     pool: AsyncConnectionPool[AsyncConnection[dict[str, Any]]] = AsyncConnectionPool(
         url,

@@ -47,7 +47,7 @@ async def apply_migrations(pool: AsyncConnectionPool) -> list[str]:
                 if version in done:
                     continue
                 async with conn.transaction():
-                    await conn.execute(sql)  # type: ignore[arg-type]
+                    await conn.execute(sql, prepare=False)  # type: ignore[arg-type]
                     await conn.execute(
                         "INSERT INTO procare_ai_migrations (version, name) VALUES (%s, %s)", (version, name)
                     )

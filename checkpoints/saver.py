@@ -13,7 +13,16 @@ from psycopg_pool import AsyncConnectionPool
 from agents.types import Event, Finding, Proposal, SourceRecord
 from graph.state import Decision, GraphState, Verdict, WriteResult
 
-PROJECT_TYPES: tuple[type, ...] = (GraphState, Event, SourceRecord, Finding, Proposal, Verdict, Decision, WriteResult)
+PROJECT_TYPES: tuple[type, ...] = (
+    GraphState,
+    Event,
+    SourceRecord,
+    Finding,
+    Proposal,
+    Verdict,
+    Decision,
+    WriteResult,
+)
 
 
 def make_serializer() -> JsonPlusSerializer:

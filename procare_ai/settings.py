@@ -48,6 +48,7 @@ class Settings(BaseSettings):
         default=[90, 60, 30], description="Days before expiry at which a credential is flagged."
     )
     scan_local_time: str = Field(default="06:00", description="Local time of the daily scans, HH:MM.")
+    worker_concurrency: int = Field(default=4, ge=1, description="Jobs one worker process runs at once.")
     slack_webhook_url: SecretStr | None = Field(default=None, description="Slack incoming webhook.")
 
     @field_validator("webhook_secret")

@@ -1,0 +1,223 @@
+"""What the ratio agent reads from Procare, and the bounded in-process cache that keeps it fast.
+
+An attendance event must answer compliance for its room without re-reading the center, so reads are
+scoped: the center's metadata (school and its rooms) and the day's schedule (shifts and staff moves; the
+surface has no per-room shift filter) are read once per center and day, and a room's attendance is read
+only for the room that changed. Entries expire after `max_age` of *event* time (no wall clock), a
+`schedule.published` event drops the center's entries, and a live violation is re-read before it is
+alerted, so a stale cache can delay nothing and can never raise a false alarm by itself.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from agents.room_tracker import ChildDay, RoomDay, StaffDay, subtract
+from policies.ratios import CenterRatioPolicy
+from tools.models import ChildAttendance, Classroom, School, Shift, StaffMoveRecord
+
+if TYPE_CHECKING:
+    from tools.client import ProcareClient
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+DEFAULT_MAX_AGE = timedelta(minutes=15)
+
+
+@dataclass
+class CenterInfo:
+    """A center and its rooms (changes rarely)."""
+
+    school: School
+    classrooms: dict[str, Classroom]
+
+
+@dataclass
+class DaySchedule:
+    """A center's scheduled shifts and staff moves for one day."""
+
+    day: date
+    shifts: list[Shift]
+    moves: list[StaffMoveRecord]
+
+    def shifts_of(self, employee_id: str) -> list[Shift]:
+        return [s for s in self.shifts if s.employee_id == employee_id]
+
+
+class _Lru(Generic[K, V]):
+    """A small LRU map of (value, loaded_at) that forgets the oldest entry past `size`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[K, tuple[V, datetime]] = OrderedDict()
+
+    def get(self, key: K, at: datetime, max_age: timedelta) -> V | None:
+        hit = self.items.get(key)
+        if hit is None:
+            return None
+        value, loaded_at = hit
+        if abs(at - loaded_at) > max_age:
+            del self.items[key]
+            return None
+        self.items.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V, at: datetime) -> None:
+        self.items[key] = (value, at)
+        self.items.move_to_end(key)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+
+@dataclass
+class RatioCache:
+    """Per-process cache of centers, day schedules and live rooms, each bounded."""
+
+    max_rooms: int = 4096
+    max_centers: int = 512
+    max_alerts: int = 100_000
+    centers: _Lru[str, CenterInfo] = field(init=False)
+    days: _Lru[tuple[str, date], DaySchedule] = field(init=False)
+    rooms: _Lru[tuple[str, str, date], RoomDay] = field(init=False)
+    alerted: OrderedDict[str, None] = field(init=False)
+    """Finding ids already pushed to alert channels: the same window is not alerted twice."""
+
+    def __post_init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.centers = _Lru(self.max_centers)
+        self.days = _Lru(self.max_centers * 2)
+        self.rooms = _Lru(self.max_rooms)
+        self.alerted = OrderedDict()
+
+    def forget_center(self, center_id: str) -> None:
+        """A new schedule was published: re-read the center's schedule and rooms on the next event."""
+        self.centers.items.pop(center_id, None)
+        for store in (self.days.items, self.rooms.items):
+            for key in [k for k in store if k[0] == center_id]:
+                del store[key]
+
+    def first_alert(self, finding_id: str) -> bool:
+        """True the first time a finding id is seen (then remembered, bounded)."""
+        if finding_id in self.alerted:
+            return False
+        self.alerted[finding_id] = None
+        while len(self.alerted) > self.max_alerts:
+            self.alerted.popitem(last=False)
+        return True
+
+
+CACHE = RatioCache()
+"""The process-wide cache used when the agent context does not pass its own (`ratio_cache` setting)."""
+
+
+async def read_center(client: ProcareClient, center_id: str) -> CenterInfo:
+    school = await client.get_school(center_id)
+    rooms = [c async for c in client.iter_classrooms(school_id=center_id)]
+    return CenterInfo(school, {c.classroom_id: c for c in rooms})
+
+
+async def read_schedule(client: ProcareClient, center_id: str, day: date) -> DaySchedule:
+    shifts = [s async for s in client.iter_shifts(school_id=center_id, start=day, end=day)]
+    moves = [m for m in await client.list_staff_moves(school_id=center_id) if m.date == day]
+    return DaySchedule(day, [s for s in shifts if s.date == day], moves)
+
+
+async def read_attendance(client: ProcareClient, classroom_id: str, day: date) -> list[ChildAttendance]:
+    return [a async for a in client.iter_attendance(classroom_id, day)]
+
+
+def strictest(policies: list[CenterRatioPolicy]) -> CenterRatioPolicy | None:
+    """Combine center policies: the tightest value of each field wins (never a looser one)."""
+    if not policies:
+        return None
+
+    def pick(name: str, smallest: bool) -> int | None:
+        values = [getattr(p, name) for p in policies if getattr(p, name) is not None]
+        return (min(values) if smallest else max(values)) if values else None
+
+    return CenterRatioPolicy(
+        children_per_staff=pick("children_per_staff", True),
+        max_group_size=pick("max_group_size", True),
+        min_staff=pick("min_staff", False),
+    )
+
+
+def policy_from(value: Any) -> CenterRatioPolicy | None:
+    """A center policy from event data or a setting (a dict or a CenterRatioPolicy); None when absent.
+
+    Raises RatioInputError (via CenterRatioPolicy) on a bad value, and ValueError on unknown keys.
+    """
+    if value is None or isinstance(value, CenterRatioPolicy):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError(f"center_policy must be an object, got {type(value).__name__}")
+    unknown = set(value) - {"children_per_staff", "max_group_size", "min_staff"}
+    if unknown:
+        raise ValueError(f"center_policy has unknown field(s) {', '.join(sorted(unknown))}")
+    return CenterRatioPolicy(**value)
+
+
+def classroom_policy(classroom: Classroom) -> CenterRatioPolicy:
+    """Procare's configured classroom ratio and max children, as a (never looser) center policy."""
+    return CenterRatioPolicy(
+        children_per_staff=classroom.ratio if classroom.ratio >= 1 else None,
+        max_group_size=classroom.max_children if classroom.max_children >= 1 else None,
+    )
+
+
+def build_room(
+    info: CenterInfo,
+    schedule: DaySchedule,
+    classroom: Classroom,
+    attendance: list[ChildAttendance],
+    extra_policies: list[CenterRatioPolicy],
+) -> RoomDay:
+    """The room's day from its attendance, the shifts scheduled in it and the staff moves in and out."""
+    school = info.school
+    room = RoomDay(
+        classroom_id=classroom.classroom_id,
+        name=classroom.name,
+        school_id=school.school_id,
+        state=school.state,
+        day=schedule.day,
+        open_minutes=school.open_minutes,
+        close_minutes=school.close_minutes,
+        policy=strictest([classroom_policy(classroom), *extra_policies]),
+    )
+    for row in attendance:
+        if row.date != schedule.day:
+            continue
+        room.children[row.child_id] = ChildDay(
+            row.child_id,
+            row.age_months,
+            row.check_in_minutes,
+            row.check_out_minutes,
+            row.expected_in_minutes,
+            row.expected_out_minutes,
+        )
+    here = classroom.classroom_id
+    for shift in schedule.shifts:
+        if shift.classroom_id == here:
+            person = room.staff.setdefault(shift.employee_id, StaffDay(shift.employee_id))
+            person.windows.append((shift.start_minutes, shift.end_minutes))
+            person.breaks.extend((b.start_minutes, b.end_minutes) for b in shift.breaks)
+    for move in schedule.moves:
+        window = (move.start_minutes, move.end_minutes)
+        if move.classroom_id == here:
+            person = room.staff.setdefault(move.employee_id, StaffDay(move.employee_id))
+            person.windows.append(window)
+            for shift in schedule.shifts_of(move.employee_id):
+                person.breaks.extend((b.start_minutes, b.end_minutes) for b in shift.breaks)
+        elif move.employee_id in room.staff:
+            person = room.staff[move.employee_id]
+            person.windows = subtract(person.windows, window)
+    for person in room.staff.values():
+        person.windows.sort()
+        person.breaks = sorted(set(person.breaks))
+    return room

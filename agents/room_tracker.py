@@ -1,0 +1,317 @@
+"""The live model of one room on one day: who is in it now, who will be, and where it falls short.
+
+Why a model of its own: an attendance event changes one child or one staff member in one room, so the
+ratio agent applies that change to this model and asks `policies.ratios` at once, instead of re-reading
+the center. The same model projects the rest of the day (scheduled shifts and their breaks, shifts
+ending, expected arrivals and departures) so a shortage is flagged before it happens. Pure: no I/O, no
+clock; every number comes from `policies.ratios`.
+
+Conventions: minutes from midnight (Procare's form); a window `[start, end)` includes its start and
+excludes its end; `now` is the minute up to which attendance is known (None: the day has not started,
+so only what is expected counts).
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+
+from policies.ratios import CenterRatioPolicy, RatioCheck, check_room, project_required_staff
+
+NO_SHOW_GRACE_MINUTES = 180
+"""A child expected this long ago who has not checked in is projected absent (late arrivals run 1-2.5 h)."""
+
+Window = tuple[int, int]
+
+
+@dataclass
+class ChildDay:
+    """One child's attendance in this room today: what happened and what is expected."""
+
+    child_id: str
+    age_months: int
+    check_in: int | None = None
+    check_out: int | None = None
+    expected_in: int | None = None
+    expected_out: int | None = None
+
+    def present_at(self, t: int, now: int | None, close: int) -> bool:
+        """Known facts up to `now`; after it, the expected day (a no-show past the grace is absent)."""
+        known = now is not None and t <= now
+        if self.check_in is not None:
+            if self.check_in > t:
+                return False
+            if self.check_out is not None:
+                return t < self.check_out
+            if known:
+                return True
+            leaves = self.expected_out if self.expected_out is not None and self.expected_out > (now or 0) else close
+            return t < leaves
+        if known or self.check_out is not None or self.expected_in is None:
+            return False
+        if now is not None and now >= self.expected_in + NO_SHOW_GRACE_MINUTES:
+            return False
+        return self.expected_in <= t < (self.expected_out if self.expected_out is not None else close)
+
+
+@dataclass
+class StaffDay:
+    """One staff member's time in this room today: scheduled windows, breaks, and live check-ins/outs."""
+
+    employee_id: str
+    windows: list[Window] = field(default_factory=list)
+    breaks: list[Window] = field(default_factory=list)
+    events: list[tuple[int, bool]] = field(default_factory=list)
+    """Live (minute, checked_in) from attendance events, kept sorted; they override the schedule."""
+
+    def on_break(self, t: int) -> bool:
+        return any(s <= t < e for s, e in self.breaks)
+
+    def scheduled(self, t: int) -> bool:
+        return any(s <= t < e for s, e in self.windows)
+
+    def present_at(self, t: int) -> bool:
+        """Checked out: gone until a later check-in. Checked in: here until the end of that scheduled
+        window (or until checked out when unscheduled). Breaks always take the person out of ratio."""
+        if self.on_break(t):
+            return False
+        index = bisect.bisect_right(self.events, (t, True)) - 1
+        if index < 0:
+            return self.scheduled(t)
+        minute, checked_in = self.events[index]
+        if not checked_in:
+            return False
+        if self.scheduled(t):
+            return True
+        ends_after = [e for s, e in self.windows if e > minute]
+        return t < min(ends_after) if ends_after else True
+
+    def record(self, minute: int, checked_in: bool) -> None:
+        """Apply a live check-in/out; a redelivered event changes nothing."""
+        entry = (minute, checked_in)
+        if entry not in self.events:
+            bisect.insort(self.events, entry)
+
+    def available(self, window: Window) -> bool:
+        """Scheduled for the whole window and on no break in it (who can be asked to move)."""
+        start, end = window
+        covered = any(s <= start and end <= e for s, e in self.windows)
+        return covered and not any(s < end and start < e for s, e in self.breaks)
+
+    def change_points(self) -> set[int]:
+        points = {m for w in (*self.windows, *self.breaks) for m in w}
+        return points | {m for m, _ in self.events}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A window where the room has fewer staff than required: the size and the numbers behind it."""
+
+    classroom_id: str
+    day: date
+    start: int
+    end: int
+    short: int
+    """The most staff missing at any point of the window."""
+    required: int
+    present: int
+    children: int
+    ratio: str | None
+    citation: str
+
+    @property
+    def window(self) -> Window:
+        return (self.start, self.end)
+
+
+def hhmm(minute: int) -> str:
+    """Minutes from midnight as a clock time, e.g. 630 -> "10:30"."""
+    return f"{minute // 60 % 24:02d}:{minute % 60:02d}"
+
+
+@dataclass
+class RoomDay:
+    """One room on one day: the children and staff it has, and the rules that apply to it."""
+
+    classroom_id: str
+    name: str
+    school_id: str
+    state: str
+    day: date
+    open_minutes: int
+    close_minutes: int
+    policy: CenterRatioPolicy | None = None
+    children: dict[str, ChildDay] = field(default_factory=dict)
+    staff: dict[str, StaffDay] = field(default_factory=dict)
+    live_since: int | None = None
+    """Minute the current live violation began (None while compliant): one alert per violation."""
+
+    # ---- live changes -------------------------------------------------------------------------------
+    def child_in(self, child_id: str, minute: int, age_months: int | None) -> bool:
+        """A child checked in; False when the age is unknown (not on the room's list and not given)."""
+        child = self.children.get(child_id)
+        if child is None:
+            if age_months is None:
+                return False
+            child = self.children[child_id] = ChildDay(child_id, age_months)
+        elif age_months is not None:
+            child.age_months = age_months
+        if child.check_out is not None and child.check_out <= minute:  # back after leaving
+            child.check_in, child.check_out = minute, None
+        elif child.check_in is None or minute < child.check_in:
+            child.check_in = minute
+        return True
+
+    def child_out(self, child_id: str, minute: int) -> bool:
+        """A child checked out (or left for another room); False when the child was never here."""
+        child = self.children.get(child_id)
+        if child is None:
+            return False
+        child.check_out = minute
+        if child.check_in is None or child.check_in > minute:
+            child.check_in = minute
+        return True
+
+    def staff_event(self, employee_id: str, minute: int, checked_in: bool) -> None:
+        """A staff member checked into or out of this room."""
+        self.staff.setdefault(employee_id, StaffDay(employee_id)).record(minute, checked_in)
+
+    # ---- questions ----------------------------------------------------------------------------------
+    def ages_at(self, t: int, now: int | None) -> list[int]:
+        return [c.age_months for c in self.children.values() if c.present_at(t, now, self.close_minutes)]
+
+    def staff_at(self, t: int) -> list[str]:
+        return sorted(s.employee_id for s in self.staff.values() if s.present_at(t))
+
+    def check(self, t: int, now: int | None) -> RatioCheck:
+        """Compliance at minute `t` (the state's rule, its exceptions and the center's stricter policy)."""
+        return check_room(
+            self.state,
+            self.ages_at(t, now),
+            len(self.staff_at(t)),
+            minute_of_day=t if 0 <= t <= 1440 else None,
+            open_minutes=self.open_minutes,
+            close_minutes=self.close_minutes,
+            center_policy=self.policy,
+        )
+
+    def change_points(self, start: int, end: int) -> list[int]:
+        """Minutes in [start, end) where anything that ratios depend on may change."""
+        points = {start}
+        for child in self.children.values():
+            points.update(
+                m
+                for m in (child.check_in, child.check_out, child.expected_in, child.expected_out)
+                if m is not None
+            )
+            if child.expected_in is not None:
+                points.add(child.expected_in + NO_SHOW_GRACE_MINUTES)
+        for person in self.staff.values():
+            points |= person.change_points()
+        open_, close = self.open_minutes, self.close_minutes
+        points |= {open_ + 45, open_ + 60, close - 45, close - 60}  # TX and IL opening/closing edges
+        return sorted(p for p in points if start <= p < end)
+
+    def project(self, start: int, now: int | None, end: int | None = None) -> list[Gap]:
+        """Staff shortfalls from `start` to `end` (default: closing), merged into windows.
+
+        Required staff comes from `policies.ratios.project_required_staff`; present staff from the
+        schedule, breaks, moves and live check-ins. Group-size and mixing problems are the live check's
+        job: more staff does not fix them.
+        """
+        stop = self.close_minutes if end is None else end
+        start = max(start, self.open_minutes)
+        if start >= stop:
+            return []
+        points = self.change_points(start, stop)
+        needs = project_required_staff(
+            self.state,
+            [(p, self.ages_at(p, now)) for p in points],
+            open_minutes=self.open_minutes,
+            close_minutes=self.close_minutes,
+            center_policy=self.policy,
+        )
+        gaps: list[Gap] = []
+        current: dict[str, int | str | None] | None = None
+        for index, need in enumerate(needs):
+            present = len(self.staff_at(need.minute_of_day))
+            short = need.required_staff - present
+            until = points[index + 1] if index + 1 < len(points) else stop
+            if short > 0:
+                if current is None:
+                    current = {
+                        "start": need.minute_of_day,
+                        "short": short,
+                        "required": need.required_staff,
+                        "present": present,
+                        "children": need.children,
+                        "ratio": need.ratio,
+                        "citation": need.citation,
+                    }
+                elif short > int(current["short"] or 0):
+                    current.update(
+                        short=short,
+                        required=need.required_staff,
+                        present=present,
+                        children=need.children,
+                        ratio=need.ratio,
+                        citation=need.citation,
+                    )
+                current["end"] = until
+            elif current is not None:
+                gaps.append(self._gap(current))
+                current = None
+        if current is not None:
+            gaps.append(self._gap(current))
+        return gaps
+
+    def _gap(self, raw: dict[str, int | str | None]) -> Gap:
+        return Gap(
+            classroom_id=self.classroom_id,
+            day=self.day,
+            start=int(raw["start"] or 0),
+            end=int(raw["end"] or 0),
+            short=int(raw["short"] or 0),
+            required=int(raw["required"] or 0),
+            present=int(raw["present"] or 0),
+            children=int(raw["children"] or 0),
+            ratio=None if raw["ratio"] is None else str(raw["ratio"]),
+            citation=str(raw["citation"]),
+        )
+
+    # ---- what-ifs for coverage ----------------------------------------------------------------------
+    def without(self, employee_id: str, window: Window) -> RoomDay:
+        """This room if `employee_id` left it during `window` (to cover another room)."""
+        other = copy.deepcopy(self)
+        person = other.staff.get(employee_id)
+        if person is not None:
+            person.windows = subtract(person.windows, window)
+            before = [(m, i) for m, i in person.events if m < window[0]]
+            after = [(m, i) for m, i in person.events if m >= window[1]]
+            leave = [(window[0], False), (window[1], True)] if before and before[-1][1] else []
+            person.events = sorted([*before, *leave, *after])
+        return other
+
+    def with_staff(self, employee_id: str, window: Window, breaks: list[Window]) -> RoomDay:
+        """This room if `employee_id` came in for `window` (a staff move)."""
+        other = copy.deepcopy(self)
+        person = other.staff.setdefault(employee_id, StaffDay(employee_id))
+        person.windows = sorted([*person.windows, window])
+        person.breaks = sorted({*person.breaks, *breaks})
+        return other
+
+
+def subtract(windows: list[Window], cut: Window) -> list[Window]:
+    """`windows` minus `cut`, keeping the pieces before and after it."""
+    out: list[Window] = []
+    for start, end in windows:
+        if end <= cut[0] or cut[1] <= start:
+            out.append((start, end))
+            continue
+        if start < cut[0]:
+            out.append((start, cut[0]))
+        if cut[1] < end:
+            out.append((cut[1], end))
+    return out

@@ -1,0 +1,116 @@
+"""Trace export and replay: a thread's run as a JSON file that a test or a developer can re-drive.
+
+A trace holds the event, the run's `today`, every resume (the director's decisions, as LangChain
+decisions with reviewer and time) and the final state. Replaying feeds the same event and resumes to a
+fresh in-memory graph; with the Procare answers replayed from a vcrpy cassette the result must equal the
+recorded final state, which is how a change to an agent or a policy shows up in review.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.memory import InMemorySaver
+
+from checkpoints.audit import load_state
+from graph.builder import build_graph
+from graph.context import GraphContext
+from graph.runner import GraphRunner
+from graph.state import Decision, GraphState
+from procare_ai.errors import InvalidInput, NotFound
+
+TRACE_VERSION = 1
+VOLATILE = {"executed_at"}
+
+
+def resume_of(decisions: list[Decision], proposals_by_id: dict[str, Any]) -> dict[str, Any]:
+    """Rebuild the LangChain-format resume value that produced `decisions`."""
+    items: list[dict[str, Any]] = []
+    for d in decisions:
+        if d.type == "approve":
+            items.append({"type": "approve"})
+        elif d.type == "reject":
+            items.append({"type": "reject", **({"message": d.message} if d.message else {})})
+        else:
+            name = proposals_by_id[d.proposal_id].action
+            items.append({"type": "edit", "edited_action": {"name": name, "args": d.edited_args}})
+    first = decisions[0] if decisions else None
+    return {
+        "decisions": items,
+        "reviewer": first.reviewer if first else None,
+        "decided_at": first.decided_at.isoformat() if first else None,
+    }
+
+
+def trace_of(state: GraphState, today: date) -> dict[str, Any]:
+    """The trace document of a finished (or paused) thread."""
+    resumes = []
+    if state.decisions:
+        resumes.append(resume_of(state.decisions, {p.id: p for p in state.proposals}))
+    return {
+        "version": TRACE_VERSION,
+        "thread_id": state.thread_id,
+        "today": today.isoformat(),
+        "event": state.event.model_dump(mode="json"),
+        "resumes": resumes,
+        "final": state.model_dump(mode="json"),
+    }
+
+
+async def export_trace(
+    saver: BaseCheckpointSaver[Any], thread_id: str, today: date, path: Path
+) -> dict[str, Any]:
+    """Write the trace of `thread_id` to `path` (JSON) and return it."""
+    state = await load_state(saver, thread_id)
+    if state is None:
+        raise NotFound(f"no thread {thread_id}")
+    trace = trace_of(state, today)
+    path.write_text(json.dumps(trace, indent=2, sort_keys=True))
+    return trace
+
+
+def load_trace(path: Path) -> dict[str, Any]:
+    """Read a trace file, refusing other versions with a clear message."""
+    try:
+        trace = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"cannot read trace {path}: {exc}") from None
+    if trace.get("version") != TRACE_VERSION:
+        raise InvalidInput(f"trace {path} has version {trace.get('version')}, expected {TRACE_VERSION}")
+    return trace
+
+
+def normalized(values: dict[str, Any]) -> dict[str, Any]:
+    """State values without fields that legitimately differ between runs (wall-clock write times)."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in VOLATILE}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(values)  # type: ignore[no-any-return]
+
+
+async def replay(trace: dict[str, Any], context: GraphContext) -> GraphState:
+    """Re-drive a trace on a fresh in-memory graph with `context` (its client may replay a cassette)."""
+    from agents.types import Event
+
+    context.today = date.fromisoformat(trace["today"])
+    runner = GraphRunner(build_graph(InMemorySaver()), context)
+    event = Event.model_validate(trace["event"])
+    outcome = await runner.start(event)
+    for resume in trace["resumes"]:
+        outcome = await runner.resume(outcome.thread_id, resume, reviewer=resume.get("reviewer") or "replay")
+    return outcome.state
+
+
+def fixed_clock(at: str | None) -> Any:
+    """A clock frozen at `at` (ISO) for deterministic replays; now() in UTC if None."""
+    moment = datetime.fromisoformat(at) if at else datetime.now(UTC)
+    return lambda: moment

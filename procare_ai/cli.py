@@ -1,0 +1,372 @@
+"""The `procare-ai` command line: servers, workers, scans, approvals, audit, replay and the demo.
+
+Every command maps user errors to a clear message and an exit code (procare_ai.errors), never a stack
+trace. Servers take `--port`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import sys
+from collections.abc import Callable, Coroutine
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from procare_ai.errors import ConfigError, ProcareAIError
+from procare_ai.settings import Settings
+
+app = typer.Typer(
+    help="procare-ai: AI workflows for Procare staff management. Agents propose; a director approves "
+    "every write-back.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database set-up.", no_args_is_help=True)
+approvals_app = typer.Typer(help="Pending approvals: list, show and decide.", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens for the director API.", no_args_is_help=True)
+rollout_app = typer.Typer(help="Rollout phase per center and workflow.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(approvals_app, name="approvals")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(rollout_app, name="rollout")
+
+console = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, with a readable message on a bad value."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"setting PROCARE_AI_{field.upper()}: {first['msg']}") from None
+
+
+def run(fn: Callable[..., Coroutine[Any, Any, T]]) -> Callable[..., T]:
+    """Run an async command, mapping project errors to a message and exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return asyncio.run(fn(*args, **kwargs))
+        except ProcareAIError as exc:
+            err.print(f"[red]error:[/red] {exc.message}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _open(settings: Settings, **kwargs: Any) -> Any:
+    from procare_ai.wiring import open_services
+
+    return open_services(settings, **kwargs)
+
+
+# -- servers ---------------------------------------------------------------------------------------
+
+
+@app.command()
+def sandbox(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8700,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    seed: Annotated[int, typer.Option(help="Seed of the deterministic data generator.")] = 7,
+    centers: Annotated[int, typer.Option(help="Number of centers (schools).")] = 5,
+    staff_per_center: Annotated[int, typer.Option(help="Staff per center.")] = 20,
+    webhook_url: Annotated[str | None, typer.Option(help="Where to deliver signed webhooks.")] = None,
+    fault_rate: Annotated[
+        float, typer.Option(help="Share of requests answered 500 (reliability tests).")
+    ] = 0.0,
+    slow_rate: Annotated[float, typer.Option(help="Share of requests answered slowly.")] = 0.0,
+    rate_limit: Annotated[float | None, typer.Option(help="Requests per second per API key.")] = None,
+) -> None:
+    """Serve a Procare-shaped sandbox API with realistic seeded data (API key: sandbox-dev-key)."""
+    from sandbox.server import serve
+
+    secret = None
+    if webhook_url:
+        settings = load_settings()
+        if settings.webhook_secret is None:
+            err.print("[red]error:[/red] --webhook-url needs PROCARE_AI_WEBHOOK_SECRET (whsec_...)")
+            raise typer.Exit(78)
+        secret = settings.webhook_secret.get_secret_value()
+    try:
+        serve(
+            host=host,
+            port=port,
+            seed=seed,
+            centers=centers,
+            staff_per_center=staff_per_center,
+            webhook_url=webhook_url,
+            webhook_secret=secret,
+            fault_rate=fault_rate,
+            slow_rate=slow_rate,
+            rate_limit=rate_limit,
+        )
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+@db_app.command("setup")
+@run
+async def db_setup() -> None:
+    """Create or upgrade every table (project migrations, LangGraph checkpoints, job queue)."""
+    from checkpoints.db import open_pool
+    from procare_ai.database import setup_database
+    from procare_ai.jobs import make_app
+
+    settings = load_settings()
+    if not settings.database_url:
+        raise ConfigError("PROCARE_AI_DATABASE_URL is not set")
+    pool = await open_pool(settings.database_url)
+    try:
+        applied = await setup_database(pool, make_app(settings.database_url))
+    finally:
+        await pool.close()
+    console.print("applied: " + (", ".join(applied) if applied else "nothing, already up to date"))
+
+
+@app.command()
+@run
+async def worker(
+    concurrency: Annotated[int | None, typer.Option(help="Jobs run at once by this process.")] = None,
+    once: Annotated[bool, typer.Option(help="Stop when the queue is empty (tests, batch runs).")] = False,
+) -> None:
+    """Run graph jobs from the Postgres queue (start several, on one or many machines)."""
+    from procare_ai import jobs
+    from procare_ai.database import setup_database
+
+    settings = load_settings()
+    async with _open(settings) as services:
+        queue_app = jobs.make_app(settings.database_url or "")
+        await setup_database(services.pool, queue_app)
+        jobs.bind(services)
+        async with queue_app.open_async():
+            console.print(f"worker started (concurrency {concurrency or settings.worker_concurrency})")
+            await queue_app.run_worker_async(
+                concurrency=concurrency or settings.worker_concurrency,
+                wait=not once,
+                install_signal_handlers=True,
+            )
+
+
+@app.command()
+@run
+async def scan(
+    center: Annotated[list[str], typer.Option(help="Center (school) id; repeat for several.")],
+    kind: Annotated[str, typer.Option(help="Scan kind: credentials.")] = "credentials",
+    enqueue: Annotated[bool, typer.Option(help="Queue for workers instead of running here.")] = False,
+) -> None:
+    """Run a scan for centers now (the daily schedule does this by itself)."""
+    from procare_ai import jobs
+
+    if kind != "credentials":
+        raise ConfigError(f"unknown scan kind {kind!r}; available: credentials")
+    settings = load_settings()
+    now = datetime.now(UTC)
+    async with _open(settings) as services:
+        for center_id in center:
+            event = jobs.scan_event(kind, center_id, now.date().isoformat(), now)
+            if enqueue:
+                queue_app = jobs.make_app(settings.database_url or "")
+                async with queue_app.open_async():
+                    await jobs.defer_event(queue_app, event)
+                console.print(f"{center_id}: queued {event.id}")
+                continue
+            outcome = await services.runner.start(event)
+            _print_outcome(outcome)
+
+
+def _print_outcome(outcome: Any) -> None:
+    state = outcome.state
+    console.print(
+        f"[bold]{outcome.thread_id}[/bold]: {outcome.status} "
+        f"({len(state.findings)} findings, {len(state.pending)} awaiting approval)"
+    )
+    for finding in state.findings[:20]:
+        console.print(f"  - [{finding.severity}] {finding.summary}")
+    if len(state.findings) > 20:
+        console.print(f"  ... and {len(state.findings) - 20} more")
+
+
+# -- approvals ---------------------------------------------------------------------------------------
+
+
+@approvals_app.command("list")
+@run
+async def approvals_list(
+    center: Annotated[str | None, typer.Option(help="Only this center.")] = None,
+) -> None:
+    """List threads waiting for a director's decision."""
+    settings = load_settings()
+    async with _open(settings) as services:
+        rows = await _pending(services.pool, center)
+    table = Table("thread", "center", "workflow", "event", "since")
+    for r in rows:
+        table.add_row(
+            r["thread_id"], r["center_id"], r["workflow"] or "-", r["event_type"], str(r["updated_at"])
+        )
+    console.print(table if rows else "nothing is waiting for approval")
+
+
+async def _pending(pool: Any, center: str | None) -> list[dict[str, Any]]:
+    sql = (
+        "SELECT thread_id, center_id, workflow, event_type, updated_at FROM audit_threads "
+        "WHERE status = 'awaiting_review' AND (%s::text IS NULL OR center_id = %s) ORDER BY updated_at"
+    )
+    async with pool.connection() as conn:
+        return list(await (await conn.execute(sql, (center, center))).fetchall())
+
+
+@approvals_app.command("show")
+@run
+async def approvals_show(thread_id: str) -> None:
+    """Show the action requests of a paused thread, with rationale and evidence."""
+    settings = load_settings()
+    async with _open(settings) as services:
+        outcome = await services.runner.outcome(thread_id)
+    if outcome.request is None:
+        console.print(f"{thread_id} is {outcome.status}: nothing to decide")
+        return
+    by_id = {p.id: p for p in outcome.state.proposals}
+    for i, (req, pid) in enumerate(
+        zip(outcome.request["action_requests"], outcome.request["proposal_ids"], strict=True)
+    ):
+        console.print(f"[bold]{i}. {req['name']}[/bold] {req['description']}")
+        console.print(f"   why: {by_id[pid].rationale}")
+        console.print(f"   args: {json.dumps(req['args'], default=str)}")
+
+
+@approvals_app.command("decide")
+@run
+async def approvals_decide(
+    thread_id: str,
+    approve_all: Annotated[bool, typer.Option("--approve-all", help="Approve every action request.")] = False,
+    reject_all: Annotated[
+        str | None, typer.Option("--reject-all", help="Reject all, with this message.")
+    ] = None,
+    decisions: Annotated[
+        str | None,
+        typer.Option(help='JSON list of LangChain decisions, e.g. [{"type":"approve"},{"type":"reject"}].'),
+    ] = None,
+    reviewer: Annotated[str, typer.Option(help="Who decides (recorded in the audit trail).")] = "cli",
+) -> None:
+    """Resume a paused thread with decisions (exactly one per action request)."""
+    settings = load_settings()
+    async with _open(settings) as services:
+        current = await services.runner.outcome(thread_id)
+        count = len(current.state.pending)
+        if approve_all:
+            items: Any = [{"type": "approve"}] * count
+        elif reject_all is not None:
+            items = [{"type": "reject", "message": reject_all}] * count
+        elif decisions:
+            try:
+                items = json.loads(decisions)
+            except json.JSONDecodeError as exc:
+                raise ConfigError(f"--decisions is not valid JSON: {exc}") from None
+        else:
+            raise ConfigError("say --approve-all, --reject-all MESSAGE or --decisions JSON")
+        outcome = await services.runner.resume(thread_id, {"decisions": items}, reviewer=reviewer)
+    _print_outcome(outcome)
+    for result in outcome.state.results:
+        console.print(f"  {'ok ' if result.ok else 'FAILED'} {result.action} {result.error or ''}")
+
+
+# -- audit and traces -----------------------------------------------------------------------------------
+
+
+@app.command()
+@run
+async def audit(
+    staff_id: str, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """Everything the AI read, proposed and wrote about one staff member, and who decided."""
+    from checkpoints.audit import audit_for_staff
+
+    settings = load_settings()
+    async with _open(settings) as services:
+        entries = await audit_for_staff(services.pool, services.saver, staff_id)
+    if as_json:
+        console.print_json(json.dumps([e.model_dump(mode="json") for e in entries]))
+        return
+    if not entries:
+        console.print(f"no audit entries for {staff_id}")
+    for e in entries:
+        console.print(f"[bold]{e.thread_id}[/bold] {e.event.type} {e.workflow or '-'} {e.status}")
+        for f in e.findings:
+            console.print(f"  finding [{f.severity}] {f.summary}")
+        for p in e.proposals:
+            decision = next((d for d in e.decisions if d.proposal_id == p.id), None)
+            result = next((r for r in e.results if r.proposal_id == p.id), None)
+            who = (
+                f"{decision.type} by {decision.reviewer} at {decision.decided_at:%Y-%m-%d %H:%M}"
+                if decision
+                else ("pending")
+            )
+            done = "" if result is None else (" -> written" if result.ok else f" -> failed: {result.error}")
+            console.print(f"  proposal {p.action}: {who}{done}")
+
+
+@app.command()
+@run
+async def replay(
+    thread_id: str,
+    out: Annotated[Path | None, typer.Option(help="Also write the trace JSON here.")] = None,
+) -> None:
+    """Re-drive a recorded thread in memory against today's Procare data, writing nothing, and compare."""
+    from checkpoints.audit import load_state
+    from checkpoints.trace import normalized, trace_of
+    from checkpoints.trace import replay as replay_trace
+    from graph.context import GraphContext
+    from tools.recording import RecordingWrites
+
+    settings = load_settings()
+    async with _open(settings) as services:
+        state = await load_state(services.saver, thread_id)
+        if state is None:
+            raise ConfigError(f"no thread {thread_id}")
+        trace = trace_of(state, services.runner.context.today)
+        if out:
+            out.write_text(json.dumps(trace, indent=2, sort_keys=True))
+        ctx = GraphContext(
+            client=RecordingWrites(services.client),
+            drafter=services.drafter,  # type: ignore[arg-type]
+            rollout=services.rollout,
+            today=date.today(),
+        )
+        again = await replay_trace(trace, ctx)
+    same = normalized(again.model_dump(mode="json")) == normalized(trace["final"])
+    console.print(
+        f"replayed {thread_id}: {'identical to the recording' if same else 'DIFFERS from the recording'}"
+    )
+    if not same:
+        before = {p["id"]: p["action"] for p in trace["final"]["proposals"]}
+        after = {p.id: p.action for p in again.proposals}
+        for pid in sorted(set(before) ^ set(after)):
+            console.print(
+                f"  proposal {before.get(pid) or after.get(pid)} {'gone' if pid in before else 'new'}"
+            )
+    if not same:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

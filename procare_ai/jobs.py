@@ -1,0 +1,127 @@
+"""The durable job queue (procrastinate on the same Postgres): graph runs and the daily scans.
+
+Webhook ingest defers `run_event` in the same transaction that stores the event, so a 202 means the
+event and its job are both on disk. Jobs for one staff member (or one center, for center-wide work) run
+one at a time through procrastinate's `lock`; any number of worker processes, on any machine, share the
+queue. Failed jobs retry with exponential backoff; a thread already done is never run twice because the
+thread id is derived from the event.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import procrastinate
+from procrastinate import RetryStrategy
+from procrastinate.exceptions import AlreadyEnqueued
+
+from agents.types import Event
+from procare_ai.wiring import Services
+
+log = logging.getLogger(__name__)
+
+QUEUE = "graph"
+SCAN_EVERY_MINUTES = 10
+RETRY = RetryStrategy(max_attempts=6, exponential_wait=2)
+
+_services: Services | None = None
+
+
+def bind(services: Services) -> None:
+    """Give the tasks of this process their services (called once by the worker command)."""
+    global _services
+    _services = services
+
+
+def _bound() -> Services:
+    if _services is None:
+        raise RuntimeError("jobs are not bound to services: start them with `procare-ai worker`")
+    return _services
+
+
+def make_app(database_url: str) -> procrastinate.App:
+    """A procrastinate App on `database_url` with the project's tasks registered."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=database_url))
+    app.add_tasks_from(blueprint, namespace="procare")
+    return app
+
+
+blueprint = procrastinate.Blueprint()
+
+
+def lock_for(event: Event) -> str:
+    """Serialise work per staff member when the event names one, else per center."""
+    staff = event.data.get("employee_id")
+    return f"staff:{staff}" if staff else f"center:{event.center_id}"
+
+
+@blueprint.task(name="run_event", queue=QUEUE, retry=RETRY, pass_context=False)
+async def run_event(event: dict[str, Any]) -> dict[str, Any]:
+    """Run one Procare event through the graph (to its review interrupt or its end)."""
+    outcome = await _bound().runner.start(Event.model_validate(event))
+    log.info("event %s -> thread %s: %s", event.get("id"), outcome.thread_id, outcome.status)
+    return {"thread_id": outcome.thread_id, "status": outcome.status}
+
+
+async def defer_event(app: procrastinate.App, event: Event, *, connection: Any = None) -> int | None:
+    """Queue a graph run for `event`; None if the same event is already queued."""
+    task = app.tasks["procare:run_event"]
+    try:
+        return await task.configure(
+            lock=lock_for(event), queueing_lock=f"event:{event.id}", connection=connection
+        ).defer_async(event=event.model_dump(mode="json"))
+    except AlreadyEnqueued:
+        return None
+
+
+def scan_event(kind: str, center_id: str, day: str, now: datetime) -> Event:
+    """The internal event of a scheduled scan; one per center, kind and local day (so one thread)."""
+    return Event(
+        id=f"scan-{kind}-{center_id}-{day}", type=f"scan.{kind}", occurred_at=now, center_id=center_id
+    )
+
+
+def due_for_scan(tz_name: str, now_utc: datetime, at: time, every: timedelta) -> str | None:
+    """The local date if the center's local scan time falls in the last `every`, else None."""
+    local = now_utc.astimezone(ZoneInfo(tz_name))
+    start = datetime.combine(local.date(), at, tzinfo=local.tzinfo)
+    return local.date().isoformat() if start <= local < start + every else None
+
+
+@blueprint.periodic(cron=f"*/{SCAN_EVERY_MINUTES} * * * *", periodic_id="daily-scans")
+@blueprint.task(name="schedule_scans", queue=QUEUE, pass_context=True)
+async def schedule_scans(context: procrastinate.JobContext, timestamp: int) -> int:
+    """Every 10 minutes: queue the daily credential scan of each center whose local scan time just came."""
+    services = _bound()
+    now = datetime.fromtimestamp(timestamp, tz=UTC)
+    at = time.fromisoformat(services.settings.scan_local_time)
+    queued = 0
+    async for school in services.client.iter_schools():
+        day = due_for_scan(school.timezone, now, at, timedelta(minutes=SCAN_EVERY_MINUTES))
+        if day is None:
+            continue
+        assert context.app is not None
+        if await defer_event(context.app, scan_event("credentials", school.school_id, day, now)) is not None:
+            queued += 1
+    return queued
+
+
+STALLED_AFTER_SECONDS = 300
+
+
+@blueprint.periodic(cron="*/5 * * * *", periodic_id="recover-stalled")
+@blueprint.task(name="recover_stalled", queue=QUEUE, pass_context=False)
+async def recover_stalled(timestamp: int) -> int:
+    """Every 5 minutes: finish decisions whose process died mid-execution (writes are idempotent)."""
+    from checkpoints.audit import stalled_threads
+
+    services = _bound()
+    recovered = 0
+    for thread_id in await stalled_threads(services.pool, older_than_seconds=STALLED_AFTER_SECONDS):
+        outcome = await services.runner.recover(thread_id)
+        log.info("recovered thread %s: %s", thread_id, outcome.status)
+        recovered += 1
+    return recovered

@@ -1,0 +1,323 @@
+"""Issue 3 on the real Postgres and the sandbox over HTTP: an event runs to the interrupt; a *new
+process* resumes it with approve, edit and reject; approved write-backs land exactly once, also when the
+resuming process is killed between the write and the checkpoint and the decision is retried; audit by
+staff id returns every audit element."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from agents.llm import OfflineDrafter
+from agents.types import Event
+from checkpoints.audit import audit_for_staff
+from checkpoints.db import open_pool
+from checkpoints.saver import make_checkpointer
+from graph.builder import build_graph
+from graph.context import GraphContext, StaticRollout
+from graph.runner import GraphRunner
+from sandbox.app import create_app, runtime_of
+from sandbox.config import DEV_API_KEY, SandboxConfig
+from sandbox.state import SandboxState
+from tools.client import ProcareClient
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date.today()
+SCHOOL = "S0001"
+
+
+def _scenario(state: SandboxState) -> None:
+    """One lead teacher whose CPR card expires in 20 days and whose background check is 5 years old."""
+    state.hide_generated(SCHOOL, "employees", "credentials", "training_records")
+    now = datetime.now(UTC).isoformat()
+    state.add_employees(
+        SCHOOL,
+        [
+            {
+                "employee_id": "S0001-E900",
+                "person_id": "P900",
+                "first_name": "Ana",
+                "last_name": "Reyes",
+                "email": "ana@example.org",
+                "position": "Lead Teacher",
+                "hire_date": "2019-08-01",
+                "ssn": "123-45-6789",
+                "birth_date": "1991-02-03",
+                "updated_at": now,
+            }
+        ],
+    )
+    cpr_issued = (TODAY + timedelta(days=20)).replace(day=1) - timedelta(days=1)  # end of a month
+    cpr_issued = date(cpr_issued.year - 2, cpr_issued.month, 1)
+    state.add_credentials(
+        SCHOOL,
+        [
+            {
+                "credential_id": "CR-CPR",
+                "employee_id": "S0001-E900",
+                "kind": "pediatric_cpr_aha",
+                "issuer": "AHA",
+                "issued_on": cpr_issued.isoformat(),
+            },
+            {
+                "credential_id": "CR-FA",
+                "employee_id": "S0001-E900",
+                "kind": "first_aid_aha",
+                "issuer": "AHA",
+                "issued_on": (TODAY - timedelta(days=100)).isoformat(),
+            },
+            {
+                "credential_id": "CR-BG",
+                "employee_id": "S0001-E900",
+                "kind": "background_check",
+                "issuer": "State",
+                "issued_on": (TODAY - timedelta(days=5 * 365 + 10)).isoformat(),
+            },
+        ],
+    )
+
+
+def _write_delay(app: Any, seconds: float) -> Any:
+    """ASGI wrapper: writes take effect at once but their answer comes `seconds` later (crash window)."""
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PATCH") or seconds <= 0:
+            await app(scope, receive, send)
+            return
+        held: list[dict[str, Any]] = []
+
+        async def hold(message: dict[str, Any]) -> None:
+            held.append(message)
+
+        await app(scope, receive, hold)
+        await asyncio.sleep(seconds)
+        for message in held:
+            await send(message)
+
+    return wrapped
+
+
+class Sandbox:
+    """The sandbox on a loopback port; `app` reuses another server's app (and so its state)."""
+
+    def __init__(self, delay_writes: float = 0.0, app: Any = None) -> None:
+        if app is None:
+            app = create_app(SandboxConfig(seed=11, centers=2, staff_per_center=6, today=TODAY))
+            _scenario(runtime_of(app).state)
+        self.app = app
+        self.state = runtime_of(app).state
+        self.server = uvicorn.Server(
+            uvicorn.Config(
+                _write_delay(self.app, delay_writes),
+                host="127.0.0.1",
+                port=0,
+                log_level="warning",
+                lifespan="on",
+            )
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> Sandbox:
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.01)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(5)
+
+    def effects(self) -> list[dict[str, Any]]:
+        return [e for e in self.state.effects if e["school_id"] == SCHOOL]
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox() as sb:
+        yield sb
+
+
+@pytest.fixture
+def slow_write_sandbox() -> Iterator[Sandbox]:
+    with Sandbox(delay_writes=30.0) as sb:
+        yield sb
+
+
+def _env(db: str, url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PROCARE_AI_DATABASE_URL": db,
+        "PROCARE_AI_PROCARE_URL": url,
+        "PROCARE_AI_PROCARE_API_KEY": DEV_API_KEY,
+        "PROCARE_AI_HTTP_MAX_RETRIES": "0",
+    }
+
+
+def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "procare_ai.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+async def _runner(db: str, url: str) -> AsyncIterator[GraphRunner]:
+    pool = await open_pool(db, max_size=4)
+    async with ProcareClient(base_url=url, api_key=DEV_API_KEY, max_retries=0) as client:
+        ctx = GraphContext(
+            client=client,
+            drafter=OfflineDrafter(),
+            today=TODAY,
+            rollout=StaticRollout({("*", "credentials"): "automation"}),
+        )
+        yield GraphRunner(build_graph(make_checkpointer(pool)), ctx, pool=pool)
+    await pool.close()
+
+
+async def _start(db: str, url: str) -> tuple[str, list[str]]:
+    event = Event(
+        id=f"evt-{time.time_ns()}", type="scan.credentials", occurred_at=datetime.now(UTC), center_id=SCHOOL
+    )
+    async for runner in _runner(db, url):
+        outcome = await runner.start(event)
+        assert outcome.status == "awaiting_review" and outcome.request is not None
+        return outcome.thread_id, [a["name"] for a in outcome.request["action_requests"]]
+    raise AssertionError("unreachable")
+
+
+def test_new_process_resumes_with_approve_edit_reject_and_writes_once(
+    fresh_db: str, sandbox: Sandbox
+) -> None:
+    thread_id, names = asyncio.run(_start(fresh_db, sandbox.url))
+    # CPR expiring (message, task, status) and background check expired (message, task, status).
+    assert names == ["send_message", "create_task", "update_credential"] * 2
+    assert sandbox.effects() == []
+
+    decisions = [
+        {"type": "approve"},
+        {
+            "type": "edit",
+            "edited_action": {
+                "name": "create_task",
+                "args": {"school_id": SCHOOL, "title": "Book CPR class for Ana", "priority": "high"},
+            },
+        },
+        {"type": "reject", "message": "status is set when she books"},
+        {"type": "approve"},
+        {"type": "reject"},
+        {"type": "approve"},
+    ]
+    done = _cli(
+        "approvals",
+        "decide",
+        thread_id,
+        "--decisions",
+        json.dumps(decisions),
+        "--reviewer",
+        "dir-ana",
+        env=_env(fresh_db, sandbox.url),
+    )
+    assert done.returncode == 0, done.stderr
+    effects = sandbox.effects()
+    assert [(e["kind"], e["action"]) for e in effects] == [
+        ("messages", "create"),
+        ("tasks", "create"),
+        ("messages", "create"),
+        ("credentials", "patch"),
+    ]
+    assert effects[1]["body"]["title"] == "Book CPR class for Ana"
+    assert effects[3]["resource_id"] == "CR-BG" and effects[3]["body"]["status"] == "renewal_initiated"
+
+    again = _cli("approvals", "decide", thread_id, "--approve-all", env=_env(fresh_db, sandbox.url))
+    assert again.returncode == 5 and "not waiting for a decision" in again.stderr
+    assert len(sandbox.effects()) == 4
+
+
+def test_killed_between_write_and_checkpoint_then_retried_writes_once(
+    fresh_db: str, slow_write_sandbox: Sandbox
+) -> None:
+    sandbox = slow_write_sandbox
+    thread_id, names = asyncio.run(_start(fresh_db, sandbox.url))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "procare_ai.cli", "approvals", "decide", thread_id, "--approve-all"],
+        env=_env(fresh_db, sandbox.url),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not sandbox.effects():  # the first write has reached Procare; its answer is being held
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "no write reached the sandbox"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    assert len(sandbox.effects()) == 1
+
+    with Sandbox(app=sandbox.app) as prompt:  # the same Procare state, answering at once
+        retried = _cli("approvals", "decide", thread_id, "--approve-all", env=_env(fresh_db, prompt.url))
+    assert retried.returncode == 0, retried.stderr
+    effects = sandbox.effects()
+    assert len(effects) == len(names), [(e["kind"], e["resource_id"]) for e in effects]
+    keys = {(e["kind"], e["resource_id"], json.dumps(e["body"], sort_keys=True)) for e in effects}
+    assert len(keys) == len(names)  # every approved action written exactly once
+
+
+async def _audit(db: str, url: str, staff_id: str) -> list[Any]:
+    pool = await open_pool(db, max_size=2)
+    try:
+        return await audit_for_staff(pool, make_checkpointer(pool), staff_id)
+    finally:
+        await pool.close()
+
+
+def test_audit_by_staff_id_returns_every_element(fresh_db: str, sandbox: Sandbox) -> None:
+    thread_id, names = asyncio.run(_start(fresh_db, sandbox.url))
+    decisions = [{"type": "approve"}] + [{"type": "reject", "message": "later"}] * (len(names) - 1)
+    done = _cli(
+        "approvals",
+        "decide",
+        thread_id,
+        "--decisions",
+        json.dumps(decisions),
+        "--reviewer",
+        "dir-ana",
+        env=_env(fresh_db, sandbox.url),
+    )
+    assert done.returncode == 0, done.stderr
+
+    [entry] = asyncio.run(_audit(fresh_db, sandbox.url, "S0001-E900"))
+    assert entry.thread_id == thread_id and entry.event.type == "scan.credentials"
+    employee = next(r for r in entry.reads if r.kind == "employee")
+    assert employee.data["first_name"] == "Ana" and "ssn" not in employee.data  # original data, minus PII
+    assert {r.id for r in entry.reads if r.kind == "credential"} == {"CR-CPR", "CR-FA", "CR-BG"}
+    message = entry.proposals[0]
+    assert message.prompt and "Ana" in message.prompt and "123-45-6789" not in message.prompt
+    assert message.model_output and json.loads(message.model_output)["body"] == message.args["body"]
+    assert {v.proposal_id for v in entry.verdicts} == {p.id for p in entry.proposals}
+    assert all(v.allowed for v in entry.verdicts)
+    first = next(d for d in entry.decisions if d.proposal_id == message.id)
+    assert (first.type, first.reviewer) == ("approve", "dir-ana") and first.decided_at
+    assert [r.ok for r in entry.results] == [True] and entry.results[0].idempotency_key.startswith("pcai-")
+    assert entry.results[0].response and entry.results[0].response["to_employee_id"] == "S0001-E900"
+    assert any(f.kind == "credential_expiring" for f in entry.findings)

@@ -1,0 +1,91 @@
+"""A dry-run Procare client: reads go to Procare, writes are recorded and answered locally.
+
+Used by `procare-ai replay` so re-driving a recorded thread can never write to Procare a second time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from tools.client import ProcareClient
+from tools.models import (
+    Credential,
+    CredentialPatch,
+    Employee,
+    EmployeePatch,
+    Message,
+    MessageCreate,
+    PayrollPatch,
+    PayrollRecord,
+    StaffMove,
+    StaffMoveRecord,
+    Task,
+    TaskCreate,
+)
+
+
+class RecordingWrites:
+    """Wraps a ProcareClient; every write method records `(name, args)` and touches nothing remote."""
+
+    def __init__(self, client: ProcareClient) -> None:
+        self._client = client
+        self.writes: list[tuple[str, dict[str, Any]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def _now(self) -> datetime:
+        return datetime.now(UTC)
+
+    async def send_message(self, message: MessageCreate, *, idempotency_key: str) -> Message:
+        self.writes.append(("send_message", message.model_dump(mode="json")))
+        return Message(message_id=f"dry-{idempotency_key}", sent_at=self._now(), **message.model_dump())
+
+    async def create_task(self, task: TaskCreate, *, idempotency_key: str) -> Task:
+        self.writes.append(("create_task", task.model_dump(mode="json")))
+        return Task(task_id=f"dry-{idempotency_key}", created_at=self._now(), **task.model_dump())
+
+    async def patch_credential(
+        self, credential_id: str, patch: CredentialPatch, *, idempotency_key: str
+    ) -> Credential:
+        self.writes.append(
+            ("patch_credential", {"credential_id": credential_id, **patch.model_dump(mode="json")})
+        )
+        current = await self._client.get_credential(credential_id)
+        return current.model_copy(update=patch.model_dump(exclude_none=True))
+
+    async def patch_employee(
+        self, employee_id: str, patch: EmployeePatch, *, idempotency_key: str
+    ) -> Employee:
+        self.writes.append(("patch_employee", {"employee_id": employee_id, **patch.model_dump(mode="json")}))
+        current = await self._client.get_employee(employee_id)
+        return current.model_copy(update=patch.model_dump(exclude_none=True))
+
+    async def patch_payroll(
+        self, employee_id: str, patch: PayrollPatch, *, idempotency_key: str
+    ) -> PayrollRecord:
+        self.writes.append(("patch_payroll", {"employee_id": employee_id, **patch.model_dump(mode="json")}))
+        school = (await self._client.get_employee(employee_id)).school_id
+        return PayrollRecord(
+            employee_id=employee_id,
+            school_id=school,
+            pay_period_start=patch.pay_period_start,
+            adjustments=patch.adjustments,
+            updated_at=self._now(),
+        )
+
+    async def create_staff_move(
+        self, classroom_id: str, move: StaffMove, *, idempotency_key: str
+    ) -> StaffMoveRecord:
+        self.writes.append(
+            ("create_staff_move", {"classroom_id": classroom_id, **move.model_dump(mode="json")})
+        )
+        school = (await self._client.get_employee(move.employee_id)).school_id
+        return StaffMoveRecord(
+            move_id=f"dry-{idempotency_key}",
+            classroom_id=classroom_id,
+            school_id=school,
+            created_at=self._now(),
+            **move.model_dump(),
+        )
