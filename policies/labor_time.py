@@ -1,0 +1,130 @@
+"""Time arithmetic shared by the labor rules: validated work segments measured in real elapsed time.
+
+Why a module of its own: every labor rule starts from punches, and the same three mistakes recur
+(an end before its start, naive and aware times mixed, and wall-clock subtraction across a daylight-saving
+change). Python subtracts two datetimes that share a tzinfo on the wall clock, so 01:00-03:00 on the
+spring-forward night in America/Los_Angeles would come out as 2 hours; here it is 1 hour, because every
+duration is measured in UTC.
+
+Workday attribution: a shift belongs to the workday (local calendar date) on which it started, including
+any part that runs past midnight. Labor Code 500(a) lets an employer fix a workday that starts at another
+hour; callers who use one must split shifts themselves before calling these rules.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+
+from procare_ai.errors import InvalidInput
+
+Segment = tuple[datetime, datetime]
+"""A worked interval: (start, end), both naive or both timezone-aware."""
+
+_STATE_CODES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC "
+    "ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"
+)
+US_STATES = frozenset(code for code in _STATE_CODES.split(" "))
+
+
+def normalize_state(state: str) -> str:
+    """Return the two-letter postal code in upper case, or refuse a value that is not a US jurisdiction."""
+    if not isinstance(state, str) or state.strip().upper() not in US_STATES:
+        raise InvalidInput(f"unknown state {state!r}: pass a two-letter US postal code such as 'CA' or 'TX'")
+    return state.strip().upper()
+
+
+def is_aware(t: datetime) -> bool:
+    """True when ``t`` carries a usable UTC offset."""
+    return t.tzinfo is not None and t.utcoffset() is not None
+
+
+def to_utc(t: datetime) -> datetime:
+    """Aware datetimes go to UTC; naive ones are returned unchanged (treated as one fixed offset)."""
+    return t.astimezone(UTC) if is_aware(t) else t
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time between two instants (UTC arithmetic, so daylight-saving changes are measured correctly)."""
+    return to_utc(end) - to_utc(start)
+
+
+def shift_instant(t: datetime, delta: timedelta) -> datetime:
+    """``t`` moved by ``delta`` of real time, expressed in ``t``'s own time zone."""
+    if not is_aware(t):
+        return t + delta
+    return (t.astimezone(UTC) + delta).astimezone(t.tzinfo)
+
+
+def hours(td: timedelta) -> float:
+    """A duration in hours."""
+    return td.total_seconds() / 3600
+
+
+def validate_segments(
+    segments: list[Segment], *, what: str = "segment", overlaps_ok: bool = False
+) -> list[Segment]:
+    """Check and sort worked intervals: each end after its start, no overlaps, no naive/aware mix.
+
+    ``overlaps_ok`` is for collections that are not one person's timeline (e.g. many employees' shifts).
+
+    Unpaired punches are the caller's to resolve; an interval whose end is not after its start is refused
+    with the offending times in the message rather than silently dropped.
+    """
+    checked: list[Segment] = []
+    kinds: set[bool] = set()
+    for i, pair in enumerate(segments):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InvalidInput(f"{what} {i} must be a (start, end) pair, got {pair!r}")
+        start, end = pair
+        if not isinstance(start, datetime) or not isinstance(end, datetime):
+            raise InvalidInput(f"{what} {i} must hold two datetimes, got {start!r} and {end!r}")
+        kinds.update((is_aware(start), is_aware(end)))
+        if len(kinds) > 1:
+            raise InvalidInput(f"{what} {i}: do not mix naive and timezone-aware datetimes")
+        if elapsed(start, end) <= timedelta(0):
+            raise InvalidInput(
+                f"{what} {i} ends at {end.isoformat()} which is not after its start {start.isoformat()}: "
+                "fix the missing or swapped punch first"
+            )
+        checked.append((start, end))
+    checked.sort(key=lambda s: to_utc(s[0]))
+    if overlaps_ok:
+        return checked
+    for (a_start, a_end), (b_start, _b_end) in itertools.pairwise(checked):
+        if to_utc(b_start) < to_utc(a_end):
+            raise InvalidInput(
+                f"{what}s overlap: {a_start.isoformat()}-{a_end.isoformat()} "
+                f"and one starting {b_start.isoformat()}"
+            )
+    return checked
+
+
+def worked_time(segments: list[Segment]) -> timedelta:
+    """Total real time worked across validated segments."""
+    return sum((elapsed(s, e) for s, e in segments), timedelta(0))
+
+
+def worked_hours(segments: list[Segment]) -> float:
+    """Hours worked in a list of (start, end) intervals, validated and measured in real elapsed time."""
+    return hours(worked_time(validate_segments(segments)))
+
+
+def workday_of(segments: list[Segment]) -> date:
+    """The workday a shift belongs to: the local calendar date on which its first segment started."""
+    checked = validate_segments(segments)
+    if not checked:
+        raise InvalidInput("a shift with no segments has no workday")
+    return checked[0][0].date()
+
+
+def instant_at_worked(segments: list[Segment], worked: timedelta) -> datetime:
+    """The instant at which cumulative work reaches ``worked`` (the last end if the day is shorter)."""
+    done = timedelta(0)
+    for start, end in segments:
+        length = elapsed(start, end)
+        if done + length >= worked:
+            return shift_instant(start, worked - done)
+        done += length
+    return segments[-1][1]
