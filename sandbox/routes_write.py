@@ -1,0 +1,249 @@
+"""POST/PATCH endpoints: validated, scope-checked, idempotent writes into the overlay.
+
+Idempotency: the first successful answer to a (API key, Idempotency-Key) pair is stored with a fingerprint
+of method, path and canonical JSON body; the same key and body replays it (same status and bytes, no new
+effect), the same key with another request is 409. Failed writes are not stored, so a caller may fix the
+data (or a test may inject it) and retry with the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request
+from starlette.responses import Response
+
+from sandbox.deps import PrincipalDep, RuntimeDep, dumps, require_record, scope_schools
+from sandbox.errors import SandboxError
+from sandbox.guards import Principal
+from sandbox.runtime import SandboxRuntime
+from sandbox.state import StoredAnswer
+from tools.models import CredentialPatch, EmployeePatch, MessageCreate, PayrollPatch, StaffMove, TaskCreate
+
+Record = dict[str, Any]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
+NULLABLE = {"employees": {"phone"}, "credentials": {"expires_on", "document_id"}}
+
+router = APIRouter(prefix="/v1")
+
+
+def _fingerprint(method: str, path: str, raw: bytes) -> str:
+    try:
+        canonical = json.dumps(json.loads(raw or b"null"), sort_keys=True, separators=(",", ":")).encode()
+    except ValueError:
+        canonical = raw
+    return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + canonical).hexdigest()
+
+
+async def idempotent(
+    request: Request,
+    runtime: SandboxRuntime,
+    principal: Principal,
+    key: str | None,
+    action: Callable[[], tuple[int, Record]],
+) -> Response:
+    """Run `action` once per Idempotency-Key (per API key); replay or refuse on reuse."""
+    raw = await request.body()
+    fingerprint = _fingerprint(request.method, request.url.path, raw)
+    state = runtime.state
+    with state.lock:
+        if key:
+            stored = state.idempotency.get((principal.api_key, key))
+            if stored is not None:
+                if stored.fingerprint != fingerprint:
+                    raise SandboxError(409, "this Idempotency-Key was already used with a different request")
+                return Response(
+                    stored.body,
+                    status_code=stored.status,
+                    media_type="application/json",
+                    headers={"Idempotent-Replayed": "true"},
+                )
+        status, payload = action()
+        body = dumps(payload)
+        if key:
+            state.idempotency[(principal.api_key, key)] = StoredAnswer(fingerprint, status, body)
+    return Response(body, status_code=status, media_type="application/json")
+
+
+def _changes(kind: str, patch: EmployeePatch | CredentialPatch) -> Record:
+    changes = patch.model_dump(mode="json", exclude_unset=True)
+    if not changes:
+        raise SandboxError.invalid("the patch changes nothing", field="body")
+    for name, value in changes.items():
+        if value is None and name not in NULLABLE[kind]:
+            raise SandboxError.invalid(f"{name} may not be null", field=f"body.{name}")
+    return changes
+
+
+def _school_employee(
+    runtime: SandboxRuntime, school_id: str, employee_id: str | None, field: str
+) -> Record | None:
+    """An employee that must belong to `school_id` (422 naming `field` otherwise)."""
+    if employee_id is None:
+        return None
+    employee = runtime.store.get("employees", employee_id)
+    if employee is None or employee["school_id"] != school_id:
+        raise SandboxError.invalid(f"employee {employee_id} is not on staff at {school_id}", field=field)
+    return employee
+
+
+@router.patch("/employees/{employee_id}")
+async def patch_employee(
+    employee_id: str,
+    body: EmployeePatch,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def action() -> tuple[int, Record]:
+        employee = require_record(runtime, principal, "employees", employee_id, "employee")
+        changes = _changes("employees", body)
+        if "classroom_ids" in changes:
+            rooms = {r["classroom_id"] for r in runtime.store.rows("classrooms", employee["school_id"])}
+            unknown = [c for c in changes["classroom_ids"] if c not in rooms]
+            if unknown:
+                raise SandboxError.invalid(f"unknown classrooms {unknown}", field="body.classroom_ids")
+        runtime.state.patch("employees", employee_id, employee["school_id"], changes)
+        return 200, dict(runtime.store.get("employees", employee_id) or {})
+
+    return await idempotent(request, runtime, principal, idempotency_key, action)
+
+
+@router.patch("/credentials/{credential_id}")
+async def patch_credential(
+    credential_id: str,
+    body: CredentialPatch,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def action() -> tuple[int, Record]:
+        credential = require_record(runtime, principal, "credentials", credential_id, "credential")
+        changes = _changes("credentials", body)
+        issued = changes.get("issued_on", credential["issued_on"])
+        expires = changes.get("expires_on", credential["expires_on"])
+        if expires is not None and expires < issued:
+            raise SandboxError.invalid("expires_on is before issued_on", field="body.expires_on")
+        document_id = changes.get("document_id")
+        if document_id is not None:
+            document = runtime.store.get("documents", document_id)
+            if document is None or document["school_id"] != credential["school_id"]:
+                raise SandboxError.invalid(f"document {document_id} does not exist", field="body.document_id")
+        runtime.state.patch("credentials", credential_id, credential["school_id"], changes)
+        return 200, dict(runtime.store.get("credentials", credential_id) or {})
+
+    return await idempotent(request, runtime, principal, idempotency_key, action)
+
+
+@router.patch("/employees/{employee_id}/payroll")
+async def patch_payroll(
+    employee_id: str,
+    body: PayrollPatch,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def action() -> tuple[int, Record]:
+        employee = require_record(runtime, principal, "employees", employee_id, "employee")
+        if not body.adjustments:
+            raise SandboxError.invalid("at least one adjustment is needed", field="body.adjustments")
+        last_day = body.pay_period_start + timedelta(days=30)
+        for n, adj in enumerate(body.adjustments):
+            if not body.pay_period_start <= adj.date <= last_day:
+                raise SandboxError.invalid(
+                    "date is outside the pay period", field=f"body.adjustments.{n}.date"
+                )
+            if not -24 <= adj.hours <= 24:
+                raise SandboxError.invalid(
+                    "hours must be within -24..24", field=f"body.adjustments.{n}.hours"
+                )
+            if not adj.pay_code.strip():
+                raise SandboxError.invalid("pay_code is empty", field=f"body.adjustments.{n}.pay_code")
+        record = runtime.state.patch_payroll(employee_id, employee["school_id"], body.model_dump(mode="json"))
+        return 200, record
+
+    return await idempotent(request, runtime, principal, idempotency_key, action)
+
+
+@router.post("/classrooms/{classroom_id}/staff-moves", status_code=201)
+async def create_staff_move(
+    classroom_id: str,
+    body: StaffMove,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def action() -> tuple[int, Record]:
+        room = require_record(runtime, principal, "classrooms", classroom_id, "classroom")
+        school_id = room["school_id"]
+        employee = _school_employee(runtime, school_id, body.employee_id, "body.employee_id")
+        if employee is not None and employee["employment_status"] != "active":
+            raise SandboxError.invalid(f"employee {body.employee_id} is not active", field="body.employee_id")
+        if not 0 <= body.start_minutes < body.end_minutes <= 1440:
+            raise SandboxError.invalid(
+                "need 0 <= start_minutes < end_minutes <= 1440", field="body.end_minutes"
+            )
+        record = {
+            "move_id": runtime.state.next_id("staff_moves", school_id),
+            "classroom_id": classroom_id,
+            "school_id": school_id,
+            **body.model_dump(mode="json"),
+            "created_at": runtime.state.now().isoformat(),
+        }
+        return 201, runtime.state.create("staff_moves", school_id, record)
+
+    return await idempotent(request, runtime, principal, idempotency_key, action)
+
+
+@router.post("/tasks", status_code=201)
+async def create_task(
+    body: TaskCreate,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def action() -> tuple[int, Record]:
+        school_id = scope_schools(runtime, principal, body.school_id)[0]
+        _school_employee(runtime, school_id, body.assignee_employee_id, "body.assignee_employee_id")
+        _school_employee(runtime, school_id, body.related_employee_id, "body.related_employee_id")
+        if not body.title.strip():
+            raise SandboxError.invalid("title is empty", field="body.title")
+        record = {
+            "task_id": runtime.state.next_id("tasks", school_id),
+            **body.model_dump(mode="json"),
+            "status": "open",
+            "created_at": runtime.state.now().isoformat(),
+        }
+        return 201, runtime.state.create("tasks", school_id, record)
+
+    return await idempotent(request, runtime, principal, idempotency_key, action)
+
+
+@router.post("/messages", status_code=201)
+async def create_message(
+    body: MessageCreate,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def action() -> tuple[int, Record]:
+        school_id = scope_schools(runtime, principal, body.school_id)[0]
+        _school_employee(runtime, school_id, body.to_employee_id, "body.to_employee_id")
+        record = {
+            "message_id": runtime.state.next_id("messages", school_id),
+            **body.model_dump(mode="json"),
+            "sent_at": runtime.state.now().isoformat(),
+        }
+        return 201, runtime.state.create("messages", school_id, record)
+
+    return await idempotent(request, runtime, principal, idempotency_key, action)

@@ -1,0 +1,1 @@
+"""Client-versus-sandbox tests: cassette replay (no server) and live runs; helpers sit next to this file."""
