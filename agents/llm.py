@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar
 
 import jinja2
@@ -25,6 +26,12 @@ from procare_ai.errors import ProcareAIError
 T = TypeVar("T", bound=BaseModel)
 
 _JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+@lru_cache(maxsize=256)
+def _template(source: str) -> jinja2.Template:
+    """Compile each offline template once per process."""
+    return _JINJA.from_string(source)
 
 
 class DraftRejected(ProcareAIError):
@@ -96,7 +103,7 @@ class OfflineDrafter:
     async def draft(self, spec: DraftSpec[T], facts: Mapping[str, Any]) -> Draft[T]:
         prompt = build_prompt(spec, facts)
         safe = redact(dict(facts))
-        fields = {key: _JINJA.from_string(tpl).render(**safe).strip() for key, tpl in spec.templates.items()}
+        fields = {key: _template(tpl).render(**safe).strip() for key, tpl in spec.templates.items()}
         raw = json.dumps(fields, sort_keys=True)
         return Draft(_validate(spec, raw, facts, prompt), prompt, raw, self.name)
 

@@ -11,20 +11,35 @@ from datetime import datetime
 from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from psycopg import AsyncConnection
+from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel
 
 from agents.types import Event, Finding, Proposal, SourceRecord
 from graph.state import Decision, GraphState, Verdict, WriteResult
 
-UPSERT_THREAD = """
-INSERT INTO audit_threads (thread_id, center_id, event_id, event_type, workflow, status)
-VALUES (%(thread_id)s, %(center_id)s, %(event_id)s, %(event_type)s, %(workflow)s, %(status)s)
-ON CONFLICT (thread_id) DO UPDATE
-SET workflow = EXCLUDED.workflow, status = EXCLUDED.status, updated_at = now()
+RECORD_THREAD = """
+WITH thread AS (
+    INSERT INTO audit_threads (thread_id, center_id, event_id, event_type, workflow, status)
+    VALUES (%(thread_id)s, %(center_id)s, %(event_id)s, %(event_type)s, %(workflow)s, %(status)s)
+    ON CONFLICT (thread_id) DO UPDATE
+    SET workflow = EXCLUDED.workflow, status = EXCLUDED.status, updated_at = now()
+    RETURNING thread_id
+)
+INSERT INTO audit_staff (staff_id, thread_id)
+SELECT staff_id, thread.thread_id FROM thread, unnest(%(staff_ids)s::text[]) AS staff_id
+ON CONFLICT DO NOTHING
 """
-INSERT_STAFF = "INSERT INTO audit_staff (staff_id, thread_id) VALUES (%s, %s) ON CONFLICT DO NOTHING"
 SET_STATUS = "UPDATE audit_threads SET status = %s, updated_at = now() WHERE thread_id = %s"
+JOURNAL_DECISION = """
+WITH mark AS (
+    UPDATE audit_threads SET status = 'resuming', updated_at = now() WHERE thread_id = %(thread_id)s
+)
+INSERT INTO decision_journal (thread_id, resume, reviewer) VALUES (%(thread_id)s, %(resume)s, %(reviewer)s)
+ON CONFLICT (thread_id) DO NOTHING
+"""
+JOURNALED = "SELECT resume, reviewer FROM decision_journal WHERE thread_id = %s"
 STALLED = """
 SELECT thread_id FROM audit_threads
 WHERE status = 'resuming' AND updated_at < now() - make_interval(secs => %s) ORDER BY updated_at LIMIT %s
@@ -47,30 +62,40 @@ def staff_ids_of(state: GraphState) -> set[str]:
     return ids
 
 
-async def record_thread(pool: AsyncConnectionPool, state: GraphState, status: str) -> None:
-    """Index a thread after each run leg (idempotent)."""
-    async with pool.connection() as conn, conn.transaction():
-        await conn.execute(
-            UPSERT_THREAD,
-            {
-                "thread_id": state.thread_id,
-                "center_id": state.event.center_id,
-                "event_id": state.event.id,
-                "event_type": state.event.type,
-                "workflow": state.workflow,
-                "status": status,
-            },
-        )
-        staff = sorted(staff_ids_of(state))
-        if staff:
-            async with conn.cursor() as cur:
-                await cur.executemany(INSERT_STAFF, [(s, state.thread_id) for s in staff])
+async def record_thread(conn: AsyncConnection[Any], state: GraphState, status: str) -> None:
+    """Index a thread after each run leg: one idempotent statement, one round trip."""
+    await conn.execute(
+        RECORD_THREAD,
+        {
+            "thread_id": state.thread_id,
+            "center_id": state.event.center_id,
+            "event_id": state.event.id,
+            "event_type": state.event.type,
+            "workflow": state.workflow,
+            "status": status,
+            "staff_ids": sorted(staff_ids_of(state)),
+        },
+    )
 
 
-async def set_status(pool: AsyncConnectionPool, thread_id: str, status: str) -> None:
+async def set_status(conn: AsyncConnection[Any], thread_id: str, status: str) -> None:
     """Mark a thread (e.g. `resuming` while a decision executes, so a crash leaves a visible trace)."""
-    async with pool.connection() as conn:
-        await conn.execute(SET_STATUS, (status, thread_id))
+    await conn.execute(SET_STATUS, (status, thread_id))
+
+
+async def journal_decision(
+    conn: AsyncConnection[Any], thread_id: str, resume: dict[str, Any], reviewer: str
+) -> None:
+    """Store a validated decision and mark the thread `resuming`, in one round trip, before it runs."""
+    await conn.execute(
+        JOURNAL_DECISION, {"thread_id": thread_id, "resume": Jsonb(resume), "reviewer": reviewer}
+    )
+
+
+async def journaled_decision(conn: AsyncConnection[Any], thread_id: str) -> dict[str, Any] | None:
+    """The decision recorded for a thread, if any (a resume that crashed before its end left it)."""
+    row = await (await conn.execute(JOURNALED, (thread_id,))).fetchone()
+    return None if row is None else dict(row["resume"])  # type: ignore[call-overload]
 
 
 async def stalled_threads(

@@ -1,11 +1,14 @@
 """The Postgres connection pool every component shares.
 
-Settings follow LangGraph's checkpoint-postgres requirements: autocommit, no server-side prepared
-statements (safe behind poolers), dict rows, and a health check instead of pipeline mode.
+Settings follow LangGraph's checkpoint-postgres documentation: autocommit, `prepare_threshold=0` (psycopg
+prepares each statement on first use, so multi-statement SQL such as migrations runs with
+`prepare=False`), dict rows, and a health check; no pipeline mode.
 """
 
 from __future__ import annotations
 
+import time
+import weakref
 from typing import Any
 
 from psycopg import AsyncConnection
@@ -13,18 +16,35 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 CONNECTION_KWARGS: dict[str, Any] = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
+CHECK_AFTER_IDLE_SECONDS = 5.0
+
+
+async def check_if_idle(conn: AsyncConnection[Any]) -> None:
+    """Health-check a connection only when it sat idle for a while.
+
+    Checking on every checkout costs a round trip per query (a graph run checks out dozens of times);
+    a connection returned seconds ago is known good, and a broken one is discarded by the pool anyway.
+    """
+    last = _last_used.get(conn)
+    now = time.monotonic()
+    _last_used[conn] = now
+    if last is None or now - last > CHECK_AFTER_IDLE_SECONDS:
+        await AsyncConnectionPool.check_connection(conn)
+
+
+_last_used: weakref.WeakKeyDictionary[AsyncConnection[Any], float] = weakref.WeakKeyDictionary()
 
 
 async def open_pool(
     url: str, *, min_size: int = 1, max_size: int = 8, name: str = "procare-ai"
-) -> AsyncConnectionPool:
+) -> AsyncConnectionPool[Any]:
     """Open (and wait for) a pool on `url`; the caller closes it."""
-    pool: AsyncConnectionPool[AsyncConnection[dict[str, Any]]] = AsyncConnectionPool(
+    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
         url,
         min_size=min_size,
         max_size=max_size,
         kwargs=CONNECTION_KWARGS,
-        check=AsyncConnectionPool.check_connection,
+        check=check_if_idle,
         open=False,
         name=name,
     )

@@ -17,6 +17,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 
 from checkpoints.audit import load_state
+from checkpoints.saver import make_serializer
 from graph.builder import build_graph
 from graph.context import GraphContext
 from graph.runner import GraphRunner
@@ -102,7 +103,7 @@ async def replay(trace: dict[str, Any], context: GraphContext) -> GraphState:
     from agents.types import Event
 
     context.today = date.fromisoformat(trace["today"])
-    runner = GraphRunner(build_graph(InMemorySaver()), context)
+    runner = GraphRunner(build_graph(InMemorySaver(serde=make_serializer())), context)
     event = Event.model_validate(trace["event"])
     outcome = await runner.start(event)
     for resume in trace["resumes"]:

@@ -1,24 +1,31 @@
 """Run the graph for an event and resume it with a director's decisions.
 
 The runner is the one place that knows how a run is driven: thread id from the event, the per-thread
-lock, the durability mode, refusing a bad resume before touching the graph, and indexing the thread for
-audit after each leg. Workers, the API and the CLI all call it; none of them drives the graph directly.
+lock, the durability of each leg, refusing a bad resume before touching the graph, and indexing the
+thread for audit after each leg. Workers, the API and the CLI all call it; none drives the graph itself.
+
+On Postgres each leg runs in a *session*: one pooled connection holds the thread's advisory lock and
+carries that leg's checkpoint reads and writes and its audit-index update, so a leg costs one pool
+checkout instead of one per checkpoint operation.
 """
 
 from __future__ import annotations
 
 import logging
-from contextlib import AbstractAsyncContextManager, nullcontext
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, Durability
+from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from agents.types import Event
-from checkpoints.audit import load_state, record_thread, set_status
-from checkpoints.locks import thread_lock
+from checkpoints.audit import journal_decision, journaled_decision, record_thread
+from checkpoints.locks import lock_thread, unlock_thread
 from graph.context import GraphContext
 from graph.review import parse_decisions
 from graph.state import GraphState
@@ -27,6 +34,11 @@ from procare_ai.errors import Conflict, NotFound
 log = logging.getLogger(__name__)
 
 Status = Literal["awaiting_review", "done", "running"]
+Graph = CompiledStateGraph[Any, Any, Any, Any]
+
+
+_CONTINUE = object()
+"""Sentinel: continue a run from its last checkpoint (LangGraph's `invoke(None)`)."""
 
 
 def thread_id_for(event: Event) -> str:
@@ -46,25 +58,37 @@ class RunOutcome:
 
 
 @dataclass
-class GraphRunner:
-    """Drives runs of a compiled graph over a Postgres-backed checkpointer."""
+class _Session:
+    """One leg: the graph bound to the session's checkpointer, its connection, whether the thread exists."""
 
-    graph: CompiledStateGraph[Any, Any, Any, Any]
+    graph: Graph
+    conn: AsyncConnection[Any] | None
+    known: bool
+
+
+@dataclass
+class GraphRunner:
+    """Drives runs of a compiled graph; with a pool, over Postgres with per-thread locking."""
+
+    graph: Graph
     context: GraphContext
     pool: AsyncConnectionPool | None = None
     start_durability: Durability = "exit"
     """Event -> interrupt: checkpointed once, at the interrupt. A crash before it re-runs the event from
-    the durable job queue (agents are deterministic reads), so nothing is lost and 5 writes are saved."""
-    resume_durability: Durability = "sync"
-    """Resume -> end: every step on disk before the next, so the decision is stored before `execute`
-    writes anything to Procare."""
+    the durable job queue (agents only read before review), so nothing is lost and five writes are saved."""
+    resume_durability: Durability = "exit"
+    """Resume -> end: checkpointed at the end. The decision is journaled in Postgres before the leg runs,
+    so it is on disk before `execute` writes anything; a crash mid-leg is finished with the journaled
+    decision and the same idempotency keys (never written twice). Without a pool (tests, replay) there is
+    no journal, so in-memory runs only lose what a process loses anyway."""
 
-    def _config(self, thread_id: str) -> dict[str, Any]:
+    @staticmethod
+    def _config(thread_id: str) -> Any:
         return {"configurable": {"thread_id": thread_id}}
 
-    async def outcome(self, thread_id: str) -> RunOutcome:
+    async def outcome(self, thread_id: str, graph: Graph | None = None) -> RunOutcome:
         """The current standing of a thread (NotFound if it never ran)."""
-        snapshot = await self.graph.aget_state(self._config(thread_id))
+        snapshot = await (graph or self.graph).aget_state(self._config(thread_id))
         if not snapshot.values:
             raise NotFound(f"no thread {thread_id}")
         state = GraphState.model_validate(snapshot.values)
@@ -75,14 +99,16 @@ class GraphRunner:
     async def start(self, event: Event) -> RunOutcome:
         """Run an event to its interrupt or its end. Re-running a known event does not start it again."""
         thread_id = thread_id_for(event)
-        async with self._locked(thread_id):
-            snapshot = await self.graph.aget_state(self._config(thread_id))
-            if snapshot.values:
-                if snapshot.next and not snapshot.interrupts:  # a crashed run left mid-way: go on
-                    await self._invoke(None, thread_id, self.resume_durability)
-                return await self._indexed(thread_id)
-            await self._invoke(GraphState(event=event), thread_id, self.start_durability)
-            outcome = await self._indexed(thread_id)
+        async with self._session(thread_id) as s:
+            if s.known:
+                current = await self.outcome(thread_id, s.graph)
+                unfinished = await self._unfinished_decision(s, current)
+                if current.status == "running" or unfinished is not None:  # a crash left it mid-way
+                    current = await self._invoke(s, unfinished or _CONTINUE, thread_id)
+                return await self._indexed(s, current)
+            outcome = await self._indexed(
+                s, await self._invoke(s, GraphState(event=event), thread_id, self.start_durability)
+            )
         await self._send_alerts(outcome)
         return outcome
 
@@ -91,34 +117,86 @@ class GraphRunner:
 
         A bad resume is refused before the graph moves, so the thread stays paused.
         """
-        async with self._locked(thread_id):
-            current = await self.outcome(thread_id)
-            if current.status == "running" and current.state.decisions:
-                # A resume crashed after the decisions were stored: finish that run (its writes carry
-                # idempotency keys, so nothing is written twice); these decisions do not replace them.
-                await self._invoke(None, thread_id, self.resume_durability)
-                outcome = await self._indexed(thread_id)
-                outcome.notes.append("finished an earlier decision's interrupted execution")
+        async with self._session(thread_id) as s:
+            if not s.known:
+                raise NotFound(f"no thread {thread_id}")
+            current = await self.outcome(thread_id, s.graph)
+            unfinished = await self._unfinished_decision(s, current)
+            if unfinished is not None:
+                # A resume crashed mid-leg after its decision was stored: finish *that* decision (writes
+                # carry idempotency keys, so nothing is written twice); this call's decisions are ignored.
+                outcome = await self._indexed(s, await self._invoke(s, unfinished, thread_id))
+                outcome.notes.append("finished an earlier decision whose run was interrupted")
                 return outcome
             if current.status != "awaiting_review":
                 raise Conflict(f"thread {thread_id} is not waiting for a decision (it is {current.status})")
             pending = [p for p in current.state.proposals if p.id in current.state.pending]
             now = self.context.clock()
             parse_decisions(pending, resume, reviewer=reviewer, now=now)  # raises before the graph moves
-            decided_at = resume.get("decided_at") or now.isoformat()
-            value = {**resume, "reviewer": reviewer, "decided_at": decided_at}
-            if self.pool is not None:
-                await set_status(self.pool, thread_id, "resuming")
-            await self._invoke(Command(resume=value), thread_id, self.resume_durability)
-            return await self._indexed(thread_id)
+            value = {
+                **resume,
+                "reviewer": reviewer,
+                "decided_at": resume.get("decided_at") or now.isoformat(),
+            }
+            if s.conn is not None:
+                await journal_decision(s.conn, thread_id, value, reviewer)
+            return await self._indexed(s, await self._invoke(s, Command(resume=value), thread_id))
 
     async def recover(self, thread_id: str) -> RunOutcome:
-        """Finish a run a crash left mid-way (no pending interrupt, nodes still to run); else a no-op."""
-        async with self._locked(thread_id):
-            current = await self.outcome(thread_id)
-            if current.status == "running":
-                await self._invoke(None, thread_id, self.resume_durability)
-            return await self._indexed(thread_id)  # also clears a stale `resuming` mark
+        """Finish a decision whose run a crash interrupted; otherwise just re-index the thread."""
+        async with self._session(thread_id) as s:
+            current = await self.outcome(thread_id, s.graph)
+            unfinished = await self._unfinished_decision(s, current)
+            if unfinished is not None:
+                current = await self._invoke(s, unfinished, thread_id)
+            return await self._indexed(s, current)  # also clears a stale `resuming` mark
+
+    async def _unfinished_decision(self, s: _Session, current: RunOutcome) -> Any:
+        """What to run to finish a crashed resume: None when there is nothing to finish."""
+        if current.status == "running":  # nodes left after a checkpoint: continue from it
+            return None if not current.state.decisions else _CONTINUE
+        if current.status == "awaiting_review" and s.conn is not None:
+            journaled = await journaled_decision(s.conn, current.thread_id)
+            if journaled is not None:
+                return Command(resume=journaled)
+        return None
+
+    @asynccontextmanager
+    async def _session(self, thread_id: str) -> AsyncIterator[_Session]:
+        """Lock the thread and bind a checkpointer to the locking connection for this leg."""
+        if self.pool is None:
+            snapshot = await self.graph.aget_state(self._config(thread_id))
+            yield _Session(self.graph, None, bool(snapshot.values))
+            return
+        async with self.pool.connection() as conn:
+            known = await lock_thread(conn, thread_id)
+            try:
+                serde = self.graph.checkpointer.serde  # type: ignore[union-attr]
+                saver = AsyncPostgresSaver(conn, serde=serde)  # type: ignore[arg-type]
+                yield _Session(self.graph.copy(update={"checkpointer": saver}), conn, known)
+            finally:
+                await unlock_thread(conn, thread_id)
+
+    async def _invoke(
+        self, s: _Session, value: Any, thread_id: str, durability: Durability | None = None
+    ) -> RunOutcome:
+        """Run one leg; the outcome comes from the run's own output (no second read of the checkpoint)."""
+        out = await s.graph.ainvoke(
+            None if value is _CONTINUE else value,
+            self._config(thread_id),
+            context=self.context,
+            durability=durability or self.resume_durability,
+        )
+        interrupts = out.get("__interrupt__") or []
+        state = GraphState.model_validate({k: v for k, v in out.items() if k in GraphState.model_fields})
+        if interrupts:
+            return RunOutcome(thread_id, "awaiting_review", state, interrupts[0].value)
+        return RunOutcome(thread_id, "done", state)
+
+    async def _indexed(self, s: _Session, outcome: RunOutcome) -> RunOutcome:
+        if s.conn is not None:
+            await record_thread(s.conn, outcome.state, outcome.status)
+        return outcome
 
     async def _send_alerts(self, outcome: RunOutcome) -> None:
         """Push alert findings (e.g. a live ratio violation) at once; a failing channel never fails a run."""
@@ -132,24 +210,3 @@ class GraphRunner:
                 except Exception as exc:  # an alert channel is the outside world: log, don't lose the run
                     log.warning("alert channel failed for %s: %s", outcome.thread_id, exc)
                     outcome.notes.append(f"alert not delivered: {exc}")
-
-    async def _invoke(self, value: Any, thread_id: str, durability: Durability) -> None:
-        await self.graph.ainvoke(
-            value,
-            self._config(thread_id),  # type: ignore[arg-type]
-            context=self.context,
-            durability=durability,
-        )
-
-    async def _indexed(self, thread_id: str) -> RunOutcome:
-        outcome = await self.outcome(thread_id)
-        if self.pool is not None:
-            await record_thread(self.pool, outcome.state, outcome.status)
-        return outcome
-
-    def _locked(self, thread_id: str) -> AbstractAsyncContextManager[None]:
-        """The per-thread lock; in-memory runs (tests, benchmarks) have no pool and need none."""
-        return nullcontext() if self.pool is None else thread_lock(self.pool, thread_id)
-
-
-__all__ = ["GraphRunner", "RunOutcome", "load_state", "thread_id_for"]

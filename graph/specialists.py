@@ -6,9 +6,11 @@ entry here and its event types there.
 
 from __future__ import annotations
 
-from agents import credentials
+from agents import credentials, payroll, ratios
 from graph.nodes import AgentRunFn
 
 SPECIALISTS: dict[str, AgentRunFn] = {
     "credentials": credentials.run,
+    "payroll": payroll.run,
+    "ratios": ratios.run,
 }

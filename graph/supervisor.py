@@ -17,6 +17,10 @@ WORKFLOW_FOR_EVENT: dict[str, SpecialistNode] = {
     "staff.updated": "credentials",
     "credential.document_uploaded": "credentials",
     "training.completed": "credentials",
+    "timesheet.submitted": "payroll",
+    "scan.payroll": "payroll",
+    "attendance.changed": "ratios",
+    "schedule.published": "ratios",
 }
 """Routing table by event type. Specialists register their event types here as they land."""
 

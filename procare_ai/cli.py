@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-import sys
 from collections.abc import Callable, Coroutine
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -343,7 +342,7 @@ async def replay(
         if out:
             out.write_text(json.dumps(trace, indent=2, sort_keys=True))
         ctx = GraphContext(
-            client=RecordingWrites(services.client),
+            client=RecordingWrites(services.client),  # type: ignore[arg-type]
             drafter=services.drafter,  # type: ignore[arg-type]
             rollout=services.rollout,
             today=date.today(),
@@ -364,9 +363,5 @@ async def replay(
         raise typer.Exit(1)
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    app()
