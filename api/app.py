@@ -1,0 +1,41 @@
+"""The FastAPI application factory. Nothing is created at import time: `create_app(services)` builds it.
+
+The caller (CLI `serve`, tests) opens the pool, applies migrations and builds the runner; the app only
+uses them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.templating import Jinja2Templates
+
+from api import routes_director, routes_ingest, routes_ops
+from api.errors import install_error_handlers
+from api.services import Services
+from procare_ai.errors import ConfigError
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+DESCRIPTION = """procare-ai: AI workflows over Procare staff data; directors approve every write-back.
+
+Authenticate with `Authorization: Bearer <token>` (create tokens with `procare-ai tokens create`).
+Roles: `director` (decides for their centers), `hr_admin` (all centers), `auditor` (reads, never decides),
+`service` (webhooks only). Threads of centers you cannot see answer 404. Errors are JSON
+`{"error": code, "message": ...}`.
+"""
+
+
+def create_app(services: Services) -> FastAPI:
+    """Build the API around `services`; refuses to start without a webhook secret."""
+    if services.settings.webhook_secret is None:
+        raise ConfigError("PROCARE_AI_WEBHOOK_SECRET must be set (whsec_<base64>) before the API can start")
+    app = FastAPI(title="procare-ai", version="0.1.0", description=DESCRIPTION)
+    app.state.services = services
+    app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    install_error_handlers(app)
+    app.include_router(routes_ingest.router)
+    app.include_router(routes_director.router)
+    app.include_router(routes_ops.router)
+    return app

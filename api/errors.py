@@ -1,0 +1,97 @@
+"""One place that turns exceptions into JSON answers `{"error": code, "message": ...}`.
+
+procare_ai.errors classes carry their own HTTP status; request validation answers 422 naming each bad
+field; a database outage answers 503; anything unexpected answers a bare 500 (logged, never a trace).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import psycopg
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from procare_ai.errors import InvalidInput, ProcareAIError, Unauthorized
+
+log = logging.getLogger(__name__)
+
+
+class FieldErrors(InvalidInput):
+    """Input that failed validation, with the path of every wrong field."""
+
+    code = "invalid_input"
+
+    def __init__(self, fields: list[dict[str, str]]) -> None:
+        super().__init__("; ".join(f"{f['field']}: {f['message']}" for f in fields) or "invalid input")
+        self.fields = fields
+
+
+def field_errors(errors: Any, *, prefix: tuple[str | int, ...] = ()) -> FieldErrors:
+    """Pydantic error dicts -> FieldErrors with dotted field paths (e.g. `body.center_id`)."""
+    fields = [
+        {
+            "field": ".".join(str(p) for p in (*prefix, *e.get("loc", ()))) or "body",
+            "message": str(e.get("msg")),
+        }
+        for e in errors
+    ]
+    return FieldErrors(fields)
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": code, "message": message, **extra}
+
+
+async def _procare_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProcareAIError)
+    if exc.http_status >= 500:
+        log.error("%s on %s %s: %s", exc.code, request.method, request.url.path, exc.message)
+    extra: dict[str, Any] = {"fields": exc.fields} if isinstance(exc, FieldErrors) else {}
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+    return JSONResponse(
+        error_body(exc.code, exc.message, **extra), status_code=exc.http_status, headers=headers
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError | ValidationError)
+    fe = field_errors(exc.errors())
+    return JSONResponse(error_body(fe.code, fe.message, fields=fe.fields), status_code=422)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}.get(
+        exc.status_code, "http_error"
+    )
+    return JSONResponse(
+        error_body(code, str(exc.detail)), status_code=exc.status_code, headers=getattr(exc, "headers", None)
+    )
+
+
+async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+    log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        error_body("database_unavailable", "the database is unavailable; try again shortly"), status_code=503
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse(error_body("internal_error", "internal error; see the server log"), status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register every handler on `app`."""
+    app.add_exception_handler(ProcareAIError, _procare_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(psycopg.OperationalError, _database_down)
+    app.add_exception_handler(PoolTimeout, _database_down)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,71 @@
+"""Prometheus metrics of the service, on a registry of its own (one per app, so tests never collide).
+
+Counters move in this process (events received, run legs driven by the API, decisions, write-back
+failures); gauges that must be true across every worker process (pending approvals, threads by status,
+jobs by status) are refreshed from Postgres at scrape time.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+DECISION_BUCKETS = (1, 10, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 3 * 86400, 7 * 86400)
+
+
+class ServiceMetrics:
+    """The metrics the API exposes on /metrics."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.events_received = Counter(
+            "procare_ai_webhook_events_received",
+            "Webhook deliveries by outcome: accepted, duplicate, bad_signature, unauthorized, forbidden, "
+            "invalid_body.",
+            ["outcome"],
+            registry=r,
+        )
+        self.runs_started = Counter(
+            "procare_ai_runs_started",
+            "Graph run legs started by this process (kind: start or resume).",
+            ["kind"],
+            registry=r,
+        )
+        self.runs_finished = Counter(
+            "procare_ai_runs_finished",
+            "Graph run legs finished by this process, by resulting status.",
+            ["status"],
+            registry=r,
+        )
+        self.decisions = Counter(
+            "procare_ai_decisions", "Director decisions recorded, by decision type.", ["type"], registry=r
+        )
+        self.decision_latency = Histogram(
+            "procare_ai_decision_latency_seconds",
+            "Time from a thread's interrupt to the director's decision.",
+            buckets=DECISION_BUCKETS,
+            registry=r,
+        )
+        self.writeback_failures = Counter(
+            "procare_ai_writeback_failures",
+            "Approved write-backs that Procare refused or never answered.",
+            registry=r,
+        )
+        self.pending_approvals = Gauge(
+            "procare_ai_pending_approvals",
+            "Threads waiting for a director's decision (all processes).",
+            registry=r,
+        )
+        self.threads = Gauge(
+            "procare_ai_threads", "Graph threads by status (all processes).", ["status"], registry=r
+        )
+        self.jobs = Gauge(
+            "procare_ai_event_jobs", "Stored webhook events by job status.", ["status"], registry=r
+        )
+        self.database_up = Gauge(
+            "procare_ai_database_up", "1 when the last scrape could read Postgres.", registry=r
+        )
+
+    def render(self) -> bytes:
+        """The Prometheus text exposition of every metric."""
+        return generate_latest(self.registry)

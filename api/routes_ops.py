@@ -1,0 +1,45 @@
+"""Operator routes: health, Prometheus metrics and the director inbox page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from api import operations
+from api.deps import MetricsReader, ServicesDep
+from api.schemas import ErrorOut, HealthOut
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get(
+    "/healthz",
+    summary="Liveness and database check",
+    response_model=HealthOut,
+    responses={503: {"model": HealthOut, "description": "Postgres is unreachable."}},
+)
+async def healthz(services: ServicesDep) -> JSONResponse:
+    result = await operations.health(services)
+    return JSONResponse(result.model_dump(), status_code=200 if result.status == "ok" else 503)
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={
+        200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text format."},
+        401: {"model": ErrorOut},
+        403: {"model": ErrorOut},
+    },
+)
+async def metrics(principal: MetricsReader, services: ServicesDep) -> Response:
+    return Response(await operations.render_metrics(services), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get("/inbox", summary="The director inbox (HTML)", response_class=HTMLResponse)
+async def inbox(request: Request) -> HTMLResponse:
+    templates = request.app.state.templates
+    response: HTMLResponse = templates.TemplateResponse(request, "inbox.html", {"title": "procare-ai inbox"})
+    return response
