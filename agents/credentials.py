@@ -325,8 +325,22 @@ async def _document_uploaded(event: Event, ctx: AgentContext) -> AgentOutput:
         doc = await client.get_document(str(document_id))
         out.reads.append(_read("document", doc.document_id, cred.employee_id, doc))
     issued_raw = event.data.get("issued_on")
-    rule = rules.VALIDITY_RULES[cred.kind]
     name = f"{employee.first_name} {employee.last_name}"
+    rule = rules.VALIDITY_RULES.get(cred.kind)
+    if rule is None:  # e.g. a training-hours certificate: no issuer validity to apply
+        out.findings.append(
+            Finding(
+                id=stable_id(WORKFLOW, "upload_no_rule", event.id),
+                workflow=WORKFLOW,
+                kind="document_recorded",
+                severity="info",
+                summary=f"A new document for {name}'s {rules.label_of(cred.kind)} was uploaded; this "
+                "kind has no issuer validity rule, so its dates are left as recorded.",
+                staff_ids=[employee.employee_id],
+                evidence={"credential_id": cred.credential_id, "document_id": document_id},
+            )
+        )
+        return out
     if not issued_raw:
         finding = Finding(
             id=stable_id(WORKFLOW, "upload_without_date", event.id),

@@ -22,6 +22,7 @@ from tools.models import Credential, Employee, Shift
 WORKWEEK_START_WEEKDAY = 0
 """Monday. Procare's School model carries no workweek start; the FLSA lets the employer fix any 7-day
 period, so the agent takes this default (settable as `ratio_workweek_start_weekday`)."""
+WORKWEEK_SETTING = "ratio_workweek_start_weekday"
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,15 @@ def overtime_problem(
     return None, total
 
 
-def candidate_order(employee: Employee, shift: Shift, slack: int) -> tuple[int, int, str]:
-    """Floaters first, then staff of the rooms with the most slack; ties by id (deterministic)."""
+MIN_COVER_MINUTES = 15
+"""A partial cover shorter than this is not worth a move (unless the whole gap is shorter)."""
+
+
+def candidate_order(
+    employee: Employee, shift: Shift, slack: int, *, cover_minutes: int, gap_minutes: int
+) -> tuple[int, int, int, int, str]:
+    """Whoever covers the whole window first, then floaters, then the longest cover, then staff of the
+    rooms with the most slack; ties by id, so the same data always gives the same suggestion."""
     floater = employee.is_floater or shift.classroom_id is None
-    return (0 if floater else 1, -slack, employee.employee_id)
+    whole = cover_minutes >= gap_minutes
+    return (0 if whole else 1, 0 if floater else 1, -cover_minutes, -slack, employee.employee_id)

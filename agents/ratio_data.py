@@ -3,9 +3,12 @@
 An attendance event must answer compliance for its room without re-reading the center, so reads are
 scoped: the center's metadata (school and its rooms) and the day's schedule (shifts and staff moves; the
 surface has no per-room shift filter) are read once per center and day, and a room's attendance is read
-only for the room that changed. Entries expire after `max_age` of *event* time (no wall clock), a
-`schedule.published` event drops the center's entries, and a live violation is re-read before it is
-alerted, so a stale cache can delay nothing and can never raise a false alarm by itself.
+only for the room that changed. After that a room lives on the events themselves: each check-in or
+check-out is applied to it, so it is not re-read. What can change without an attendance event (the
+schedule: shift edits, approved staff moves) is re-read per center after `schedule_max_age` of *event*
+time (no wall clock) and re-applied to the cached rooms without re-reading their children; a
+`schedule.published` event drops the center's entries; and a live violation is re-read from Procare
+before it is alerted, so a stale cache can never raise a false alarm by itself.
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ if TYPE_CHECKING:
 K = TypeVar("K")
 V = TypeVar("V")
 
-DEFAULT_MAX_AGE = timedelta(minutes=15)
+SCHEDULE_MAX_AGE = timedelta(minutes=15)
+"""How long a center's day schedule is trusted (setting `ratio_schedule_max_age_minutes`)."""
+ROOM_MAX_AGE = timedelta(hours=12)
+"""How long a room and its center's metadata are trusted (setting `ratio_room_max_age_minutes`)."""
 
 
 @dataclass
@@ -82,7 +88,8 @@ class RatioCache:
     max_alerts: int = 100_000
     centers: _Lru[str, CenterInfo] = field(init=False)
     days: _Lru[tuple[str, date], DaySchedule] = field(init=False)
-    rooms: _Lru[tuple[str, str, date], RoomDay] = field(init=False)
+    rooms: _Lru[tuple[str, str, date], tuple[RoomDay, DaySchedule]] = field(init=False)
+    """Each room with the schedule its staff was taken from (re-staffed when that schedule is renewed)."""
     alerted: OrderedDict[str, None] = field(init=False)
     """Finding ids already pushed to alert channels: the same window is not alerted twice."""
 
@@ -98,9 +105,10 @@ class RatioCache:
     def forget_center(self, center_id: str) -> None:
         """A new schedule was published: re-read the center's schedule and rooms on the next event."""
         self.centers.items.pop(center_id, None)
-        for store in (self.days.items, self.rooms.items):
-            for key in [k for k in store if k[0] == center_id]:
-                del store[key]
+        for day_key in [k for k in self.days.items if k[0] == center_id]:
+            del self.days.items[day_key]
+        for room_key in [k for k in self.rooms.items if k[0] == center_id]:
+            del self.rooms.items[room_key]
 
     def first_alert(self, finding_id: str) -> bool:
         """True the first time a finding id is seen (then remembered, bounded)."""
@@ -201,7 +209,17 @@ def build_room(
             row.expected_in_minutes,
             row.expected_out_minutes,
         )
-    here = classroom.classroom_id
+    return staff_room(room, schedule)
+
+
+def staff_room(room: RoomDay, schedule: DaySchedule) -> RoomDay:
+    """(Re)take the room's staff from the schedule: shifts in the room, moves in and out; breaks apply.
+
+    Live check-ins and check-outs already applied to the room are kept.
+    """
+    here = room.classroom_id
+    live = {emp_id: person.events for emp_id, person in room.staff.items() if person.events}
+    room.staff = {emp_id: StaffDay(emp_id, events=list(events)) for emp_id, events in live.items()}
     for shift in schedule.shifts:
         if shift.classroom_id == here:
             person = room.staff.setdefault(shift.employee_id, StaffDay(shift.employee_id))

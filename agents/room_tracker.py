@@ -17,8 +17,9 @@ import bisect
 import copy
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from policies.ratios import CenterRatioPolicy, RatioCheck, check_room, project_required_staff
+from policies.ratios import CenterRatioPolicy, RatioCheck, StaffNeed, check_room, project_required_staff
 
 NO_SHOW_GRACE_MINUTES = 180
 """A child expected this long ago who has not checked in is projected absent (late arrivals run 1-2.5 h)."""
@@ -47,7 +48,11 @@ class ChildDay:
                 return t < self.check_out
             if known:
                 return True
-            leaves = self.expected_out if self.expected_out is not None and self.expected_out > (now or 0) else close
+            leaves = (
+                self.expected_out
+                if self.expected_out is not None and self.expected_out > (now or 0)
+                else close
+            )
             return t < leaves
         if known or self.check_out is not None or self.expected_in is None:
             return False
@@ -99,6 +104,16 @@ class StaffDay:
         start, end = window
         covered = any(s <= start and end <= e for s, e in self.windows)
         return covered and not any(s < end and start < e for s, e in self.breaks)
+
+    def free_until(self, start: int) -> int | None:
+        """Until when this person could work elsewhere from `start`: the end of their scheduled window
+        or their next break, whichever comes first; None when not on shift (or on a break) at `start`."""
+        if self.on_break(start):
+            return None
+        ends = [e for s, e in self.windows if s <= start < e]
+        if not ends:
+            return None
+        return min([max(ends), *(s for s, _ in self.breaks if s > start)])
 
     def change_points(self) -> set[int]:
         points = {m for w in (*self.windows, *self.breaks) for m in w}
@@ -225,24 +240,43 @@ class RoomDay:
         start = max(start, self.open_minutes)
         if start >= stop:
             return []
-        points = self.change_points(start, stop)
-        needs = project_required_staff(
-            self.state,
-            [(p, self.ages_at(p, now)) for p in points],
-            open_minutes=self.open_minutes,
-            close_minutes=self.close_minutes,
-            center_policy=self.policy,
-        )
+        edges = {
+            self.open_minutes + 45,
+            self.open_minutes + 60,
+            self.close_minutes - 45,
+            self.close_minutes - 60,
+        }
+        points: list[int] = []
+        timeline: list[tuple[int, list[int]]] = []
+        last: tuple[tuple[int, ...], int] | None = None
+        for p in self.change_points(start, stop):
+            ages = self.ages_at(p, now)
+            key = (tuple(sorted(ages)), len(self.staff_at(p)))
+            if key != last or p in edges:  # nothing changed at p: same answer as the point before
+                points.append(p)
+                timeline.append((p, ages))
+                last = key
+        needs = [
+            _need(
+                self.state,
+                tuple(sorted(ages)),
+                self._region(p),
+                self.open_minutes,
+                self.close_minutes,
+                self.policy,
+            )
+            for p, ages in timeline
+        ]
         gaps: list[Gap] = []
         current: dict[str, int | str | None] | None = None
         for index, need in enumerate(needs):
-            present = len(self.staff_at(need.minute_of_day))
+            present = len(self.staff_at(points[index]))
             short = need.required_staff - present
             until = points[index + 1] if index + 1 < len(points) else stop
             if short > 0:
                 if current is None:
                     current = {
-                        "start": need.minute_of_day,
+                        "start": points[index],
                         "short": short,
                         "required": need.required_staff,
                         "present": present,
@@ -266,6 +300,13 @@ class RoomDay:
         if current is not None:
             gaps.append(self._gap(current))
         return gaps
+
+    def _region(self, minute: int) -> int:
+        """A representative minute: ratios only depend on the time of day through the opening and closing
+        windows (TX 45 min, IL 60 min), so every minute between two window edges gives the same answer."""
+        open_, close = self.open_minutes, self.close_minutes
+        edges = (open_, open_ + 45, open_ + 60, close - 60, close - 45, close)
+        return max((e for e in edges if e <= minute), default=0)
 
     def _gap(self, raw: dict[str, int | str | None]) -> Gap:
         return Gap(
@@ -301,6 +342,23 @@ class RoomDay:
         person.windows = sorted([*person.windows, window])
         person.breaks = sorted({*person.breaks, *breaks})
         return other
+
+
+@lru_cache(maxsize=65_536)
+def _need(
+    state: str,
+    ages: tuple[int, ...],
+    minute: int,
+    open_minutes: int,
+    close_minutes: int,
+    policy: CenterRatioPolicy | None,
+) -> StaffNeed:
+    """`project_required_staff` for one point, memoised: each event re-projects the rest of its room's
+    day, and almost every point of it has the same children as on the event before."""
+    [need] = project_required_staff(
+        state, [(minute, ages)], open_minutes=open_minutes, close_minutes=close_minutes, center_policy=policy
+    )
+    return need
 
 
 def subtract(windows: list[Window], cut: Window) -> list[Window]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from procare_ai.errors import InvalidInput
@@ -100,8 +100,8 @@ def expiry(kind: str, issued: date) -> date:
     end = _add_months(issued, rule.months)
     if rule.through_end_of_month:
         return date(end.year, end.month, calendar.monthrange(end.year, end.month)[1])
-    # "Valid for N years from" the date: the anniversary is the first day it is no longer valid.
-    return end - timedelta(days=1)
+    # "Valid for N years from" the date: through the anniversary (the date printed on Red Cross certificates).
+    return end
 
 
 ExpiryBucket = Literal["expired", "due_30", "due_60", "due_90", "ok"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -182,8 +183,8 @@ async def scan(
             if enqueue:
                 queue_app = jobs.make_app(settings.database_url or "")
                 async with queue_app.open_async():
-                    await jobs.defer_event(queue_app, event)
-                console.print(f"{center_id}: queued {event.id}")
+                    thread_id, created = await jobs.submit_event(services.pool, queue_app, event)
+                console.print(f"{center_id}: {'queued' if created else 'already queued'} {thread_id}")
                 continue
             outcome = await services.runner.start(event)
             _print_outcome(outcome)
@@ -199,6 +200,134 @@ def _print_outcome(outcome: Any) -> None:
         console.print(f"  - [{finding.severity}] {finding.summary}")
     if len(state.findings) > 20:
         console.print(f"  ... and {len(state.findings) - 20} more")
+
+
+@app.command()
+@run
+async def serve(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8800,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+) -> None:
+    """Serve the director API: webhook ingest, approvals, audit, inbox page, health and metrics."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.services import Services as ApiServices
+    from procare_ai import jobs
+    from procare_ai.database import setup_database
+
+    settings = load_settings()
+    async with _open(settings) as services:
+        queue_app = jobs.make_app(settings.database_url or "")
+        await setup_database(services.pool, queue_app)
+        async with queue_app.open_async():
+            api = create_app(
+                ApiServices(
+                    pool=services.pool,
+                    runner=services.runner,
+                    saver=services.saver,
+                    enqueuer=jobs.enqueuer(queue_app),
+                    settings=settings,
+                )
+            )
+            console.print(f"procare-ai API on http://{host}:{port} (inbox: /inbox, docs: /docs)")
+            await uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level="info")).serve()
+
+
+@asynccontextmanager
+async def _pool(settings: Settings) -> AsyncIterator[Any]:
+    from checkpoints.db import open_pool
+
+    if not settings.database_url:
+        raise ConfigError("PROCARE_AI_DATABASE_URL is not set")
+    pool = await open_pool(settings.database_url, max_size=2)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+@tokens_app.command("create")
+@run
+async def tokens_create(
+    role: Annotated[str, typer.Option(help="director, hr_admin, auditor or service.")],
+    label: Annotated[str, typer.Option(help="Who holds it (becomes the reviewer name in the audit).")],
+    center: Annotated[list[str] | None, typer.Option(help="Center the token may see; repeat.")] = None,
+) -> None:
+    """Create an API token; it is printed once and only its hash is stored."""
+    from checkpoints.tokens import create_token
+
+    async with _pool(load_settings()) as pool:
+        token = await create_token(pool, role, center or [], label)
+    console.print(token)
+
+
+@tokens_app.command("list")
+@run
+async def tokens_list() -> None:
+    """List live tokens (labels, roles and centers; never the tokens)."""
+    from checkpoints.tokens import list_tokens
+
+    async with _pool(load_settings()) as pool:
+        rows = await list_tokens(pool)
+    table = Table("label", "role", "centers", "created")
+    for r in rows:
+        table.add_row(r.label, r.role, ", ".join(r.centers) or "*", str(r.created_at))
+    console.print(table)
+
+
+@tokens_app.command("revoke")
+@run
+async def tokens_revoke(label: str) -> None:
+    """Revoke the live token with this label."""
+    from checkpoints.tokens import revoke_token
+
+    async with _pool(load_settings()) as pool:
+        await revoke_token(pool, label)
+    console.print(f"revoked {label}")
+
+
+@rollout_app.command("set")
+@run
+async def rollout_set(
+    center: Annotated[str, typer.Option(help="Center id, or * for every center.")],
+    workflow: Annotated[str, typer.Option(help="credentials, payroll, ratios, ...")],
+    phase: Annotated[str, typer.Option(help="read_only, assistive or automation.")],
+) -> None:
+    """Set the rollout phase of a workflow in a center."""
+    from checkpoints.rollout_store import set_phase
+    from policies.rollout import parse_phase, parse_workflow
+
+    async with _pool(load_settings()) as pool:
+        row = await set_phase(pool, center, parse_workflow(workflow), parse_phase(phase))
+    console.print(f"{row.center_id} {row.workflow}: {row.phase}")
+
+
+@rollout_app.command("show")
+@run
+async def rollout_show() -> None:
+    """Show every configured phase (unset pairs are read_only)."""
+    from checkpoints.rollout_store import list_phases
+
+    async with _pool(load_settings()) as pool:
+        rows = await list_phases(pool)
+    table = Table("center", "workflow", "phase", "updated")
+    for r in rows:
+        table.add_row(r.center_id, r.workflow, r.phase, str(r.updated_at))
+    console.print(table if rows else "no phases set: every workflow is read_only")
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port of the director API and inbox.")] = 8800,
+    centers: Annotated[int, typer.Option(help="Centers in the sandbox.")] = 3,
+    staff_per_center: Annotated[int, typer.Option(help="Staff per center.")] = 12,
+    keep_running: Annotated[bool, typer.Option(help="Keep API, inbox and worker up until Ctrl-C.")] = False,
+) -> None:
+    """Run everything on embedded defaults and a day of realistic events; end with what awaits approval."""
+    from procare_ai.demo import run_demo
+
+    run(run_demo)(port=port, centers=centers, staff_per_center=staff_per_center, keep_running=keep_running)
 
 
 # -- approvals ---------------------------------------------------------------------------------------

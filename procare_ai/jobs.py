@@ -16,9 +16,12 @@ from zoneinfo import ZoneInfo
 
 import procrastinate
 from procrastinate import RetryStrategy
-from procrastinate.exceptions import AlreadyEnqueued
 
 from agents.types import Event
+from api.enqueue import ProcrastinateEnqueuer, lock_for
+from checkpoints.events import load_event, set_job_status, store_event
+from graph.runner import thread_id_for
+from procare_ai.errors import NotFound
 from procare_ai.wiring import Services
 
 log = logging.getLogger(__name__)
@@ -52,29 +55,41 @@ def make_app(database_url: str) -> procrastinate.App:
 blueprint = procrastinate.Blueprint()
 
 
-def lock_for(event: Event) -> str:
-    """Serialise work per staff member when the event names one, else per center."""
-    staff = event.data.get("employee_id")
-    return f"staff:{staff}" if staff else f"center:{event.center_id}"
-
-
 @blueprint.task(name="run_event", queue=QUEUE, retry=RETRY, pass_context=False)
-async def run_event(event: dict[str, Any]) -> dict[str, Any]:
-    """Run one Procare event through the graph (to its review interrupt or its end)."""
-    outcome = await _bound().runner.start(Event.model_validate(event))
-    log.info("event %s -> thread %s: %s", event.get("id"), outcome.thread_id, outcome.status)
+async def run_event(event_id: str, thread_id: str) -> dict[str, Any]:
+    """Run one stored event through the graph (to its review interrupt or its end)."""
+    services = _bound()
+    stored = await load_event(services.pool, event_id)
+    if stored is None:
+        raise NotFound(f"event {event_id} is not stored; nothing to run")
+    await set_job_status(services.pool, event_id, "running")
+    try:
+        outcome = await services.runner.start(stored.event)
+    except Exception as exc:  # recorded, then re-raised so procrastinate retries with backoff
+        await set_job_status(services.pool, event_id, "failed", error=str(exc)[:500])
+        raise
+    await set_job_status(services.pool, event_id, "done")
+    log.info("event %s -> thread %s: %s", event_id, outcome.thread_id, outcome.status)
     return {"thread_id": outcome.thread_id, "status": outcome.status}
 
 
-async def defer_event(app: procrastinate.App, event: Event, *, connection: Any = None) -> int | None:
-    """Queue a graph run for `event`; None if the same event is already queued."""
-    task = app.tasks["procare:run_event"]
-    try:
-        return await task.configure(
-            lock=lock_for(event), queueing_lock=f"event:{event.id}", connection=connection
-        ).defer_async(event=event.model_dump(mode="json"))
-    except AlreadyEnqueued:
-        return None
+def enqueuer(app: procrastinate.App) -> ProcrastinateEnqueuer:
+    """The enqueuer ingest uses: `run_event` deferred on the ingest transaction's connection."""
+    return ProcrastinateEnqueuer(app.tasks["procare:run_event"])
+
+
+async def submit_event(pool: Any, app: procrastinate.App, event: Event) -> tuple[str, bool]:
+    """Store an event and queue its run in one transaction (webhooks do the same through the API).
+
+    Returns (thread_id, created); a second submit of the same event id starts nothing.
+    """
+    queue = enqueuer(app)
+    thread_id = thread_id_for(event)
+
+    async def enqueue(conn: Any) -> None:
+        await queue.enqueue(event.id, thread_id, lock_for(event), conn)
+
+    return await store_event(pool, event, thread_id, enqueue=enqueue)
 
 
 def scan_event(kind: str, center_id: str, day: str, now: datetime) -> Event:
@@ -104,8 +119,10 @@ async def schedule_scans(context: procrastinate.JobContext, timestamp: int) -> i
         if day is None:
             continue
         assert context.app is not None
-        if await defer_event(context.app, scan_event("credentials", school.school_id, day, now)) is not None:
-            queued += 1
+        _, created = await submit_event(
+            services.pool, context.app, scan_event("credentials", school.school_id, day, now)
+        )
+        queued += created
     return queued
 
 

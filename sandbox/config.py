@@ -42,6 +42,8 @@ class SandboxConfig:
     api_keys: ApiKeys = field(default_factory=lambda: {DEV_API_KEY: None})
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    webhook_bearer_token: str | None = None
+    """Sent as `Authorization: Bearer ...` with each delivery (procare-ai's `service` token)."""
     webhook_max_attempts: int = 5
     webhook_backoff_seconds: float = 0.5
     webhook_timeout_seconds: float = 5.0

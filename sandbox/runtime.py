@@ -47,6 +47,7 @@ class SandboxRuntime:
                 max_attempts=config.webhook_max_attempts,
                 backoff_seconds=config.webhook_backoff_seconds,
                 timeout_seconds=config.webhook_timeout_seconds,
+                bearer_token=config.webhook_bearer_token,
             )
         return cls(
             config=config,

@@ -107,9 +107,11 @@ class WebhookSender:
         timeout_seconds: float = 5.0,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        bearer_token: str | None = None,
     ) -> None:
         Webhook(secret)  # fail now on a malformed secret, not on the first delivery
         self.url, self.secret = url, secret
+        self._auth = {"Authorization": f"Bearer {bearer_token}"} if bearer_token else {}
         self.max_attempts, self.backoff_seconds = max_attempts, backoff_seconds
         self.clock, self.sleep = clock, sleep
         self.deliveries: list[Delivery] = []
@@ -126,7 +128,7 @@ class WebhookSender:
             self.deliveries.append(result)
         for attempt in range(1, self.max_attempts + 1):
             result.attempts = attempt
-            headers = signed_headers(self.secret, result.event_id, int(self.clock()), body)
+            headers = {**signed_headers(self.secret, result.event_id, int(self.clock()), body), **self._auth}
             try:
                 answer = self._client.post(self.url, content=body, headers=headers)
                 result.status, result.error = answer.status_code, None
