@@ -1,0 +1,57 @@
+"""Re-record the graph trace and its cassette: `.venv/bin/python tests/record_traces.py`.
+
+Runs tests/replay/graph_trace.py's scan against a sandbox started in this process (fixed seed, `today`
+and clock) under a recording cassette, resumes it with the recorded decisions, and writes
+tests/traces/credentials_scan.json. Commit both files; test_trace_replay.py replays them offline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
+
+from checkpoints.saver import make_serializer  # noqa: E402
+from checkpoints.trace import trace_of  # noqa: E402
+from graph.builder import build_graph  # noqa: E402
+from graph.runner import GraphRunner  # noqa: E402
+from sandbox.server import running_sandbox  # noqa: E402
+from tests.replay.client_scenarios import RECORD_HOST, TODAY  # noqa: E402
+from tests.replay.graph_trace import CASSETTE, EVENT, TRACE, decisions_for, graph_context  # noqa: E402
+from tests.replay.sandbox_setup import KEYS, sandbox_config  # noqa: E402
+from tests.replay.vcr_setup import build_vcr  # noqa: E402
+from tools.client import ProcareClient  # noqa: E402
+
+
+async def record(base_url: str) -> None:
+    partial = CASSETTE.with_suffix(".recording.yaml")
+    partial.unlink(missing_ok=True)
+    with build_vcr(record_mode="all", live_base_url=base_url).use_cassette(str(partial)):
+        async with ProcareClient(base_url=base_url, api_key=KEYS["main"], max_retries=0) as client:
+            runner = GraphRunner(build_graph(InMemorySaver(serde=make_serializer())), graph_context(client))
+            first = await runner.start(EVENT)
+            assert first.request is not None, "the recorded scan must pause for review"
+            resume = decisions_for(first.request)
+            done = await runner.resume(first.thread_id, resume, reviewer="recorded-director")
+    partial.replace(CASSETTE)
+    trace = trace_of(done.state, TODAY)
+    TRACE.parent.mkdir(parents=True, exist_ok=True)
+    TRACE.write_text(json.dumps(trace, indent=2, sort_keys=True).replace(base_url, RECORD_HOST) + "\n")
+    print(f"{CASSETTE.relative_to(ROOT)} and {TRACE.relative_to(ROOT)}: {len(done.state.results)} write(s)")
+
+
+def main() -> int:
+    with running_sandbox(sandbox_config()) as url:
+        asyncio.run(record(url))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""The recorded graph run the replay test re-drives: a credentials scan of one center in automation phase.
+
+`tests/record_traces.py` runs it against a live sandbox under a recording cassette and writes the trace
+file; `test_trace_replay.py` re-drives the trace from the cassette with no sandbox running.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from agents.llm import OfflineDrafter
+from agents.types import Event
+from graph.context import GraphContext, StaticRollout
+from sandbox.generator import school_id_for
+from tests.replay.client_scenarios import CASSETTES, FROZEN_NOW, TODAY
+from tools.client import ProcareClient
+
+TRACE = Path(__file__).resolve().parents[1] / "traces" / "credentials_scan.json"
+CASSETTE = CASSETTES / "graph_credentials_scan.yaml"
+CENTER = school_id_for(0)
+EVENT = Event(
+    id="evt-replay-credentials-1",
+    type="scan.credentials",
+    occurred_at=datetime(2026, 11, 2, 6, 0, tzinfo=UTC),
+    center_id=CENTER,
+)
+
+
+def decisions_for(request: dict[str, Any]) -> dict[str, Any]:
+    """Approve the first action, edit the second if it is a task, reject the rest: every decision type."""
+    items: list[dict[str, Any]] = []
+    for index, action in enumerate(request["action_requests"]):
+        if index == 0:
+            items.append({"type": "approve"})
+        elif index == 1 and action["name"] == "create_task":
+            args = {**action["args"], "title": "Recorded edit: " + action["args"]["title"]}
+            items.append({"type": "edit", "edited_action": {"name": "create_task", "args": args}})
+        else:
+            items.append({"type": "reject", "message": "recorded rejection"})
+    return {"decisions": items, "decided_at": FROZEN_NOW.isoformat()}
+
+
+def graph_context(client: ProcareClient) -> GraphContext:
+    return GraphContext(
+        client=client,
+        drafter=OfflineDrafter(),
+        rollout=StaticRollout({("*", "credentials"): "automation"}),
+        today=TODAY,
+        clock=lambda: FROZEN_NOW,
+    )
