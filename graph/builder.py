@@ -66,3 +66,9 @@ def build_graph(
     builder.add_edge("finalize", END)
 
     return builder.compile(checkpointer=checkpointer)
+
+
+def studio_graph() -> CompiledStateGraph[GraphState, GraphContext, GraphState, GraphState]:
+    """Entry point for LangGraph tooling (`langgraph.json`): the graph with no checkpointer of its own,
+    since the LangGraph server brings one; run context still comes per run as `GraphContext`."""
+    return build_graph()

@@ -14,15 +14,23 @@ from typing import Any
 from pydantic import BaseModel
 
 from tools.models import (
+    ChildAttendance,
+    Classroom,
     Credential,
     CredentialPatch,
     Document,
     Employee,
     Message,
     MessageCreate,
+    PayrollPatch,
+    PayrollRecord,
     School,
+    Shift,
+    StaffMove,
+    StaffMoveRecord,
     Task,
     TaskCreate,
+    TimePunch,
     TrainingRecord,
 )
 
@@ -92,6 +100,46 @@ def training(
     return TrainingRecord.model_validate(base | over)
 
 
+def classroom(classroom_id: str = "R1", **over: Any) -> Classroom:
+    base = dict(
+        classroom_id=classroom_id,
+        school_id="S1",
+        name=f"Room {classroom_id}",
+        age_group="toddler",
+        ratio=30,
+        max_children=40,
+    )
+    return Classroom.model_validate(base | over)
+
+
+def child(child_id: str, classroom_id: str, age_months: int, **over: Any) -> ChildAttendance:
+    """A child's attendance row; by default checked in at 7:00 and expected 7:00-17:00 on 2026-11-02."""
+    base = dict(
+        child_id=child_id,
+        classroom_id=classroom_id,
+        school_id="S1",
+        date=date(2026, 11, 2),
+        age_months=age_months,
+        check_in_minutes=420,
+        expected_in_minutes=420,
+        expected_out_minutes=1020,
+    )
+    return ChildAttendance.model_validate(base | over)
+
+
+def shift(employee_id: str, classroom_id: str | None, start: int, end: int, **over: Any) -> Shift:
+    base = dict(
+        shift_id=f"SH-{employee_id}-{next(_ids)}",
+        employee_id=employee_id,
+        school_id="S1",
+        classroom_id=classroom_id,
+        date=date(2026, 11, 2),
+        start_minutes=start,
+        end_minutes=end,
+    )
+    return Shift.model_validate(base | over)
+
+
 async def _aiter(items: list[Any]) -> AsyncIterator[Any]:
     for item in items:
         yield item
@@ -109,6 +157,13 @@ class FakeProcare:
     effects: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     _answers: dict[str, BaseModel] = field(default_factory=dict)
     fail_writes: bool = False
+    classrooms: list[Classroom] = field(default_factory=list)
+    attendance: list[ChildAttendance] = field(default_factory=list)
+    shifts: list[Shift] = field(default_factory=list)
+    staff_moves: list[StaffMoveRecord] = field(default_factory=list)
+    punches: list[TimePunch] = field(default_factory=list)
+    read_log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """Room-level reads (classrooms, attendance, shifts, staff moves) with their arguments."""
 
     async def get_school(self, school_id: str) -> School:
         return next(s for s in self.schools if s.school_id == school_id)
@@ -201,4 +256,97 @@ class FakeProcare:
             "patch_credential",
             {"credential_id": credential_id, **patch.model_dump(mode="json", exclude_none=True)},
             make,
+        )
+
+    def iter_classrooms(self, *, school_id: str | None = None) -> AsyncIterator[Classroom]:
+        self.read_log.append(("iter_classrooms", {"school_id": school_id}))
+        return _aiter([c for c in self.classrooms if school_id in (None, c.school_id)])
+
+    def iter_attendance(self, classroom_id: str, day: date) -> AsyncIterator[ChildAttendance]:
+        self.read_log.append(("iter_attendance", {"classroom_id": classroom_id, "day": day}))
+        return _aiter([a for a in self.attendance if a.classroom_id == classroom_id and a.date == day])
+
+    def iter_shifts(
+        self,
+        *,
+        school_id: str | None = None,
+        employee_id: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> AsyncIterator[Shift]:
+        self.read_log.append(
+            ("iter_shifts", {"school_id": school_id, "employee_id": employee_id, "start": start, "end": end})
+        )
+        return _aiter(
+            [
+                s
+                for s in self.shifts
+                if school_id in (None, s.school_id)
+                and employee_id in (None, s.employee_id)
+                and (start is None or s.date >= start)
+                and (end is None or s.date <= end)
+            ]
+        )
+
+    async def list_staff_moves(self, *, school_id: str | None = None) -> list[StaffMoveRecord]:
+        self.read_log.append(("list_staff_moves", {"school_id": school_id}))
+        return [m for m in self.staff_moves if school_id in (None, m.school_id)]
+
+    async def create_staff_move(
+        self, classroom_id: str, move: StaffMove, *, idempotency_key: str
+    ) -> StaffMoveRecord:
+        def make() -> StaffMoveRecord:
+            record = StaffMoveRecord(
+                move_id=f"MV{len(self.effects)}",
+                classroom_id=classroom_id,
+                school_id=next(c.school_id for c in self.classrooms if c.classroom_id == classroom_id),
+                created_at=NOW,
+                **move.model_dump(),
+            )
+            self.staff_moves.append(record)
+            return record
+
+        return self._once(
+            idempotency_key,
+            "create_staff_move",
+            {"classroom_id": classroom_id, **move.model_dump(mode="json")},
+            make,
+        )
+
+    def iter_punches(
+        self,
+        *,
+        school_id: str | None = None,
+        employee_id: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> AsyncIterator[TimePunch]:
+        """Punches whose local date (as written in `punched_at`) is between `start` and `end`."""
+        self.read_log.append(
+            ("iter_punches", {"school_id": school_id, "employee_id": employee_id, "start": start, "end": end})
+        )
+        return _aiter(
+            [
+                p
+                for p in self.punches
+                if school_id in (None, p.school_id)
+                and employee_id in (None, p.employee_id)
+                and (start is None or p.punched_at.date() >= start)
+                and (end is None or p.punched_at.date() <= end)
+            ]
+        )
+
+    async def patch_payroll(
+        self, employee_id: str, patch: PayrollPatch, *, idempotency_key: str
+    ) -> PayrollRecord:
+        return self._once(
+            idempotency_key,
+            "patch_payroll",
+            {"employee_id": employee_id, **patch.model_dump(mode="json")},
+            lambda: PayrollRecord(
+                employee_id=employee_id,
+                school_id=next(e.school_id for e in self.employees if e.employee_id == employee_id),
+                updated_at=NOW,
+                **patch.model_dump(),
+            ),
         )

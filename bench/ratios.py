@@ -1,0 +1,253 @@
+"""Benchmark: attendance events of a 200-center day through the ratio agent, next to parsing them only.
+
+Why: "one attendance event updates the room and answers compliance without re-reading the whole
+center" (issue 6). This replays a generated day (every child check-in and check-out of every room of
+every center, in time order, as webhook JSON bodies) through `agents.ratios.run`, the same entry point
+the graph calls, and reports events per second and per-event latency. The Procare client is an
+in-process, in-memory stand-in serving the sandbox generator's data (no HTTP: the figure is the agent's
+own cost, room model + policies + cache, not the network's). Each event runs the whole agent: parse,
+apply to the live room, `check_room` now, project the rest of the room's day, and on a new shortfall the
+coverage search (employees, credentials, weekly shifts). The baseline does only what every consumer must:
+`json.loads` and pydantic `Event` validation of the same bodies.
+
+    .venv/bin/python bench/ratios.py                 # 200 centers
+    .venv/bin/python bench/ratios.py --centers 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from agents import ratios  # noqa: E402
+from agents.llm import OfflineDrafter  # noqa: E402
+from agents.ratio_data import RatioCache  # noqa: E402
+from agents.types import AgentContext, Event  # noqa: E402
+from sandbox.generator import SandboxData, local_iso  # noqa: E402
+from sandbox.schedule import build_day  # noqa: E402
+from tools.models import (  # noqa: E402
+    ChildAttendance,
+    Classroom,
+    Credential,
+    Employee,
+    School,
+    Shift,
+    StaffMoveRecord,
+)
+
+TODAY = date(2026, 11, 3)
+DAY = date(2026, 11, 2)  # a finished Monday: every check-in and check-out has happened
+T = TypeVar("T")
+
+
+async def _aiter(items: Iterable[T]) -> AsyncIterator[T]:
+    for item in items:
+        yield item
+
+
+class MemoryProcare:
+    """The read side of ProcareClient over the generator's data, parsed into the same models.
+
+    It counts calls by method so the run can show how rarely a room is re-read.
+    """
+
+    def __init__(self, data: SandboxData, day: date) -> None:
+        self.data, self.day = data, day
+        self.calls: Counter[str] = Counter()
+        self._days: dict[tuple[str, date], Any] = {}
+
+    def _center(self, school_id: str) -> Any:
+        index = self.data.index_of(school_id)
+        assert index is not None, school_id
+        return self.data.center(index)
+
+    def _built(self, school_id: str, day: date | None = None) -> Any:
+        key = (school_id, day or self.day)
+        if key not in self._days:
+            center = self._center(school_id)
+            self._days[key] = build_day(self.data.seed, center, key[1], self.data.today)
+        return self._days[key]
+
+    async def get_school(self, school_id: str) -> School:
+        self.calls["get_school"] += 1
+        return School.model_validate(self._center(school_id).school)
+
+    def iter_classrooms(self, *, school_id: str | None = None) -> AsyncIterator[Classroom]:
+        self.calls["iter_classrooms"] += 1
+        assert school_id is not None
+        return _aiter(Classroom.model_validate(c) for c in self._center(school_id).classrooms)
+
+    def iter_attendance(self, classroom_id: str, day: date) -> AsyncIterator[ChildAttendance]:
+        self.calls["iter_attendance"] += 1
+        school_id = classroom_id.split("-R")[0]
+        rows = self._built(school_id).attendance.get(classroom_id, [])
+        return _aiter(ChildAttendance.model_validate(r) for r in rows)
+
+    def iter_shifts(
+        self,
+        *,
+        school_id: str | None = None,
+        employee_id: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> AsyncIterator[Shift]:
+        self.calls["iter_shifts"] += 1
+        sid = school_id or (employee_id or "").split("-E")[0]
+        first, last = start or self.day, end or self.day
+        rows: list[dict[str, Any]] = []
+        day = first
+        while day <= last:
+            rows += self._built(sid, day).shifts
+            day += timedelta(days=1)
+        return _aiter(Shift.model_validate(r) for r in rows if employee_id in (None, r["employee_id"]))
+
+    async def list_staff_moves(self, *, school_id: str | None = None) -> list[StaffMoveRecord]:
+        self.calls["list_staff_moves"] += 1
+        return []
+
+    def iter_employees(
+        self, *, school_id: str | None = None, status: str | None = None
+    ) -> AsyncIterator[Employee]:
+        self.calls["iter_employees"] += 1
+        assert school_id is not None
+        rows = self._center(school_id).employees
+        return _aiter(Employee.model_validate(e) for e in rows if status in (None, e["employment_status"]))
+
+    def iter_credentials(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[Credential]:
+        self.calls["iter_credentials"] += 1
+        sid = school_id or (employee_id or "").split("-E")[0]
+        rows = self._center(sid).kind("credentials")
+        return _aiter(Credential.model_validate(c) for c in rows if employee_id in (None, c["employee_id"]))
+
+
+def day_of_attendance_events(data: SandboxData, day: date) -> list[bytes]:
+    """Every child check-in and check-out of the day in every center, as webhook bodies in time order."""
+    timed: list[tuple[str, bytes]] = []
+    for index in range(data.centers):
+        center = data.center(index)
+        built = build_day(data.seed, center, day, data.today)
+        sid = center.school["school_id"]
+        for room_id, rows in built.attendance.items():
+            for row in rows:
+                for action, minute in (
+                    ("check_in", row["check_in_minutes"]),
+                    ("check_out", row["check_out_minutes"]),
+                ):
+                    if minute is None:
+                        continue
+                    minute = min(minute, 1439)
+                    stamp = local_iso(day, minute, center.zone)
+                    body = {
+                        "id": f"evt-{sid}-{row['child_id']}-{action}",
+                        "type": "attendance.changed",
+                        "occurred_at": stamp,
+                        "center_id": sid,
+                        "data": {
+                            "classroom_id": room_id,
+                            "child_id": row["child_id"],
+                            "action": action,
+                            "minute": minute,
+                            "date": day.isoformat(),
+                            "age_months": row["age_months"],
+                        },
+                    }
+                    timed.append((stamp, json.dumps(body, separators=(",", ":")).encode()))
+    timed.sort(key=lambda pair: pair[0])
+    return [body for _stamp, body in timed]
+
+
+def _quantiles(samples: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return cuts[49], cuts[98]
+
+
+def baseline(bodies: list[bytes]) -> tuple[float, list[float]]:
+    """Parse only: json -> pydantic Event."""
+    latencies = []
+    started = time.perf_counter()
+    for body in bodies:
+        t0 = time.perf_counter()
+        Event.model_validate(json.loads(body))
+        latencies.append(time.perf_counter() - t0)
+    return time.perf_counter() - started, latencies
+
+
+async def agent(bodies: list[bytes], client: MemoryProcare) -> tuple[float, list[float], Counter[str]]:
+    """Parse, then the ratio agent on each event, one after the other (as one worker would)."""
+    ctx = AgentContext(
+        client=client,  # type: ignore[arg-type]
+        drafter=OfflineDrafter(),
+        today=TODAY,
+        phase="assistive",
+        settings={"ratio_cache": RatioCache()},
+    )
+    kinds: Counter[str] = Counter()
+    latencies = []
+    started = time.perf_counter()
+    for body in bodies:
+        t0 = time.perf_counter()
+        event = Event.model_validate(json.loads(body))
+        out = await ratios.run(event, ctx)
+        latencies.append(time.perf_counter() - t0)
+        kinds.update(f.kind + (" (alerted)" if f.alert else "") for f in out.findings)
+        kinds["proposals"] += len(out.proposals)
+    return time.perf_counter() - started, latencies, kinds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--centers", type=int, default=200)
+    parser.add_argument("--staff-per-center", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    data = SandboxData(
+        seed=args.seed,
+        centers=args.centers,
+        staff_per_center=args.staff_per_center,
+        today=TODAY,
+        cache_size=args.centers + 8,
+    )
+    bodies = day_of_attendance_events(data, DAY)
+    rooms = sum(len(data.center(i).classrooms) for i in range(args.centers))
+    print(f"{args.centers} centers, {rooms} rooms, {len(bodies)} attendance events on {DAY}")
+
+    base_total, base_lat = baseline(bodies)
+    client = MemoryProcare(data, DAY)
+    agent_total, agent_lat, kinds = asyncio.run(agent(bodies, client))
+
+    b50, b99 = _quantiles(base_lat)
+    a50, a99 = _quantiles(agent_lat)
+    n = len(bodies)
+    print()
+    print(f"{'':28}{'events/s':>12}{'p50 (ms)':>12}{'p99 (ms)':>12}{'total (s)':>12}")
+    for label, total, p50, p99 in (
+        ("baseline: parse only", base_total, b50, b99),
+        ("ratio agent (parse + run)", agent_total, a50, a99),
+    ):
+        print(f"{label:28}{n / total:>12,.0f}{p50 * 1e3:>12.3f}{p99 * 1e3:>12.3f}{total:>12.2f}")
+    print(f"{'agent / baseline':28}{agent_total / base_total:>11.1f}x{a50 / b50:>11.1f}x{a99 / b99:>11.1f}x")
+    print()
+    print("Procare reads by the agent:", dict(sorted(client.calls.items())))
+    print(f"room hydrations per event: {client.calls['iter_attendance'] / n:.3f}")
+    print("findings:", dict(sorted(kinds.items())))
+
+
+if __name__ == "__main__":
+    main()
