@@ -2,10 +2,14 @@
 PY=${PYTHON:-python3}
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  echo "setting up .venv (first run only)..." >&2
+  echo "setting up .venv (first run only; log in .venv/install.log)..." >&2
   [ -x .venv/bin/python ] || "$PY" -m venv .venv
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e '.[dev]'; } \
+      >.venv/install.log 2>&1; then
+    tail -n 40 .venv/install.log >&2
+    echo "installing the project failed (full log: .venv/install.log)" >&2
+    exit 1
+  fi
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
