@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import psycopg
 import uvicorn
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import make_conninfo
 from pydantic import SecretStr
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -50,11 +50,11 @@ console = Console()
 def demo_database_url(configured: str | None) -> str:
     """A fresh `procare_ai_demo` database on the configured server, else on an embedded one."""
     server = configured or embedded_database_url(DATA_DIR / "pgdata")
-    admin = make_conninfo(**{**conninfo_to_dict(server), "dbname": "postgres"})
+    admin = make_conninfo(server, dbname="postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DEMO_DB} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {DEMO_DB}")
-    return make_conninfo(**{**conninfo_to_dict(server), "dbname": DEMO_DB})
+    return make_conninfo(server, dbname=DEMO_DB)
 
 
 async def run_demo(*, port: int, centers: int, staff_per_center: int, keep_running: bool) -> None:

@@ -30,7 +30,7 @@ def test_expiry_follows_the_issuer_rule(kind: str, issued: date, expected: date)
 
 
 def test_unknown_kind_is_a_clear_error() -> None:
-    with pytest.raises(InvalidInput, match="unknown credential kind 'cpr'.*pediatric_cpr_aha"):
+    with pytest.raises(InvalidInput, match=r"unknown credential kind 'cpr'.*pediatric_cpr_aha"):
         rules.expiry("cpr", date(2024, 1, 1))
 
 
