@@ -23,12 +23,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from agents import payroll_proposals as proposals
 from agents.llm import DraftSpec, draft_or_fallback
 from agents.payroll_checks import check_employee
 from agents.payroll_model import (
     WORKFLOW,
-    Correction,
-    EmployeeResult,
     PayrollSettings,
     Period,
     staff_facts,
@@ -37,7 +36,7 @@ from agents.payroll_model import (
 from agents.payroll_patterns import RATIO_CITATION_PREFIX, DayScan, Departure, EditTally, SharedDeviceTally
 from agents.payroll_punches import clock, local
 from agents.payroll_report import exception_report_csv, exception_report_markdown, is_pattern
-from agents.types import AgentContext, AgentOutput, Event, Finding, Proposal, SourceRecord, stable_id
+from agents.types import AgentContext, AgentOutput, Event, Finding, SourceRecord, stable_id
 from policies import ratios
 from procare_ai.errors import InvalidInput
 from tools.models import ChildAttendance, Employee, School
@@ -163,7 +162,7 @@ class _Scan:
             for p in punches
             if local(p.punched_at, self.zone).date() in days
         )
-        self._propose_for_employee(emp, result)
+        self.out.proposals.extend(proposals.for_employee(self.ctx, self.school, self.period, emp, result))
 
     async def days(self) -> None:
         """The cross-staff pass, one center-day at a time."""
@@ -253,114 +252,6 @@ class _Scan:
             )
         )
 
-    def _propose_for_employee(self, emp: Employee, result: EmployeeResult) -> None:
-        phase = self.ctx.phase
-        if phase == "read_only":
-            return
-        name = f"{emp.first_name} {emp.last_name}"
-        exceptions = [f for f in result.findings if f.severity != "info" and not is_pattern(f)]
-        if exceptions:
-            critical = any(f.severity == "critical" for f in exceptions)
-            lines = [f"- {f.summary} ({f.citation})" for f in exceptions[:12]]
-            more = len(exceptions) - len(lines)
-            self.out.proposals.append(
-                Proposal(
-                    id=stable_id(WORKFLOW, "task", emp.employee_id, str(self.period.start)),
-                    workflow=WORKFLOW,
-                    action="create_task",
-                    args={
-                        "school_id": self.school.school_id,
-                        "title": f"Review timesheet exceptions: {name} ({self.period.start} to "
-                        f"{self.period.end})",
-                        "body": "\n".join(lines) + (f"\n... and {more} more in the report." if more else ""),
-                        "priority": "high" if critical else "normal",
-                        "due_on": str(self.ctx.today + DAY),
-                        "related_employee_id": emp.employee_id,
-                    },
-                    description=f"Create a task to review {len(exceptions)} timesheet exception(s) of {name}",
-                    rationale="; ".join(f.kind for f in exceptions),
-                    staff_ids=[emp.employee_id],
-                    finding_id=exceptions[0].id,
-                    citation=exceptions[0].citation,
-                )
-            )
-        if phase == "automation" and result.corrections:
-            self.out.proposals.append(self._payroll_patch(emp, name, result.corrections))
-
-    def _payroll_patch(self, emp: Employee, name: str, corrections: list[Correction]) -> Proposal:
-        merged: dict[tuple[date, str], Correction] = {}
-        for c in corrections:
-            prev = merged.get((c.day, c.pay_code))
-            merged[(c.day, c.pay_code)] = (
-                c
-                if prev is None
-                else Correction(
-                    c.day, c.pay_code, round(prev.hours + c.hours, 2), prev.reason, prev.finding_id
-                )
-            )
-        adjustments = [
-            {"date": str(c.day), "pay_code": c.pay_code, "hours": c.hours, "reason": c.reason}
-            for (_d, _code), c in sorted(merged.items())
-        ]
-        total = {
-            code: round(sum(c.hours for c in merged.values() if c.pay_code == code), 2) for _, code in merged
-        }
-        return Proposal(
-            id=stable_id(WORKFLOW, "patch_payroll", emp.employee_id, str(self.period.start), adjustments),
-            workflow=WORKFLOW,
-            action="patch_payroll",
-            args={
-                "employee_id": emp.employee_id,
-                "pay_period_start": str(self.period.start),
-                "adjustments": adjustments,
-            },
-            description=f"Post {len(adjustments)} payroll correction(s) for {name}, pay period "
-            f"{self.period.start}: "
-            + ", ".join(f"{code} {hours:+g} h" for code, hours in sorted(total.items())),
-            rationale="; ".join(sorted({c.reason for c in corrections})),
-            staff_ids=[emp.employee_id],
-            finding_id=corrections[0].finding_id,
-            citation="Cal. Labor Code 226.7(c); Labor Code 510(a) / FLSA 29 U.S.C. 207(a)(1)",
-            context={"pay_period_end": str(self.period.end)},
-        )
-
-    def propose_cross_staff(self) -> None:
-        """Director tasks for a room left below ratio and for patterns that scored high enough."""
-        if self.ctx.phase == "read_only":
-            return
-        for f in self.out.findings:
-            if f.kind == "left_room_below_ratio":
-                title = f"Ratio gap at clock-out: room {f.evidence['room']} on {f.evidence['workday']}"
-                body, priority, due = f"{f.summary} Source: {f.citation}", "high", self.ctx.today + DAY
-            elif is_pattern(f) and float(f.evidence["score"]) >= self.cfg.task_score_threshold:
-                title = f"Review a punch pattern (score {f.evidence['score']:.2f})"
-                body = f"{f.summary} This is a signal to look into, not a conclusion."
-                priority, due = "normal", self.ctx.today + 7 * DAY
-            else:
-                continue
-            args: dict[str, Any] = {
-                "school_id": self.school.school_id,
-                "title": title,
-                "body": body,
-                "priority": priority,
-                "due_on": str(due),
-            }
-            if len(f.staff_ids) == 1:
-                args["related_employee_id"] = f.staff_ids[0]
-            self.out.proposals.append(
-                Proposal(
-                    id=stable_id(WORKFLOW, "pattern_task", f.id),
-                    workflow=WORKFLOW,
-                    action="create_task",
-                    args=args,
-                    description=f"Create a task for the director to review {f.kind}",
-                    rationale=f.summary,
-                    staff_ids=f.staff_ids,
-                    finding_id=f.id,
-                    citation=f.citation,
-                )
-            )
-
 
 async def _staff(ctx: AgentContext, school: School, only: str | None) -> AsyncIterator[Employee]:
     if only is not None:
@@ -414,7 +305,7 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
     async for emp in _staff(ctx, school, only):
         await scan.employee(emp)
     await scan.days()
-    scan.propose_cross_staff()
+    out.proposals.extend(proposals.cross_staff(ctx, school, cfg, out.findings))
     out.report = await _report(ctx, school, scan)
     return out
 
