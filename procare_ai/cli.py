@@ -86,6 +86,13 @@ def sandbox(
     centers: Annotated[int, typer.Option(help="Number of centers (schools).")] = 5,
     staff_per_center: Annotated[int, typer.Option(help="Staff per center.")] = 20,
     webhook_url: Annotated[str | None, typer.Option(help="Where to deliver signed webhooks.")] = None,
+    webhook_token: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearer token sent with each webhook (a procare-ai service token).",
+            envvar="PROCARE_AI_SANDBOX_WEBHOOK_TOKEN",
+        ),
+    ] = None,
     fault_rate: Annotated[
         float, typer.Option(help="Share of requests answered 500 (reliability tests).")
     ] = 0.0,
@@ -111,6 +118,7 @@ def sandbox(
             staff_per_center=staff_per_center,
             webhook_url=webhook_url,
             webhook_secret=secret,
+            webhook_token=webhook_token,
             fault_rate=fault_rate,
             slow_rate=slow_rate,
             rate_limit=rate_limit,

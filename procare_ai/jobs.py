@@ -142,3 +142,26 @@ async def recover_stalled(timestamp: int) -> int:
         log.info("recovered thread %s: %s", thread_id, outcome.status)
         recovered += 1
     return recovered
+
+
+STALLED_JOB_HEARTBEAT_SECONDS = 30.0
+"""A `doing` job is stalled once its worker has missed this long of heartbeats (procrastinate beats every
+10 s; 30 s is its default threshold, so a busy but live worker is never mistaken for a dead one)."""
+
+
+@blueprint.periodic(cron="* * * * * */10", periodic_id="retry-stalled-jobs")
+@blueprint.task(name="retry_stalled_jobs", queue=QUEUE, queueing_lock="retry_stalled_jobs", pass_context=True)
+async def retry_stalled_jobs(context: procrastinate.JobContext, timestamp: int) -> int:
+    """Every 10 seconds: put back in the queue the jobs of workers that died mid-run (SIGKILL, OOM, lost
+    machine), so another worker runs them; without this procrastinate leaves them `doing` for ever.
+
+    Re-running is safe: the runner locks the thread, a thread that reached its interrupt is not run again,
+    and write-backs carry idempotency keys. The queueing lock keeps at most one of these jobs waiting.
+    """
+    assert context.app is not None
+    manager = context.app.job_manager
+    stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_JOB_HEARTBEAT_SECONDS))
+    for job in stalled:
+        log.warning("retrying job %s (%s) of a dead worker", job.id, job.task_name)
+        await manager.retry_job(job)
+    return len(stalled)
