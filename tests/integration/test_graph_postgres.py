@@ -25,10 +25,12 @@ from agents.llm import OfflineDrafter
 from agents.types import Event
 from checkpoints.audit import audit_for_staff
 from checkpoints.db import open_pool
+from checkpoints.locks import ThreadBusy, thread_lock
 from checkpoints.saver import make_checkpointer
 from graph.builder import build_graph
 from graph.context import GraphContext, StaticRollout
 from graph.runner import GraphRunner
+from procare_ai.errors import Conflict
 from sandbox.app import create_app, runtime_of
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.state import SandboxState
@@ -321,3 +323,69 @@ def test_audit_by_staff_id_returns_every_element(fresh_db: str, sandbox: Sandbox
     assert [r.ok for r in entry.results] == [True] and entry.results[0].idempotency_key.startswith("pcai-")
     assert entry.results[0].response and entry.results[0].response["to_employee_id"] == "S0001-E900"
     assert any(f.kind == "credential_expiring" for f in entry.findings)
+
+
+async def _race(db: str, url: str, thread_id: str, approvals: int) -> tuple[list[Any], str]:
+    """Two workers (each its own pool and client) resume one thread at the same moment."""
+    pools = [await open_pool(db, max_size=2) for _ in range(2)]
+    clients = [ProcareClient(base_url=url, api_key=DEV_API_KEY, max_retries=0) for _ in range(2)]
+    try:
+        runners = [
+            GraphRunner(
+                build_graph(make_checkpointer(pool)),
+                GraphContext(client=client, drafter=OfflineDrafter(), today=TODAY, rollout=StaticRollout()),
+                pool=pool,
+            )
+            for pool, client in zip(pools, clients, strict=True)
+        ]
+        decisions = {"decisions": [{"type": "approve"}] * approvals}
+        results = await asyncio.gather(
+            *(r.resume(thread_id, decisions, reviewer=f"worker-{i}") for i, r in enumerate(runners)),
+            return_exceptions=True,
+        )
+        final = await runners[0].outcome(thread_id)
+        return results, final.status
+    finally:
+        for client in clients:
+            await client.aclose()
+        for pool in pools:
+            await pool.close()
+
+
+def test_two_concurrent_resumes_of_one_thread_cannot_both_run(fresh_db: str, sandbox: Sandbox) -> None:
+    thread_id, names = asyncio.run(_start(fresh_db, sandbox.url))
+    results, status = asyncio.run(_race(fresh_db, sandbox.url, thread_id, len(names)))
+    won = [r for r in results if not isinstance(r, BaseException)]
+    lost = [r for r in results if isinstance(r, BaseException)]
+    assert len(won) == 1 and won[0].status == "done" and status == "done"
+    assert len(lost) == 1 and isinstance(lost[0], Conflict)  # ThreadBusy, or "not waiting" if it came second
+    assert len(sandbox.effects()) == len(names)  # each approved action written once
+    assert len({e["resource_id"] for e in sandbox.effects() if e["kind"] != "credentials"}) == len(
+        [n for n in names if n != "update_credential"]
+    )
+
+
+async def _resume_while_locked(db: str, url: str, thread_id: str, approvals: int) -> tuple[Any, str]:
+    """Another worker holds the thread (its lock): a resume is refused at once, then succeeds after."""
+    holder = await open_pool(db, max_size=1)
+    try:
+        async for runner in _runner(db, url):
+            decisions = {"decisions": [{"type": "approve"}] * approvals}
+            async with thread_lock(holder, thread_id):
+                try:
+                    await runner.resume(thread_id, decisions, reviewer="late")
+                    refused: Any = None
+                except ThreadBusy as exc:
+                    refused = exc
+            done = await runner.resume(thread_id, decisions, reviewer="on-time")
+            return refused, done.status
+    finally:
+        await holder.close()
+    raise AssertionError("unreachable")
+
+
+def test_a_held_thread_is_refused_not_run_twice(fresh_db: str, sandbox: Sandbox) -> None:
+    thread_id, names = asyncio.run(_start(fresh_db, sandbox.url))
+    refused, status = asyncio.run(_resume_while_locked(fresh_db, sandbox.url, thread_id, len(names)))
+    assert isinstance(refused, ThreadBusy) and "another worker" in refused.message
+    assert status == "done" and len(sandbox.effects()) == len(names)
