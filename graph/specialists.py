@@ -6,11 +6,12 @@ entry here and its event types there.
 
 from __future__ import annotations
 
-from agents import credentials, payroll, ratios
+from agents import credentials, payroll, ratios, reviews
 from graph.nodes import AgentRunFn
 
 SPECIALISTS: dict[str, AgentRunFn] = {
     "credentials": credentials.run,
     "payroll": payroll.run,
     "ratios": ratios.run,
+    "reviews": reviews.run,
 }

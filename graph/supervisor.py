@@ -10,7 +10,7 @@ from typing import Literal
 
 from agents.types import Event, Finding, stable_id
 
-SpecialistNode = Literal["credentials", "payroll", "ratios"]
+SpecialistNode = Literal["credentials", "payroll", "ratios", "reviews"]
 
 WORKFLOW_FOR_EVENT: dict[str, SpecialistNode] = {
     "scan.credentials": "credentials",
@@ -21,6 +21,7 @@ WORKFLOW_FOR_EVENT: dict[str, SpecialistNode] = {
     "scan.payroll": "payroll",
     "attendance.changed": "ratios",
     "schedule.published": "ratios",
+    "scan.reviews": "reviews",
 }
 """Routing table by event type. Specialists register their event types here as they land."""
 

@@ -175,14 +175,14 @@ async def worker(
 @run
 async def scan(
     center: Annotated[list[str], typer.Option(help="Center (school) id; repeat for several.")],
-    kind: Annotated[str, typer.Option(help="Scan kind: credentials.")] = "credentials",
+    kind: Annotated[str, typer.Option(help="Scan kind: credentials, reviews or payroll.")] = "credentials",
     enqueue: Annotated[bool, typer.Option(help="Queue for workers instead of running here.")] = False,
 ) -> None:
     """Run a scan for centers now (the daily schedule does this by itself)."""
     from procare_ai import jobs
 
-    if kind != "credentials":
-        raise ConfigError(f"unknown scan kind {kind!r}; available: credentials")
+    if kind not in jobs.SCAN_KINDS:
+        raise ConfigError(f"unknown scan kind {kind!r}; available: {', '.join(jobs.SCAN_KINDS)}")
     settings = load_settings()
     now = datetime.now(UTC)
     async with _open(settings) as services:

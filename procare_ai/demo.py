@@ -42,7 +42,7 @@ from sandbox.server import sandbox_server
 
 DEMO_DB = "procare_ai_demo"
 DATA_DIR = Path(".procare-ai")
-PHASES = {"credentials": "assistive", "payroll": "automation", "ratios": "automation"}
+PHASES = {"credentials": "assistive", "payroll": "automation", "ratios": "automation", "reviews": "assistive"}
 
 console = Console()
 
@@ -151,7 +151,10 @@ async def _send_day(pool: Any, queue_app: Any, sandbox: Any, services: Any, toda
     with console.status(f"delivering {sent} signed webhooks to the API..."):
         await asyncio.to_thread(sandbox.runtime.sender.drain)
     delivered = sum(1 for d in sandbox.runtime.sender.deliveries if d.delivered)
-    console.print(f"webhooks delivered: {delivered}/{sent}; daily credential scans queued: {len(center_ids)}")
+    console.print(
+        f"webhooks delivered: {delivered}/{sent}; daily scans queued: {', '.join(jobs.DAILY_SCANS)} "
+        f"for {len(center_ids)} centers"
+    )
 
 
 async def _work(pool: Any, queue_app: Any) -> None:

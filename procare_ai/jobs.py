@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 QUEUE = "graph"
 SCAN_EVERY_MINUTES = 10
+DAILY_SCANS = ("credentials", "reviews")
+SCAN_KINDS = ("credentials", "reviews", "payroll")
 RETRY = RetryStrategy(max_attempts=6, exponential_wait=2)
 
 _services: Services | None = None
@@ -109,7 +111,8 @@ def due_for_scan(tz_name: str, now_utc: datetime, at: time, every: timedelta) ->
 @blueprint.periodic(cron=f"*/{SCAN_EVERY_MINUTES} * * * *", periodic_id="daily-scans")
 @blueprint.task(name="schedule_scans", queue=QUEUE, pass_context=True)
 async def schedule_scans(context: procrastinate.JobContext, timestamp: int) -> int:
-    """Every 10 minutes: queue the daily credential scan of each center whose local scan time just came."""
+    """Every 10 minutes: queue the daily scans (credentials, review-due) of each center whose local scan
+    time just came. Scan events are stored like webhooks, so a repeat of the same day queues nothing."""
     services = _bound()
     now = datetime.fromtimestamp(timestamp, tz=UTC)
     at = time.fromisoformat(services.settings.scan_local_time)
@@ -119,10 +122,11 @@ async def schedule_scans(context: procrastinate.JobContext, timestamp: int) -> i
         if day is None:
             continue
         assert context.app is not None
-        _, created = await submit_event(
-            services.pool, context.app, scan_event("credentials", school.school_id, day, now)
-        )
-        queued += created
+        for kind in DAILY_SCANS:
+            _, created = await submit_event(
+                services.pool, context.app, scan_event(kind, school.school_id, day, now)
+            )
+            queued += created
     return queued
 
 

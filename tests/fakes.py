@@ -24,6 +24,7 @@ from tools.models import (
     MessageCreate,
     PayrollPatch,
     PayrollRecord,
+    PerformanceReview,
     School,
     Shift,
     StaffMove,
@@ -164,6 +165,18 @@ class FakeProcare:
     punches: list[TimePunch] = field(default_factory=list)
     read_log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     """Room-level reads (classrooms, attendance, shifts, staff moves) with their arguments."""
+    reviews: list[PerformanceReview] = field(default_factory=list)
+
+    def iter_reviews(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[PerformanceReview]:
+        return _aiter(
+            [
+                r
+                for r in self.reviews
+                if school_id in (None, r.school_id) and employee_id in (None, r.employee_id)
+            ]
+        )
 
     async def get_school(self, school_id: str) -> School:
         return next(s for s in self.schools if s.school_id == school_id)

@@ -65,7 +65,7 @@ def test_routers_are_pure_and_strict() -> None:
 def test_routing_table() -> None:
     assert workflow_for("credential.document_uploaded") == "credentials"
     assert workflow_for("no.such.event") is None
-    assert set(WORKFLOW_FOR_EVENT.values()) <= {"credentials", "payroll", "ratios"}
+    assert set(WORKFLOW_FOR_EVENT.values()) <= {"credentials", "payroll", "ratios", "reviews"}
 
 
 def test_langgraph_json_points_at_a_loadable_graph() -> None:

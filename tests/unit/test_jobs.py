@@ -1,0 +1,33 @@
+"""Scheduling of the daily scans: each center at its own local time, once per local day."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from procare_ai.jobs import DAILY_SCANS, due_for_scan, scan_event
+
+EVERY = timedelta(minutes=10)
+
+
+def test_scan_is_due_in_the_window_after_the_local_time() -> None:
+    at = time(6, 0)
+    # 14:05 UTC in November is 06:05 in Los Angeles (UTC-8) and 09:05 in New York.
+    now = datetime(2026, 11, 2, 14, 5, tzinfo=UTC)
+    assert due_for_scan("America/Los_Angeles", now, at, EVERY) == "2026-11-02"
+    assert due_for_scan("America/New_York", now, at, EVERY) is None
+    assert due_for_scan("America/Los_Angeles", now + EVERY, at, EVERY) is None  # next tick: not again
+    assert due_for_scan("America/Los_Angeles", now - EVERY, at, EVERY) is None  # 05:55: not yet
+
+
+def test_local_day_not_utc_day_names_the_scan() -> None:
+    # 07:02 UTC on Nov 3 is still Nov 2 at 23:02 in Los Angeles.
+    late = datetime(2026, 11, 3, 7, 2, tzinfo=UTC)
+    assert due_for_scan("America/Los_Angeles", late, time(23, 0), EVERY) == "2026-11-02"
+
+
+def test_scan_events_are_one_per_center_kind_and_day() -> None:
+    now = datetime(2026, 11, 2, 14, 5, tzinfo=UTC)
+    a = scan_event("reviews", "S0001", "2026-11-02", now)
+    b = scan_event("reviews", "S0001", "2026-11-02", now + EVERY)
+    assert a.id == b.id == "scan-reviews-S0001-2026-11-02" and a.type == "scan.reviews"
+    assert set(DAILY_SCANS) == {"credentials", "reviews"}
