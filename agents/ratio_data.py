@@ -92,6 +92,9 @@ class RatioCache:
     """Each room with the schedule its staff was taken from (re-staffed when that schedule is renewed)."""
     alerted: OrderedDict[str, None] = field(init=False)
     """Finding ids already pushed to alert channels: the same window is not alerted twice."""
+    deferred: OrderedDict[str, None] = field(init=False)
+    """Finding ids of windows alerted without a coverage proposal (a run's cap was reached): the next
+    event that sees the window proposes coverage for it."""
 
     def __post_init__(self) -> None:
         self.clear()
@@ -101,6 +104,7 @@ class RatioCache:
         self.days = _Lru(self.max_centers * 2)
         self.rooms = _Lru(self.max_rooms)
         self.alerted = OrderedDict()
+        self.deferred = OrderedDict()
 
     def forget_center(self, center_id: str) -> None:
         """A new schedule was published: re-read the center's schedule and rooms on the next event."""
@@ -117,6 +121,19 @@ class RatioCache:
         self.alerted[finding_id] = None
         while len(self.alerted) > self.max_alerts:
             self.alerted.popitem(last=False)
+        return True
+
+    def defer(self, finding_id: str) -> None:
+        """Remember a window whose coverage proposal waits for a later run (bounded)."""
+        self.deferred[finding_id] = None
+        while len(self.deferred) > self.max_alerts:
+            self.deferred.popitem(last=False)
+
+    def take_deferred(self, finding_id: str) -> bool:
+        """True (once) when the window's coverage proposal was deferred by an earlier run."""
+        if finding_id not in self.deferred:
+            return False
+        del self.deferred[finding_id]
         return True
 
 

@@ -7,10 +7,13 @@ soon as this run ends, with no daily scan involved. The same event, and `schedul
 rest of the day from scheduled shifts and breaks, shifts ending and expected arrivals and departures
 (`project_required_staff`), and flag each predicted shortfall with its window and size before it happens.
 
-For a shortfall the agent looks for coverage (agents/ratio_coverage.py): a floater or a staff member of a
-room with slack, qualified, available, not needed at home and not pushed into overtime. Per phase:
-read_only -> findings and a report; assistive -> plus a director task naming the suggested staff;
-automation -> a `create_staff_move` per suggested staff member instead (or the task when nobody fits).
+Short spells of one room a few minutes apart (two staggered breaks) are one window (`coalesce`), and each
+window gets at most one coverage action: the agent looks for coverage (agents/ratio_coverage.py), a
+floater or a staff member of a room with slack, qualified, available, not needed at home and not pushed
+into overtime. Per phase: read_only -> findings and a report; assistive -> plus a director task naming the
+suggested staff; automation -> a `create_staff_move` when one person closes the window (else the task).
+A run proposes for its `MAX_PROPOSAL_WINDOWS` soonest windows; the rest stay findings, counted in an info
+finding and the report, and are proposed by a later run, so a week's schedule never floods the inbox.
 Every number comes from policies/; the text is written here from those numbers.
 """
 
@@ -47,13 +50,17 @@ from agents.ratio_data import (
     read_schedule,
     staff_room,
 )
-from agents.room_tracker import Gap, RoomDay, StaffDay, Window, hhmm
+from agents.room_tracker import Gap, RoomDay, StaffDay, Window, coalesce, hhmm
 from agents.types import AgentContext, AgentOutput, Event, Finding, Proposal, SourceRecord, stable_id
 from policies.ratios import CenterRatioPolicy, RatioCheck, RatioInputError
 from tools.models import Credential, Employee, Shift
 
 WORKFLOW = "ratios"
 MAX_PROJECTION_DAYS = 7
+MAX_PROPOSAL_WINDOWS = 10
+"""Short windows per run that get a coverage search and proposal (setting `ratio_max_proposal_windows`);
+the rest are findings, counted in the report and proposed by a later run, so a director's queue stays
+short and the soonest windows come first."""
 
 
 class AttendanceChange(BaseModel):
@@ -93,7 +100,12 @@ class _Run:
     schedule_max_age: timedelta
     room_max_age: timedelta
     policies: list[CenterRatioPolicy]
+    max_windows: int = MAX_PROPOSAL_WINDOWS
     out: AgentOutput = field(default_factory=AgentOutput)
+    covered: int = 0
+    """Windows given a coverage search (and a proposal, unless read_only) in this run."""
+    deferred: list[Finding] = field(default_factory=list)
+    """Windows past `max_windows`: findings without a proposal yet."""
     credentials: dict[str, list[Credential]] = field(default_factory=dict)
     weeks: dict[str, list[Shift]] = field(default_factory=dict)
     employees: dict[str, Employee] | None = None
@@ -194,6 +206,7 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
         _minutes(ctx.settings.get("ratio_schedule_max_age_minutes")) or SCHEDULE_MAX_AGE,
         _minutes(ctx.settings.get("ratio_room_max_age_minutes")) or ROOM_MAX_AGE,
         [],
+        int(ctx.settings.get("ratio_max_proposal_windows") or MAX_PROPOSAL_WINDOWS),
     )
     try:
         state.policies = [
@@ -292,8 +305,7 @@ async def _attendance_changed(run_: _Run) -> AgentOutput:
                 {"data": run_.event.data},
             )
         await _check_live(run_, info, room, change)
-    run_.out.report = _report(info, run_.out.findings)
-    return run_.out
+    return _finish(run_, info)
 
 
 def _apply(room: RoomDay, change: AttendanceChange) -> bool:
@@ -321,7 +333,7 @@ async def _check_live(run_: _Run, info: CenterInfo, room: RoomDay, change: Atten
                 room.staff_event(person.employee_id, minute, checked_in)
         _apply(room, change)
         check = room.check(now, now)
-    gaps = room.project(now, now)
+    gaps = coalesce(room.project(now, now))
     if check.compliant:
         room.live_since = None
     else:
@@ -375,6 +387,7 @@ async def _live_violation(
         )  # fmt: skip
         await _cover(run_, info, room, short, now, finding, live=True)
     elif finding.alert and run_.ctx.phase != "read_only":
+        run_.covered += 1  # live problems are never deferred, but they use up the run's budget
         run_.out.proposals.append(_director_task(info, room, finding, [], [], live=True))
 
 
@@ -398,6 +411,7 @@ async def _schedule_published(run_: _Run) -> AgentOutput:
             f"Schedule event names room {only} that {info.school.name} does not have.",
             {"data": data},
         )
+    found: list[tuple[RoomDay, Gap, int | None]] = []
     for day in days:
         if day < today:
             continue
@@ -407,10 +421,12 @@ async def _schedule_published(run_: _Run) -> AgentOutput:
             continue  # closed that day
         rooms = {cid: await run_.room(info, cid, day) for cid in info.classrooms if only in (None, cid)}
         for room in rooms.values():
-            for gap in room.project(now if now is not None else room.open_minutes, now):
-                await _shortfall(run_, info, room, gap, now, live=False, always_cover=True)
-    run_.out.report = _report(info, run_.out.findings)
-    return run_.out
+            gaps = coalesce(room.project(now if now is not None else room.open_minutes, now))
+            found.extend((room, gap, now) for gap in gaps)
+    found.sort(key=lambda item: (item[1].day, item[1].start, item[1].classroom_id))  # soonest first
+    for room, gap, now in found:
+        await _shortfall(run_, info, room, gap, now, live=False, always_cover=True)
+    return _finish(run_, info)
 
 
 def _days_to_project(data: dict[str, Any], today: date) -> list[date]:
@@ -441,19 +457,25 @@ async def _shortfall(
         WORKFLOW, "predicted", room.school_id, room.classroom_id, str(gap.day), gap.start, gap.end, gap.short
     )
     when = f"{hhmm(gap.start)}-{hhmm(gap.end)} on {gap.day}"
+    spells = (
+        f" ({len(gap.spells)} short spells: {', '.join(f'{hhmm(s)}-{hhmm(e)}' for s, e in gap.spells)})"
+        if len(gap.spells) > 1
+        else ""
+    )
     finding = Finding(
         id=finding_id,
         workflow=WORKFLOW,
         kind="predicted_ratio_violation",
         severity="warning",
-        summary=f"{room.name} will be {gap.short} staff short {when}: {gap.children} children need "
-        f"{gap.required} staff at {gap.ratio}, {gap.present} scheduled.",
+        summary=f"{room.name} will be {gap.short} staff short {when}{spells}: {gap.children} children "
+        f"need {gap.required} staff at {gap.ratio}, {gap.present} scheduled.",
         staff_ids=room.staff_at(gap.start - 1) if gap.start > 0 else [],
         evidence={
             "classroom_id": room.classroom_id,
             "date": str(gap.day),
             "start_minutes": gap.start,
             "end_minutes": gap.end,
+            "spells": [list(spell) for spell in gap.spells],
             "staff_short": gap.short,
             "required_staff": gap.required,
             "staff_scheduled": gap.present,
@@ -465,21 +487,32 @@ async def _shortfall(
         alert=run_.cache.first_alert(finding_id),
     )
     run_.out.findings.append(finding)
-    if finding.alert or always_cover:  # attendance events: once per window, on the run that first sees it
+    deferred_before = run_.cache.take_deferred(finding_id)
+    # Attendance events: once per window, on the run that first sees it (or the first after a deferral).
+    if finding.alert or always_cover or deferred_before:
         await _cover(run_, info, room, gap, now, finding, live=live)
 
 
 async def _cover(
     run_: _Run, info: CenterInfo, room: RoomDay, gap: Gap, now: int | None, finding: Finding, *, live: bool
 ) -> None:
+    """At most one coverage action for the window: a staff move when one person closes it (automation),
+    else a director task naming the suggestions. Past the run's cap (live problems excepted) the window
+    stays a finding and waits for a later run."""
+    if not live and run_.covered >= run_.max_windows:
+        finding.evidence["coverage_deferred"] = True
+        run_.deferred.append(finding)
+        run_.cache.defer(finding.id)
+        return
+    run_.covered += 1
     choices, passed = await _find_coverage(run_, info, room, gap, now)
     finding.evidence["coverage"] = [c.employee_id for c in choices]
     finding.evidence["passed_over"] = {p.employee_id: p.reason for p in passed}
     phase = run_.ctx.phase
     if phase == "read_only":
         return
-    if phase == "automation" and choices:
-        run_.out.proposals.extend(_staff_move(info, room, gap, c, finding) for c in choices)
+    if phase == "automation" and len(choices) == 1:
+        run_.out.proposals.append(_staff_move(info, room, gap, choices[0], finding))
     else:
         run_.out.proposals.append(_director_task(info, room, finding, choices, passed, live=live))
 
@@ -656,6 +689,32 @@ def _director_task(
         finding_id=finding.id,
         citation=finding.citation,
     )
+
+
+def _finish(run_: _Run, info: CenterInfo) -> AgentOutput:
+    """Close the run: say how many windows wait for a proposal, and write the report."""
+    if run_.deferred:
+        first = min(run_.deferred, key=lambda f: (f.evidence["date"], f.evidence["start_minutes"]))
+        run_.out.findings.append(
+            Finding(
+                id=stable_id(WORKFLOW, "deferred", run_.event.id),
+                workflow=WORKFLOW,
+                kind="coverage_proposals_capped",
+                severity="info",
+                summary=f"{len(run_.deferred)} more short window(s) at {info.school.name}, the first at "
+                f"{hhmm(first.evidence['start_minutes'])} on {first.evidence['date']}, are findings without "
+                f"a coverage proposal yet: this run looked for coverage for the {run_.max_windows} soonest. "
+                "A later event or schedule check proposes for them.",
+                evidence={
+                    "max_windows": run_.max_windows,
+                    "windows_proposed": run_.covered,
+                    "windows_deferred": len(run_.deferred),
+                    "deferred_finding_ids": [f.id for f in run_.deferred],
+                },
+            )
+        )
+    run_.out.report = _report(info, run_.out.findings)
+    return run_.out
 
 
 def _report(info: CenterInfo, findings: list[Finding]) -> str:

@@ -15,11 +15,16 @@ from __future__ import annotations
 
 import bisect
 import copy
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
 from policies.ratios import CenterRatioPolicy, RatioCheck, StaffNeed, check_room, project_required_staff
+
+COALESCE_MINUTES = 15
+"""Short windows of one room this close together are one window to cover (a rest break right after a
+meal, two staggered breaks): one staff move for both instead of two."""
 
 NO_SHOW_GRACE_MINUTES = 180
 """A child expected this long ago who has not checked in is projected absent (late arrivals run 1-2.5 h)."""
@@ -135,10 +140,17 @@ class Gap:
     children: int
     ratio: str | None
     citation: str
+    parts: tuple[Window, ...] = ()
+    """The short spells merged into this window by `coalesce` (empty: the window is one spell)."""
 
     @property
     def window(self) -> Window:
         return (self.start, self.end)
+
+    @property
+    def spells(self) -> tuple[Window, ...]:
+        """The short spells inside the window (the window itself when it was not merged)."""
+        return self.parts or (self.window,)
 
 
 def hhmm(minute: int) -> str:
@@ -359,6 +371,26 @@ def _need(
         state, [(minute, ages)], open_minutes=open_minutes, close_minutes=close_minutes, center_policy=policy
     )
     return need
+
+
+def coalesce(gaps: Iterable[Gap], within: int = COALESCE_MINUTES) -> list[Gap]:
+    """Merge windows of the same room and day that overlap, touch or lie at most `within` minutes apart,
+    so one coverage action covers them; the merged window keeps the numbers of its worst spell. Sorted by
+    day, start and room."""
+    merged: list[Gap] = []
+    for gap in sorted(gaps, key=lambda g: (g.classroom_id, g.day, g.start, g.end)):
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and (last.classroom_id, last.day) == (gap.classroom_id, gap.day)
+            and gap.start <= last.end + within
+        ):
+            worst = gap if gap.short > last.short else last
+            spells = tuple(sorted({*last.spells, *gap.spells}))
+            merged[-1] = replace(worst, start=last.start, end=max(last.end, gap.end), parts=spells)
+        else:
+            merged.append(gap)
+    return sorted(merged, key=lambda g: (g.day, g.start, g.classroom_id))
 
 
 def subtract(windows: list[Window], cut: Window) -> list[Window]:

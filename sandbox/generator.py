@@ -5,6 +5,10 @@ built on demand from its own `random.Random` derived from (seed, part, center in
 cache; one person's identity has its own derived RNG too, so a staff member shared by two locations needs
 no chain of earlier centers. Records are plain JSON-ready dicts (dates as ISO strings) shaped exactly like
 tools/models.py, so the API serialises them without a pydantic round trip.
+
+Rooms and staff are sized like a real center's: every room in ratio all day with everyone on shift, sized
+with `policies.ratios` (sandbox/staffing.py); the daily schedule (sandbox/schedule.py) adds the breaks,
+call-outs and early leaves that leave a room short now and then.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sandbox import pools
+from policies.ratios import CenterRatioPolicy
+from sandbox import pools, staffing
 
 Record = dict[str, Any]
 
@@ -31,6 +36,10 @@ BACKGROUND_ISSUERS = {
     "FL": "Florida Care Provider Background Screening Clearinghouse",
     "IL": "Illinois DCFS CANTS and FBI fingerprint",
 }
+
+
+STAFF_PER_ROOM = 3
+"""Caregivers per room (openers, closers and the peak of a 11-13 hour day), for choosing how many rooms."""
 
 
 def derive_rng(seed: int, *parts: object) -> random.Random:
@@ -128,6 +137,8 @@ class CenterData:
     employees: list[Record] = field(default_factory=list)
     children: dict[str, list[tuple[str, int, int, int]]] = field(default_factory=dict)
     staff_plan: list[StaffPlan] = field(default_factory=list)
+    needs: dict[str, staffing.RoomNeed] = field(default_factory=dict)
+    """Each room's staff need through the day with every expected child in (what staffing was sized to)."""
     rows_of: dict[str, list[Record]] = field(default_factory=dict)
     text_of_document: dict[str, list[str]] = field(default_factory=dict)
     _by_id: dict[str, dict[str, Record]] = field(default_factory=dict)
@@ -247,17 +258,15 @@ class SandboxData:
         school, zone = self.school(index)
         center = CenterData(index=index, school=school, zone=zone, owner=self)
         n = self.staff_per_center
-        n_rooms = rng.randint(max(2, min(4, n // 5)), max(2, min(len(pools.AGE_GROUP_ROOMS), (n - 2) // 3)))
-        self._classrooms(center, rng, n_rooms)
-        positions = self._positions(n, n_rooms)
-        rooms = [c["classroom_id"] for c in center.classrooms]
+        head = ["Director", "Cook"] + (["Assistant Director"] if n >= 12 else [])
         shared = index > 0 and n >= 6 and rng.random() < 0.3
-        for slot, position in enumerate(positions):
+        tenure = [self._tenure(rng, slot, head[slot] if slot < len(head) else None) for slot in range(n)]
+        roles = self._staff_rooms(center, rng, head, tenure, shared_slot=n - 1 if shared else None)
+        for slot, (position, classroom_id, start, length) in enumerate(roles):
             is_shared = shared and slot == n - 1
             who = self.identity(index - 1, n - 1) if is_shared else self.identity(index, slot)
-            if is_shared:
-                position = "Floater"
-            self._employee(center, rng, slot, who, position, rooms)
+            hire, status = tenure[slot]
+            self._employee(center, rng, slot, who, position, classroom_id, hire, status, start, length)
         return center
 
     def build_stage(self, center: CenterData, stage: str) -> None:
@@ -278,55 +287,10 @@ class SandboxData:
         else:
             self._incidents(center, rng)
 
-    @staticmethod
-    def _positions(n: int, n_rooms: int) -> list[str]:
-        head = ["Director", "Cook"] + (["Assistant Director"] if n >= 12 else [])
-        leads = ["Lead Teacher"] * min(n_rooms, n - len(head))
-        floaters = ["Floater"] * max(0, min(max(1, n // 10), n - len(head) - len(leads)))
-        rest = ["Assistant Teacher"] * (n - len(head) - len(leads) - len(floaters))
-        return head + leads + floaters + rest
-
-    def _classrooms(self, center: CenterData, rng: random.Random, n_rooms: int) -> None:
-        state = center.school["state"]
-        groups = list(pools.AGE_GROUP_ROOMS[:6])
-        if rng.random() < 0.3:
-            groups[2] = pools.AGE_GROUP_ROOMS[6]  # some centers run a mixed-age room instead of twos
-        sid = center.school["school_id"]
-        child_no = 0
-        for r, (group, name) in enumerate(groups[:n_rooms]):
-            ratio, max_children = pools.RATIOS[state][group]
-            cid = f"{sid}-R{r + 1:02d}"
-            center.classrooms.append(
-                {
-                    "classroom_id": cid,
-                    "school_id": sid,
-                    "name": name,
-                    "age_group": group,
-                    "ratio": ratio,
-                    "max_children": max_children,
-                }
-            )
-            low, high = pools.AGE_MONTHS[group]
-            roster: list[tuple[str, int, int, int]] = []
-            for _ in range(max(2, round(max_children * rng.uniform(0.7, 0.95)))):
-                child_no += 1
-                expected_in = center.school["open_minutes"] + 15 * rng.randint(0, 10)
-                expected_out = center.school["close_minutes"] - 15 * rng.randint(0, 12)
-                roster.append((f"{sid}-K{child_no:04d}", rng.randint(low, high), expected_in, expected_out))
-            center.children[cid] = roster
-
-    def _employee(
-        self,
-        center: CenterData,
-        rng: random.Random,
-        slot: int,
-        who: Identity,
-        position: str,
-        rooms: list[str],
-    ) -> None:
-        sid = center.school["school_id"]
-        today = self.today
-        n = self.staff_per_center
+    def _tenure(self, rng: random.Random, slot: int, position: str | None) -> tuple[date, str]:
+        """Hire date and employment status of one slot (drawn before roles: who can be scheduled decides
+        how many rooms the center runs)."""
+        today, n = self.today, self.staff_per_center
         if slot == n - 2 and n >= 6:
             hire = today - timedelta(days=rng.randint(5, 45))  # every center has a new hire to onboard
         elif position == "Director":
@@ -339,15 +303,124 @@ class SandboxData:
         roll = rng.random()
         if position != "Director" and (today - hire).days > 90:
             status = "on_leave" if roll < 0.03 else "terminated" if roll < 0.05 else "active"
-        lead_rooms = len([e for e in center.employees if e["position"] == "Lead Teacher"])
-        if position == "Lead Teacher":
-            classroom_ids = [rooms[lead_rooms % len(rooms)]]
-        elif position == "Assistant Teacher":
-            classroom_ids = [rooms[slot % min(len(rooms), 3)]]  # extra hands go to the youngest rooms
-        elif position == "Floater":
-            classroom_ids = list(rooms)
+        return hire, status
+
+    def _staff_rooms(
+        self,
+        center: CenterData,
+        rng: random.Random,
+        head: list[str],
+        tenure: list[tuple[date, str]],
+        *,
+        shared_slot: int | None,
+    ) -> list[tuple[str, str | None, int, int]]:
+        """(position, home room, shift start, shift length) per slot, rooms staffed to ratio.
+
+        The active caregivers, less a floater or two, decide how many rooms open and how many children
+        each takes so that its shifts keep it in ratio all day (`_classrooms`); the most senior open the
+        rooms as lead teachers, the next take the rooms' other shifts, and whoever is left helps at the
+        busiest hours, which gives breaks a spare adult. Staff on leave or gone keep a nominal role and
+        no shifts.
+        """
+        n = self.staff_per_center
+        open_, close = center.school["open_minutes"], center.school["close_minutes"]
+        caregivers = range(len(head), n)
+        steady = sorted(
+            (s for s in caregivers if tenure[s][1] == "active" and s != shared_slot),
+            key=lambda s: (tenure[s][0], s),
+        )
+        wanted_floaters = 0 if len(caregivers) < 4 else 1 if n < 16 else 2
+        own_floaters = max(0, wanted_floaters - (shared_slot is not None))
+        budget = max(2, len(steady) - own_floaters)
+        rooms = self._classrooms(center, rng, budget)
+        full = staffing.SHIFT_MINUTES
+        roles: list[tuple[str, str | None, int, int]] = [
+            (p, None, 480 if p != "Cook" else 420, full) for p in head
+        ]
+        busiest = [cid for cid, _ in sorted(rooms, key=lambda room: -center.needs[room[0]].peak)]
+        for k in range(len(caregivers)):  # on leave or gone (replaced below when scheduled): no shifts
+            roles.append(("Assistant Teacher", busiest[k % len(busiest)], open_, full))
+        queue = list(steady)
+        openers = [(cid, starts[0]) for cid, starts in rooms]
+        others = [(cid, start) for cid, starts in rooms for start in starts[1:]]
+        for k, (cid, start) in enumerate([*openers, *others]):
+            if not queue:
+                break
+            roles[queue.pop(0)] = (
+                "Lead Teacher" if k < len(openers) else "Assistant Teacher",
+                cid,
+                start,
+                full,
+            )
+        floater_start = min(open_ + 30 * rng.randint(1, 4), close - full)
+        floaters = queue[:own_floaters] + ([shared_slot] if shared_slot is not None else [])
+        for slot in floaters:
+            roles[slot] = ("Floater", None, floater_start, full)
+        for k, slot in enumerate(queue[own_floaters:]):  # helpers at the busiest hours (the newest hire too)
+            length = staffing.PART_TIME_MINUTES if rng.random() < 0.3 else full
+            middle = (open_ + close - length) // 2
+            roles[slot] = ("Assistant Teacher", busiest[k % len(busiest)], middle - middle % 15, length)
+        return roles
+
+    def _classrooms(self, center: CenterData, rng: random.Random, budget: int) -> list[tuple[str, list[int]]]:
+        """Rooms youngest first, about one per three caregivers of `budget`, each sized so its share of
+        them keeps it in ratio all day (`staffing.size_room`); (room id, shift starts) per room."""
+        state = center.school["state"]
+        open_, close = center.school["open_minutes"], center.school["close_minutes"]
+        groups = list(pools.AGE_GROUP_ROOMS[:6])
+        if rng.random() < 0.3:
+            groups[2] = pools.AGE_GROUP_ROOMS[6]  # some centers run a mixed-age room instead of twos
+        n_rooms = max(1, min(len(groups), round(budget / STAFF_PER_ROOM)))
+        shares = [budget // n_rooms + (r < budget % n_rooms) for r in range(n_rooms)]
+        sid = center.school["school_id"]
+        child_no = 0
+        rooms: list[tuple[str, list[int]]] = []
+        for r, ((group, name), share) in enumerate(zip(groups, shares, strict=False)):
+            ratio, max_children = pools.RATIOS[state][group]
+            policy = CenterRatioPolicy(children_per_staff=ratio, max_group_size=max_children)
+            low, high = pools.AGE_MONTHS[group]
+            drawn: list[tuple[str, int, int, int]] = []
+            for _ in range(max(2, round(max_children * rng.uniform(0.7, 0.95)))):
+                child_no += 1
+                expected_in = open_ + 30 * rng.randint(0, 5)
+                expected_out = close - 30 * rng.randint(0, 6)
+                drawn.append((f"{sid}-K{child_no:04d}", rng.randint(low, high), expected_in, expected_out))
+            roster, need, starts = staffing.size_room(state, drawn, open_, close, policy, share)
+            cid = f"{sid}-R{r + 1:02d}"
+            center.classrooms.append(
+                {
+                    "classroom_id": cid,
+                    "school_id": sid,
+                    "name": name,
+                    "age_group": group,
+                    "ratio": ratio,
+                    "max_children": max_children,
+                }
+            )
+            center.children[cid] = roster
+            center.needs[cid] = need
+            rooms.append((cid, starts))
+        return rooms
+
+    def _employee(
+        self,
+        center: CenterData,
+        rng: random.Random,
+        slot: int,
+        who: Identity,
+        position: str,
+        classroom_id: str | None,
+        hire: date,
+        status: str,
+        start: int,
+        length: int,
+    ) -> None:
+        sid = center.school["school_id"]
+        today = self.today
+        if position == "Floater":
+            classroom_ids = [c["classroom_id"] for c in center.classrooms]
         else:
-            classroom_ids = []
+            classroom_ids = [classroom_id] if classroom_id is not None else []
         low, high = pools.HOURLY_RATES[position]
         skills = rng.sample(pools.SKILLS, rng.randint(0, 4)) if rng.random() > 0.2 else []
         years = max(1, (today - hire).days // 365)
@@ -387,17 +460,11 @@ class SandboxData:
                 "updated_at": updated.isoformat(),
             }
         )
-        if position in POSITIONS_WITHOUT_ROOM:
-            start, length = (480 if position != "Cook" else 420), 510
-        else:
-            latest = max(center.school["open_minutes"], center.school["close_minutes"] - 510)
-            start = min(latest, center.school["open_minutes"] + 30 * rng.randint(0, 8))
-            length = 330 if position == "Assistant Teacher" and rng.random() < 0.2 else 510
         center.staff_plan.append(
             StaffPlan(
                 eid,
                 position,
-                classroom_ids[0] if classroom_ids else None,
+                None if position == "Floater" else classroom_id,
                 start,
                 length,
                 hire,

@@ -16,6 +16,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from agents import ratios
 from agents.llm import OfflineDrafter
 from agents.ratio_data import RatioCache
+from agents.room_tracker import Gap, coalesce
 from agents.types import AgentContext, Event, Finding
 from graph.builder import build_graph
 from graph.context import GraphContext, StaticRollout
@@ -358,3 +359,90 @@ async def test_through_the_graph_an_approved_move_is_written_once() -> None:
     assert [(name, body["employee_id"], body["start_minutes"]) for name, body in fake.effects] == [
         ("create_staff_move", "F9", 660)
     ]
+
+
+def _with_meals(fake: FakeProcare, meals: dict[str, int]) -> FakeProcare:
+    """Move the meal breaks of the named staff (on Monday) to new start minutes."""
+    fake.shifts = [
+        s.model_copy(update={"breaks": meal(meals[s.employee_id])})
+        if s.employee_id in meals and s.date == TODAY
+        else s
+        for s in fake.shifts
+    ]
+    return fake
+
+
+async def test_close_spells_of_one_room_are_one_window_with_one_proposal() -> None:
+    fake = _with_meals(world(), {"E2": 700})  # E1 eats 11:00-11:30, E2 11:40-12:10: ten minutes apart
+    out = await ratios.run(event("schedule.published", {"date": str(TODAY)}), context(fake, "automation"))
+    r1 = [f for f in only(out.findings, "predicted_ratio_violation") if f.evidence["classroom_id"] == "R1"]
+    [window] = r1
+    assert (window.evidence["start_minutes"], window.evidence["end_minutes"]) == (660, 730)
+    assert window.evidence["spells"] == [[660, 690], [700, 730]]
+    assert "2 short spells: 11:00-11:30, 11:40-12:10" in window.summary
+    [move] = [p for p in out.proposals if p.finding_id == window.id]
+    assert move.action == "create_staff_move"
+    assert (move.args["start_minutes"], move.args["end_minutes"]) == (660, 730)
+
+
+async def test_a_window_two_staff_short_gets_one_task_naming_both_suggestions() -> None:
+    fake = _with_meals(world(), {"E2": 660})  # both toddler teachers eat at 11:00
+    out = await ratios.run(event("schedule.published", {"date": str(TODAY)}), context(fake, "automation"))
+    first = only(out.findings, "predicted_ratio_violation")[0]
+    assert first.evidence["staff_short"] == 2 and len(first.evidence["coverage"]) == 2
+    [action] = [p for p in out.proposals if p.finding_id == first.id]
+    assert action.action == "create_task"
+    assert all(emp in action.args["body"] for emp in first.evidence["coverage"])
+
+
+async def test_proposals_are_capped_per_run_and_the_rest_are_counted_and_proposed_later() -> None:
+    fake = world()
+    ctx = context(fake, "automation", ratio_max_proposal_windows=2)
+    out = await ratios.run(event("schedule.published", {"date": str(TODAY)}), ctx)
+    predicted = only(out.findings, "predicted_ratio_violation")
+    assert len(predicted) == 3 and len(out.proposals) == 2  # the two soonest windows
+    assert {p.finding_id for p in out.proposals} == {predicted[0].id, predicted[1].id}
+    late = predicted[2]
+    assert late.evidence["coverage_deferred"] and "coverage" not in late.evidence
+    [capped] = only(out.findings, "coverage_proposals_capped")
+    assert capped.severity == "info" and capped.evidence["windows_deferred"] == 1
+    assert capped.evidence["deferred_finding_ids"] == [late.id] and "14:00" in capped.summary
+    assert out.report is not None and "1 more short window" in out.report
+
+    # The next attendance event that sees the deferred window (already alerted) proposes coverage for it.
+    later = await ratios.run(
+        event(
+            "attendance.changed",
+            {"classroom_id": "R2", "child_id": "P1", "action": "check_in", "minute": 500},
+            event_id="evt-later",
+        ),
+        ctx,
+    )
+    [again] = [f for f in only(later.findings, "predicted_ratio_violation") if f.id == late.id]
+    assert not again.alert and len(again.evidence["coverage"]) == 1
+    assert [(p.action, p.finding_id) for p in later.proposals] == [("create_staff_move", late.id)]
+
+
+def test_coalesce_merges_close_spells_of_one_room_and_keeps_the_worst_numbers() -> None:
+    def gap(room: str, start: int, end: int, short: int = 1, day: date = TODAY) -> Gap:
+        return Gap(room, day, start, end, short, 2 + short, 2, 10, "1:4", "cite")
+
+    merged = coalesce(
+        [
+            gap("R1", 700, 730),
+            gap("R1", 540, 550),
+            gap("R1", 560, 570, short=2),  # 10 minutes after the first: the same window
+            gap("R2", 545, 555),  # another room: its own window
+            gap("R1", 730, 760),  # touching 700-730
+            gap("R1", 540, 550, day=TODAY + timedelta(days=1)),  # another day
+        ]
+    )
+    assert [(g.classroom_id, g.day.day, g.start, g.end, g.short) for g in merged] == [
+        ("R1", 2, 540, 570, 2),
+        ("R2", 2, 545, 555, 1),
+        ("R1", 2, 700, 760, 1),
+        ("R1", 3, 540, 550, 1),
+    ]
+    assert merged[0].spells == ((540, 550), (560, 570)) and merged[0].required == 4
+    assert merged[1].spells == ((545, 555),)
+    assert coalesce([gap("R1", 540, 550), gap("R1", 580, 590)]) == [gap("R1", 540, 550), gap("R1", 580, 590)]
