@@ -16,12 +16,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from agents.llm import DraftSpec, draft_or_fallback
-from agents.types import AgentContext, AgentOutput, Event, Finding, Proposal, SourceRecord, stable_id
+from agents.types import AgentContext, AgentOutput, Event, Finding, Proposal, source_record, stable_id
 from policies import credentials as rules
 from tools.models import Credential, Employee, School, TrainingRecord
 
 WORKFLOW = "credentials"
-PII_FIELDS = {"ssn", "birth_date", "home_address"}
 
 REMINDER_INSTRUCTIONS = (
     "You write short, warm, professional reminders from a childcare center director to a staff member "
@@ -64,13 +63,6 @@ REMINDER = DraftSpec(
 )
 
 
-def _read(kind: str, id_: str, staff_id: str | None, model: BaseModel) -> SourceRecord:
-    """Keep the original record for the audit trail, minus PII fields no workflow uses."""
-    return SourceRecord(
-        kind=kind, id=id_, staff_id=staff_id, data=model.model_dump(mode="json", exclude=PII_FIELDS)
-    )
-
-
 async def run(event: Event, ctx: AgentContext) -> AgentOutput:
     """Route by event type: a renewal card upload, or a compliance check of one or all staff."""
     if event.type == "credential.document_uploaded":
@@ -82,7 +74,7 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
 async def _scan(event: Event, ctx: AgentContext, *, only_employee: str | None) -> AgentOutput:
     client = ctx.client
     school = await client.get_school(event.center_id)
-    out = AgentOutput(reads=[_read("school", school.school_id, None, school)])
+    out = AgentOutput(reads=[source_record("school", school.school_id, school)])
     if only_employee:
         staff = [await client.get_employee(only_employee)]
         creds = [c async for c in client.iter_credentials(employee_id=only_employee)]
@@ -100,9 +92,9 @@ async def _scan(event: Event, ctx: AgentContext, *, only_employee: str | None) -
     for employee in staff:
         if employee.employment_status != "active":
             continue
-        out.reads.append(_read("employee", employee.employee_id, employee.employee_id, employee))
+        out.reads.append(source_record("employee", employee.employee_id, employee, employee.employee_id))
         out.reads.extend(
-            _read("credential", c.credential_id, employee.employee_id, c)
+            source_record("credential", c.credential_id, c, employee.employee_id)
             for c in creds_by[employee.employee_id]
         )
         await _check_credentials(out, ctx, school, employee, creds_by[employee.employee_id])
@@ -281,7 +273,7 @@ def _check_training(
         return
     since = ctx.today - timedelta(days=round(rule.period_months * 365.25 / 12))
     recent = [r for r in records if r.completed_on > since]
-    out.reads.extend(_read("training_record", r.training_id, employee.employee_id, r) for r in recent)
+    out.reads.extend(source_record("training_record", r.training_id, r, employee.employee_id) for r in recent)
     gap = rules.training_gap(
         school.state,
         [rules.TrainingHours(r.hours, r.category, r.delivery == "instructor_led") for r in recent],
@@ -316,14 +308,14 @@ async def _document_uploaded(event: Event, ctx: AgentContext) -> AgentOutput:
     employee = await client.get_employee(cred.employee_id)
     out = AgentOutput(
         reads=[
-            _read("credential", cred.credential_id, cred.employee_id, cred),
-            _read("employee", employee.employee_id, employee.employee_id, employee),
+            source_record("credential", cred.credential_id, cred, cred.employee_id),
+            source_record("employee", employee.employee_id, employee, employee.employee_id),
         ]
     )
     document_id = event.data.get("document_id")
     if document_id:
         doc = await client.get_document(str(document_id))
-        out.reads.append(_read("document", doc.document_id, cred.employee_id, doc))
+        out.reads.append(source_record("document", doc.document_id, doc, cred.employee_id))
     issued_raw = event.data.get("issued_on")
     name = f"{employee.first_name} {employee.last_name}"
     rule = rules.VALIDITY_RULES.get(cred.kind)

@@ -51,7 +51,7 @@ from agents.ratio_data import (
     staff_room,
 )
 from agents.room_tracker import Gap, RoomDay, StaffDay, Window, coalesce, hhmm
-from agents.types import AgentContext, AgentOutput, Event, Finding, Proposal, SourceRecord, stable_id
+from agents.types import AgentContext, AgentOutput, Event, Finding, Proposal, source_record, stable_id
 from policies.ratios import CenterRatioPolicy, RatioCheck, RatioInputError
 from tools.models import Credential, Employee, Shift
 
@@ -122,7 +122,7 @@ class _Run:
         if info is None:
             info = await read_center(self.ctx.client, center_id)
             self.cache.centers.put(center_id, info, self.at)
-            self.out.reads.append(_record("school", center_id, info.school))
+            self.out.reads.append(source_record("school", center_id, info.school))
         return info
 
     async def schedule(self, day: date) -> DaySchedule:
@@ -131,8 +131,12 @@ class _Run:
         if schedule is None:
             schedule = await read_schedule(self.ctx.client, self.event.center_id, day)
             self.cache.days.put(key, schedule, self.at)
-            self.out.reads.extend(_record("shift", s.shift_id, s, s.employee_id) for s in schedule.shifts)
-            self.out.reads.extend(_record("staff_move", m.move_id, m, m.employee_id) for m in schedule.moves)
+            self.out.reads.extend(
+                source_record("shift", s.shift_id, s, s.employee_id) for s in schedule.shifts
+            )
+            self.out.reads.extend(
+                source_record("staff_move", m.move_id, m, m.employee_id) for m in schedule.moves
+            )
         return schedule
 
     async def room(self, info: CenterInfo, classroom_id: str, day: date, *, reload: bool = False) -> RoomDay:
@@ -146,7 +150,7 @@ class _Run:
                 self.cache.rooms.put(key, (room, schedule), self.at)
             return room
         rows = await read_attendance(self.ctx.client, classroom_id, day)
-        self.out.reads.extend(_record("attendance", f"{classroom_id}:{r.child_id}", r) for r in rows)
+        self.out.reads.extend(source_record("attendance", f"{classroom_id}:{r.child_id}", r) for r in rows)
         room = build_room(info, schedule, info.classrooms[classroom_id], rows, self.policies)
         self.cache.rooms.put(key, (room, schedule), self.at)
         self.fresh_rooms.add(classroom_id)
@@ -163,7 +167,7 @@ class _Run:
         if employee_id not in self.credentials:
             found = [c async for c in self.ctx.client.iter_credentials(employee_id=employee_id)]
             self.credentials[employee_id] = found
-            self.out.reads.extend(_record("credential", c.credential_id, c, employee_id) for c in found)
+            self.out.reads.extend(source_record("credential", c.credential_id, c, employee_id) for c in found)
         return self.credentials[employee_id]
 
     async def week(self, employee_id: str, first: date, last: date) -> list[Shift]:
@@ -190,10 +194,6 @@ class _Run:
             )
         )
         return self.out
-
-
-def _record(kind: str, id_: str, model: BaseModel, staff_id: str | None = None) -> SourceRecord:
-    return SourceRecord(kind=kind, id=id_, staff_id=staff_id, data=model.model_dump(mode="json"))
 
 
 async def run(event: Event, ctx: AgentContext) -> AgentOutput:

@@ -16,13 +16,12 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from agents.llm import DraftSpec, draft_or_fallback
-from agents.types import AgentContext, AgentOutput, Event, Finding, Proposal, SourceRecord, stable_id
+from agents.types import AgentContext, AgentOutput, Event, Finding, Proposal, source_record, stable_id
 from policies import credentials as credential_rules
 from policies import reviews as rules
 from tools.models import Employee, PerformanceReview, School
 
 WORKFLOW = "reviews"
-PII_FIELDS = {"ssn", "birth_date", "home_address"}
 
 BRIEF_INSTRUCTIONS = (
     "You write a short preparation brief for a childcare center director about an upcoming staff performance "
@@ -59,17 +58,11 @@ BRIEF = DraftSpec(
 )
 
 
-def _read(kind: str, id_: str, staff_id: str | None, model: BaseModel) -> SourceRecord:
-    return SourceRecord(
-        kind=kind, id=id_, staff_id=staff_id, data=model.model_dump(mode="json", exclude=PII_FIELDS)
-    )
-
-
 async def run(event: Event, ctx: AgentContext) -> AgentOutput:
     """Check every active staff member's review standing (or one, when the event names an employee)."""
     client = ctx.client
     school = await client.get_school(event.center_id)
-    out = AgentOutput(reads=[_read("school", school.school_id, None, school)])
+    out = AgentOutput(reads=[source_record("school", school.school_id, school)])
     only = event.data.get("employee_id")
     staff = (
         [await client.get_employee(str(only))]
@@ -112,7 +105,9 @@ async def _check(
     kind = "introductory" if not completed else "annual"
     name = f"{employee.first_name} {employee.last_name}"
     if scheduled is not None:
-        out.reads.append(_read("performance_review", scheduled.review_id, employee.employee_id, scheduled))
+        out.reads.append(
+            source_record("performance_review", scheduled.review_id, scheduled, employee.employee_id)
+        )
     if scheduled is None and standing != "upcoming":
         finding_kind, summary = (
             "review_not_scheduled",
@@ -127,7 +122,7 @@ async def _check(
         finding_kind, summary = "review_due_soon", f"{name}'s {kind} review is due {due}: time to prepare."
     else:
         return
-    out.reads.append(_read("employee", employee.employee_id, employee.employee_id, employee))
+    out.reads.append(source_record("employee", employee.employee_id, employee, employee.employee_id))
     finding = Finding(
         id=stable_id(WORKFLOW, finding_kind, employee.employee_id, str(due)),
         workflow=WORKFLOW,

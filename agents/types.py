@@ -48,6 +48,17 @@ class SourceRecord(BaseModel):
     data: dict[str, Any]
 
 
+PII_FIELDS = frozenset({"ssn", "birth_date", "home_address"})
+"""Fields of Procare records that no workflow needs: dropped from reads before they reach a checkpoint."""
+
+
+def source_record(kind: str, id_: str, model: BaseModel, staff_id: str | None = None) -> SourceRecord:
+    """Keep an original Procare record for the audit trail, minus PII fields no workflow uses."""
+    return SourceRecord(
+        kind=kind, id=id_, staff_id=staff_id, data=model.model_dump(mode="json", exclude=set(PII_FIELDS))
+    )
+
+
 class Finding(BaseModel):
     """Something an agent noticed. Findings are reported in every rollout phase, read_only included."""
 
