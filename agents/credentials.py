@@ -55,8 +55,9 @@ REMINDER = DraftSpec(
         "body": (
             "Hi {{ first_name }}, your {{ label }} "
             "{% if expired %}expired on {{ expires_on }}{% else %}expires on {{ expires_on }} "
-            "({{ days_left }} days from today){% endif %}. {{ renewal }} Once you have the new card, please "
-            "upload it in Procare so we can update your record. Thank you! - {{ center_name }}"
+            "({{ days_left }} day{{ '' if days_left == 1 else 's' }} from today){% endif %}. {{ renewal }} "
+            "Once you have the new card, please upload it in Procare so we can update your record. "
+            "Thank you! - {{ center_name }}"
         ),
     },
     check=_reminder_check,
@@ -158,7 +159,7 @@ async def _check_credentials(
             + (
                 f"expired on {policy_expiry}."
                 if expired
-                else f"expires on {policy_expiry} ({status.days_left} days)."
+                else f"expires on {policy_expiry} ({_days(status.days_left)})."
             ),
             staff_ids=[employee.employee_id],
             evidence={
@@ -256,7 +257,7 @@ def _director_task(
             "due_on": str(due),
             "related_employee_id": employee.employee_id,
         },
-        description=f"Create a {priority} task for the director about "
+        description=f"Create a {priority}-priority task for the director about "
         f"{employee.first_name} {employee.last_name}",
         rationale=finding.summary,
         staff_ids=[employee.employee_id],
@@ -398,6 +399,10 @@ async def _document_uploaded(event: Event, ctx: AgentContext) -> AgentOutput:
             )
         )
     return out
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
 
 
 def _gap_report(school: School, today: date, findings: list[Finding]) -> str:

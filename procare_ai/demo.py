@@ -145,9 +145,8 @@ async def _send_day(pool: Any, queue_app: Any, sandbox: Any, services: Any, toda
     sent = answer.json()["count"]
     now = datetime.now(UTC)
     for center_id in center_ids:
-        await jobs.submit_event(
-            pool, queue_app, jobs.scan_event("credentials", center_id, today.isoformat(), now)
-        )
+        for kind in jobs.DAILY_SCANS:
+            await jobs.submit_event(pool, queue_app, jobs.scan_event(kind, center_id, today.isoformat(), now))
     with console.status(f"delivering {sent} signed webhooks to the API..."):
         await asyncio.to_thread(sandbox.runtime.sender.drain)
     delivered = sum(1 for d in sandbox.runtime.sender.deliveries if d.delivered)
@@ -209,7 +208,12 @@ async def _report(pool: Any, services: Any) -> None:
                 first.description,
             )
     console.rule("What the agents found")
+    for row in rows:
+        findings.setdefault(row["workflow"], Counter())
     for workflow, counter in sorted(findings.items()):
+        if not counter:
+            console.print(f"[bold]{workflow}[/bold]: nothing to report")
+            continue
         console.print(f"[bold]{workflow}[/bold]: " + ", ".join(f"{n} {k}" for k, n in counter.most_common()))
         for line in examples.get(workflow, []):
             console.print(f"   e.g. {line}")
