@@ -8,14 +8,18 @@ director task per employee with exceptions and per strong pattern; automation ->
 Labor Code 226.7, overtime reclassification). The model drafts only the report's summary paragraph.
 
 Scale: staff are streamed one at a time (per-employee punch and shift queries, since the punch endpoint
-orders by date, not by employee), and cross-staff checks stream one center-day at a time
-(agents/payroll_patterns.py), so memory holds one employee or one day plus the findings. Source records
-are kept for the audit trail only for the staff-days behind a finding.
+orders by time, not by employee), and the cross-staff checks stream each center-day in time order
+(agents/payroll_daystream.py): memory holds one employee, or what is open at one moment of a day (the
+current minute's punches, who is clocked in where, the packed attendance of open rooms), plus the findings.
+A source that does not keep time order is detected and that day is re-read and sorted, at the old cost of
+holding the day. Source records are kept for the audit trail only for the staff-days behind a finding.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from array import array
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -26,6 +30,15 @@ from pydantic import BaseModel, Field
 from agents import payroll_proposals as proposals
 from agents.llm import DraftSpec, draft_or_fallback
 from agents.payroll_checks import check_employee
+from agents.payroll_daystream import (
+    Clocked,
+    DayStream,
+    Departure,
+    OutOfOrder,
+    ages_present,
+    pack_children,
+    sort_day,
+)
 from agents.payroll_model import (
     WORKFLOW,
     PayrollSettings,
@@ -33,15 +46,17 @@ from agents.payroll_model import (
     staff_facts,
     week_start,
 )
-from agents.payroll_patterns import RATIO_CITATION_PREFIX, DayScan, Departure, EditTally, SharedDeviceTally
+from agents.payroll_patterns import RATIO_CITATION_PREFIX, EditTally, SharedDeviceTally
 from agents.payroll_punches import clock, local
 from agents.payroll_report import exception_report_csv, exception_report_markdown, is_pattern
 from agents.types import AgentContext, AgentOutput, Event, Finding, SourceRecord, stable_id
 from policies import ratios
 from procare_ai.errors import InvalidInput
-from tools.models import ChildAttendance, Employee, School
+from tools.models import Employee, School
 
 __all__ = ["exception_report_csv", "resolve_period", "run"]
+
+log = logging.getLogger(__name__)
 
 PII_FIELDS = {"ssn", "birth_date", "home_address"}
 DAY = timedelta(days=1)
@@ -127,11 +142,19 @@ class _Scan:
     staff_checked: int = 0
     punches_checked: int = 0
     edits: EditTally = field(default_factory=EditTally)
-    shared: SharedDeviceTally = field(default_factory=SharedDeviceTally)
+    shared: SharedDeviceTally = field(init=False)
     ratio_unavailable: bool = False
+    unordered_days: list[date] = field(default_factory=list)
+    """Days whose punch stream was not in time order and had to be re-read and sorted."""
+    peak_open_staff: int = 0
+    """Most staff clocked in at one moment of a day: the size of the day pass's per-staff state."""
+    peak_rooms_cached: int = 0
+    """Most rooms whose packed attendance was held at once (a room is dropped when it closes)."""
+    _children: dict[str, array[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.school.timezone)
+        self.shared = SharedDeviceTally(self.zone)
 
     async def employee(self, emp: Employee) -> None:
         client, period = self.ctx.client, self.period
@@ -165,40 +188,91 @@ class _Scan:
         self.out.proposals.extend(proposals.for_employee(self.ctx, self.school, self.period, emp, result))
 
     async def days(self) -> None:
-        """The cross-staff pass, one center-day at a time."""
+        """The cross-staff pass, one center-day at a time, each streamed in time order."""
         day = self.period.start
         while day <= self.period.end and day < self.ctx.today:
-            scan = DayScan(day, self.zone)
-            async for p in self.ctx.client.iter_punches(school_id=self.school.school_id, start=day, end=day):
-                scan.add(p)
-                if self.focus in (None, p.employee_id):
-                    self.edits.add(p, self.zone)
-            for group in scan.shared_device_minutes():
-                if self.focus is None or self.focus in {e.employee_id for e in group}:
-                    self.shared.add(group)
-            attendance: dict[str, list[ChildAttendance]] = {}
-            for d in scan.departures():
-                if self.focus in (None, d.employee_id):
-                    await self._ratio(day, d, attendance)
+            try:
+                await self._day(day, self._ordered(day))
+            except OutOfOrder as exc:
+                log.warning(
+                    "punches of %s on %s are not in time order (%s); re-reading the day sorted",
+                    self.school.school_id,
+                    day,
+                    exc,
+                )
+                self.unordered_days.append(day)
+                await self._day(day, self._sorted(day))
             day += DAY
-        self.out.findings.extend(self.shared.findings(self.cfg, self.zone, self.period.start))
+        log.info(
+            "cross-staff pass of %s: at most %d staff clocked in and %d rooms' attendance held at once; "
+            "%d day(s) re-read sorted",
+            self.school.school_id,
+            self.peak_open_staff,
+            self.peak_rooms_cached,
+            len(self.unordered_days),
+        )
+        self.out.findings.extend(self.shared.findings(self.cfg, self.period.start))
         self.out.findings.extend(self.edits.findings(self.cfg, self.period.start))
 
-    async def _ratio(self, day: date, d: Departure, cache: dict[str, list[ChildAttendance]]) -> None:
+    async def _ordered(self, day: date) -> AsyncGenerator[Clocked, None]:
+        punches = self.ctx.client.iter_punches(school_id=self.school.school_id, start=day, end=day)
+        try:
+            async for p in punches:
+                yield Clocked.of(p)
+        finally:
+            closing = getattr(punches, "aclose", None)
+            if closing is not None:
+                await closing()
+
+    async def _sorted(self, day: date) -> AsyncGenerator[Clocked, None]:
+        for e in sort_day([e async for e in self._ordered(day)]):
+            yield e
+
+    async def _day(self, day: date, events: AsyncGenerator[Clocked, None]) -> None:
+        """One day; what it finds is kept apart and added only once the day has been read to the end, so
+        a day that turns out to be unordered can be read again without counting anything twice."""
+        stream, edits = DayStream(day, self.zone), EditTally()
+        found: list[Finding] = []
+        self._children.clear()
+        try:
+            async for e in events:
+                if self.focus in (None, e.employee_id):
+                    edits.add(e, self.zone)
+                await self._departures(day, stream.add(e), found)
+                self.peak_rooms_cached = max(self.peak_rooms_cached, len(self._children))
+                for room in stream.closed:
+                    if not stream.is_open(room):
+                        self._children.pop(room, None)
+                stream.closed.clear()
+            await self._departures(day, stream.finish(), found)
+        finally:
+            await events.aclose()
+            self._children.clear()
+        self.peak_open_staff = max(self.peak_open_staff, stream.peak_open)
+        for group in stream.shared:
+            if self.focus is None or self.focus in {e.employee_id for e in group}:
+                self.shared.add(group)
+        self.edits.merge(edits)
+        self.out.findings.extend(found)
+
+    async def _departures(self, day: date, departures: list[Departure], found: list[Finding]) -> None:
+        for d in departures:
+            if self.focus in (None, d.employee_id):
+                finding = await self._ratio(day, d)
+                if finding is not None:
+                    found.append(finding)
+
+    async def _ratio(self, day: date, d: Departure) -> Finding | None:
         if self.ratio_unavailable:
-            return
-        if d.room not in cache:
-            cache[d.room] = [a async for a in self.ctx.client.iter_attendance(d.room, day)]
+            return None
+        packed = self._children.get(d.room)
+        if packed is None:
+            packed = pack_children([a async for a in self.ctx.client.iter_attendance(d.room, day)])
+            self._children[d.room] = packed
         m = d.minute_of_day
-        ages = [
-            a.age_months
-            for a in cache[d.room]
-            if a.check_in_minutes is not None
-            and a.check_in_minutes <= m
-            and (a.check_out_minutes is None or m < a.check_out_minutes)
-        ]
+        ages = ages_present(packed, m)
         if not ages:
-            return
+            return None
         try:
             check = ratios.check_room(
                 self.school.state,
@@ -220,36 +294,34 @@ class _Scan:
                     evidence={"state": self.school.state},
                 )
             )
-            return
+            return None
         except InvalidInput:
             check = ratios.check_room(self.school.state, ages, d.staff_remaining)
         if check.compliant:
-            return
+            return None
         action = "clocked out" if d.kind == "out" else "started a break"
-        self.out.findings.append(
-            Finding(
-                id=stable_id(WORKFLOW, "left_room_below_ratio", d.employee_id, d.punch_id),
-                workflow=WORKFLOW,
-                kind="left_room_below_ratio",
-                severity="critical",
-                summary=f"{d.employee_id} {action} at {clock(d.at, self.zone)} from room {d.room}, leaving "
-                f"{d.staff_remaining} staff for {check.children} children where {check.required_staff} "
-                f"are required ({check.ratio}).",
-                staff_ids=[d.employee_id],
-                evidence={
-                    "employee_id": d.employee_id,
-                    "workday": str(day),
-                    "punch_id": d.punch_id,
-                    "punch_kind": d.kind,
-                    "room": d.room,
-                    "at": clock(d.at, self.zone),
-                    "children_present": check.children,
-                    "staff_remaining": d.staff_remaining,
-                    "required_staff": check.required_staff,
-                    "ratio": check.ratio,
-                },
-                citation=RATIO_CITATION_PREFIX + check.citation,
-            )
+        return Finding(
+            id=stable_id(WORKFLOW, "left_room_below_ratio", d.employee_id, d.punch_id),
+            workflow=WORKFLOW,
+            kind="left_room_below_ratio",
+            severity="critical",
+            summary=f"{d.employee_id} {action} at {clock(d.at, self.zone)} from room {d.room}, leaving "
+            f"{d.staff_remaining} staff for {check.children} children where {check.required_staff} "
+            f"are required ({check.ratio}).",
+            staff_ids=[d.employee_id],
+            evidence={
+                "employee_id": d.employee_id,
+                "workday": str(day),
+                "punch_id": d.punch_id,
+                "punch_kind": d.kind,
+                "room": d.room,
+                "at": clock(d.at, self.zone),
+                "children_present": check.children,
+                "staff_remaining": d.staff_remaining,
+                "required_staff": check.required_staff,
+                "ratio": check.ratio,
+            },
+            citation=RATIO_CITATION_PREFIX + check.citation,
         )
 
 

@@ -5,22 +5,29 @@ Run: `.venv/bin/python bench/payroll.py [--staff 1000 10000]`. Not a test: print
 The Procare client is replaced by a synthetic one that serves JSON pages generated on the fly per request
 (deterministic per employee and day, with a few percent of anomalies), and parses them into `TimePunch`
 models exactly as the real client does, so nothing is held in memory that the agent does not hold itself.
+The center-day stream comes in time order, as `GET /v1/time-punches` promises: the synthetic server keeps a
+packed sort index (8 bytes a punch, reported apart) and regenerates each page's rows from it.
 The baseline parses the same per-employee punch pages (json -> TimePunch) and does nothing else, so the
 ratio is the cost of validation over the cost of simply reading the punches.
 
 Peak memory is measured with tracemalloc in a second run (tracemalloc slows Python down, so the timed run
-is separate); it includes the findings, i.e. the report itself.
+is separate). The whole peak includes the findings, i.e. the report itself; so the bench also shows what the
+output holds at the end and each phase's peak apart from the findings already held (see `Memory`): the
+per-employee and cross-staff passes are what must not grow with the number of staff.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
+import logging
 import random
 import sys
 import time
 import tracemalloc
+from array import array
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -34,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agents import payroll
 from agents.llm import OfflineDrafter
-from agents.types import AgentContext, Event
+from agents.types import AgentContext, AgentOutput, Event
 from tools.models import ChildAttendance, Employee, School, Shift, TimePunch
 
 ZONE = ZoneInfo("America/Los_Angeles")
@@ -43,6 +50,8 @@ TODAY = date(2026, 3, 20)
 PUNCHES = TypeAdapter(list[TimePunch])
 SHIFTS = TypeAdapter(list[Shift])
 STAFF_PER_ROOM = 4
+PAGE_LIMIT = 500
+"""The largest page the real endpoint serves."""
 ANOMALIES = {"on": True}
 """`--clean` turns the generated anomalies off, to show memory without a growing report."""
 
@@ -78,8 +87,9 @@ def _shift_row(i: int, day: date) -> dict[str, Any] | None:
     }
 
 
-def _punch_rows(i: int, day: date) -> list[dict[str, Any]]:
-    """One employee-day: in, meal out/in, out, with ~5% each of early in, missed meal, late out, 2% no out."""
+def _punch_times(i: int, day: date) -> list[tuple[str, int, int]]:
+    """One employee-day as (kind, minute of day, second): in, meal out/in, out, with ~5% each of early in,
+    missed meal, late out, 2% no out. Deterministic per employee and day."""
     shift = _shift_row(i, day)
     if shift is None:
         return []
@@ -92,21 +102,48 @@ def _punch_rows(i: int, day: date) -> list[dict[str, Any]]:
         times += [("break_start", meal), ("break_end", meal + 31 + rng.randint(0, 2))]
     if not 0.15 <= roll < 0.17:
         times.append(("out", end + 45 if 0.10 <= roll < 0.15 else end + rng.randint(-4, 4)))
+    return [(kind, m, rng.randint(0, 59)) for kind, m in times]
+
+
+def _punch_row(i: int, day: date, n: int, kind: str, minute: int, second: int) -> dict[str, Any]:
     base = datetime.combine(day, datetime.min.time())
-    return [
-        {
-            "punch_id": f"{_emp_id(i)}-{day:%m%d}-{n}",
-            "employee_id": _emp_id(i),
-            "school_id": "S1",
-            "punched_at": (base + timedelta(minutes=m, seconds=rng.randint(0, 59)))
-            .replace(tzinfo=ZONE)
-            .isoformat(),
-            "kind": kind,
-            "work_area": shift["classroom_id"],
-            "device_id": f"S1-KIOSK-R{i // STAFF_PER_ROOM}",
-        }
-        for n, (kind, m) in enumerate(times)
-    ]
+    return {
+        "punch_id": f"{_emp_id(i)}-{day:%m%d}-{n}",
+        "employee_id": _emp_id(i),
+        "school_id": "S1",
+        "punched_at": (base + timedelta(minutes=minute, seconds=second)).replace(tzinfo=ZONE).isoformat(),
+        "kind": kind,
+        "work_area": f"R{i // STAFF_PER_ROOM}",
+        "device_id": f"S1-KIOSK-R{i // STAFF_PER_ROOM}",
+    }
+
+
+def _punch_rows(i: int, day: date) -> list[dict[str, Any]]:
+    return [_punch_row(i, day, n, *t) for n, t in enumerate(_punch_times(i, day))]
+
+
+def _day_in_time_order(staff: int, day: date) -> tuple[Iterator[list[dict[str, Any]]], int]:
+    """The center-day as a server ordering by `punched_at` would send it, one page per minute, and the size
+    in bytes of the sort index this takes (8 bytes a punch: the synthetic server's cost, not the agent's).
+
+    The index is one packed array of (second, employee, punch number) keys per minute; a page regenerates
+    its rows from those keys, so no row is held before it is sent."""
+    minutes: dict[int, array[int]] = {}
+    for i in range(staff):
+        for n, (_kind, minute, second) in enumerate(_punch_times(i, day)):
+            minutes.setdefault(minute, array("q")).append(second << 40 | i << 3 | n)
+    size = sys.getsizeof(minutes) + sum(sys.getsizeof(a) for a in minutes.values())
+
+    def pages() -> Iterator[list[dict[str, Any]]]:
+        for minute in sorted(minutes):
+            rows = []
+            for key in sorted(minutes.pop(minute)):
+                i, n = key >> 3 & (1 << 37) - 1, key & 7
+                kind, m, second = _punch_times(i, day)[n]
+                rows.append(_punch_row(i, day, n, kind, m, second))
+            yield rows
+
+    return pages(), size
 
 
 @dataclass
@@ -115,6 +152,8 @@ class SyntheticProcare:
 
     staff: int
     employee_punches: int = 0
+    index_bytes: int = 0
+    """Largest sort index the synthetic server built for one center-day (its memory, not the agent's)."""
 
     async def get_school(self, school_id: str) -> School:
         return School(
@@ -168,11 +207,13 @@ class SyntheticProcare:
             for p in punches:
                 yield p
             return
-        for i in range(self.staff):  # the center-day stream: one page per employee, never all at once
-            for p in PUNCHES.validate_json(
-                json.dumps([r for d in _days(start, end) for r in _punch_rows(i, d)])
-            ):
-                yield p
+        for day in _days(start, end):  # the center-day stream, in time order like the real endpoint
+            pages, index_bytes = _day_in_time_order(self.staff, day)
+            self.index_bytes = max(self.index_bytes, index_bytes)
+            for rows in pages:
+                for first in range(0, len(rows), PAGE_LIMIT):
+                    for p in PUNCHES.validate_json(json.dumps(rows[first : first + PAGE_LIMIT])):
+                        yield p
 
     async def iter_attendance(self, classroom_id: str, day: date) -> AsyncIterator[ChildAttendance]:
         for k in range(8):
@@ -201,11 +242,31 @@ def _event() -> Event:
     )
 
 
+class _PassStats(logging.Handler):
+    """Keeps the agent's own account of its cross-staff pass (peak open staff and rooms, days re-sorted)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.last: tuple[int, int, int] = (0, 0, 0)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith("cross-staff pass") and isinstance(record.args, tuple):
+            _school, staff, rooms, unordered = (str(a) for a in record.args)
+            self.last = (int(staff), int(rooms), int(unordered))
+
+
+STATS = _PassStats()
+
+
+async def _run(client: SyntheticProcare) -> AgentOutput:
+    ctx = AgentContext(client=client, drafter=OfflineDrafter(), today=TODAY)  # type: ignore[arg-type]
+    return await payroll.run(_event(), ctx)
+
+
 async def _agent(staff: int) -> tuple[float, int, int]:
     client = SyntheticProcare(staff)
-    ctx = AgentContext(client=client, drafter=OfflineDrafter(), today=TODAY)  # type: ignore[arg-type]
     t0 = time.perf_counter()
-    out = await payroll.run(_event(), ctx)
+    out = await _run(client)
     return time.perf_counter() - t0, client.employee_punches, len(out.findings)
 
 
@@ -222,12 +283,72 @@ def _baseline(staff: int) -> tuple[float, int]:
     return parsing, n
 
 
-def _peak_mib(staff: int) -> float:
-    tracemalloc.start()
-    asyncio.run(_agent(staff))
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
+MiB = 2**20
+
+
+@dataclass(frozen=True)
+class Memory:
+    """Traced memory of one run, in MiB: the whole peak, what the output holds, and each phase's own share."""
+
+    peak: float
+    """The whole run's peak, as tracemalloc sees it (agent, synthetic server, output)."""
+    report: float
+    """What the agent's output still holds at the end: findings, proposals, audit reads, report text."""
+    employees: float
+    """Per-employee pass: its peak less the findings (and audit reads) held when it ends."""
+    days: float
+    """Cross-staff pass: its peak less what was held when it started (so its own findings count here)."""
+    render: float
+    """Report rendering: its peak less what was held before it (the Markdown text and its scaffolding)."""
+    server: float
+    """The synthetic server's largest center-day sort index (8 bytes a punch; a real one sorts in its DB)."""
+
+
+def _memory(staff: int) -> Memory:
+    """One traced run. The agent's two passes and its report rendering are wrapped (bench only, private
+    names) to read tracemalloc at their boundaries, so each phase's peak is seen apart from the findings
+    that were already held when it ran."""
+    marks: dict[str, tuple[int, int]] = {}
+    days, report = payroll._Scan.days, payroll._report
+
+    def mark(name: str) -> None:
+        marks[name] = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+
+    async def marked_days(self: Any) -> None:
+        mark("employees")
+        await days(self)
+        mark("days")
+
+    async def marked_report(*args: Any) -> str:
+        mark("before_report")
+        text = await report(*args)
+        mark("render")
+        return text
+
+    payroll._Scan.days = marked_days  # type: ignore[method-assign]
+    payroll._report = marked_report  # type: ignore[assignment]
+    try:
+        gc.collect()
+        tracemalloc.start()
+        client = SyntheticProcare(staff)
+        out = asyncio.run(_run(client))
+        held, _ = tracemalloc.get_traced_memory()
+        del out
+        gc.collect()
+        after, _ = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    finally:
+        payroll._Scan.days, payroll._report = days, report  # type: ignore[method-assign]
+    peak = max(p for _c, p in marks.values())
+    return Memory(
+        peak=peak / MiB,
+        report=(held - after) / MiB,
+        employees=(marks["employees"][1] - marks["employees"][0]) / MiB,
+        days=(marks["days"][1] - marks["employees"][0]) / MiB,
+        render=(marks["render"][1] - marks["before_report"][0]) / MiB,
+        server=client.index_bytes / MiB,
+    )
 
 
 def main() -> None:
@@ -239,24 +360,39 @@ def main() -> None:
     )
     args = parser.parse_args()
     ANOMALIES["on"] = not args.clean
+    logging.getLogger(payroll.__name__).addHandler(STATS)
+    logging.getLogger(payroll.__name__).setLevel(logging.INFO)
     print(f"pay period {PERIOD_START}..{PERIOD_END} (14 days, weekdays worked), California rules")
     print(
-        f"{'staff':>7} {'punches':>9} {'findings':>9} {'agent p/s':>10} {'parse p/s':>10} "
-        f"{'ratio':>6} {'peak MiB':>9}"
+        f"{'staff':>6} {'punches':>8} {'findings':>8} {'agent p/s':>9} {'parse p/s':>9} {'ratio':>6} "
+        f"{'peak':>6} {'report':>6} {'employees':>9} {'days':>5} {'render':>6} {'server':>6} "
+        f"{'open staff':>10} {'rooms':>5} {'resorted':>8}"
     )
     for staff in args.staff:
         seconds, punches, findings = asyncio.run(_agent(staff))
         base_seconds, base_punches = _baseline(staff)
         assert base_punches == punches, (base_punches, punches)
         agent_rate, base_rate = punches / seconds, punches / base_seconds
-        peak = float("nan") if args.no_memory else _peak_mib(staff)
+        nan = float("nan")
+        mem = Memory(nan, nan, nan, nan, nan, nan) if args.no_memory else _memory(staff)
+        open_staff, rooms, resorted = STATS.last
         print(
-            f"{staff:>7} {punches:>9} {findings:>9} {agent_rate:>10.0f} {base_rate:>10.0f} "
-            f"{base_rate / agent_rate:>5.1f}x {peak:>9.1f}"
+            f"{staff:>6} {punches:>8} {findings:>8} {agent_rate:>9.0f} {base_rate:>9.0f} "
+            f"{base_rate / agent_rate:>5.1f}x {mem.peak:>6.1f} {mem.report:>6.1f} {mem.employees:>9.2f} "
+            f"{mem.days:>5.2f} {mem.render:>6.1f} {mem.server:>6.2f} {open_staff:>10} {rooms:>5} "
+            f"{resorted:>8}"
         )
     print("ratio = baseline (parse only) punches/s over agent punches/s: how many times slower validation is")
     print(
         "agent time includes generating its JSON pages and the center-day pass (it reads every punch twice)"
+    )
+    print(
+        "memory in MiB (tracemalloc): peak = whole run; report = held by the output at the end (findings, "
+        "proposals, audit reads,\nreport text); employees = per-employee pass peak less the findings held at "
+        "its end; days = cross-staff pass peak less\nwhat was held when it began; render = report rendering "
+        "peak less what was held before it; server = the synthetic\nserver's sort index for one center-day. "
+        "open staff / rooms = most staff clocked in / rooms' attendance held at one\nmoment of the "
+        "cross-staff pass; resorted = days re-read because the stream was out of time order"
     )
 
 

@@ -7,7 +7,7 @@ touches. When a school has no patches or injections the generated list is return
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +29,12 @@ CENTER_KINDS = (
     "documents",
 )
 CREATED_KINDS = ("tasks", "messages", "staff_moves")
+
+
+def _instant(punched_at: str | datetime, zone: tzinfo) -> datetime:
+    """A punch time as a comparable UTC instant; a time without an offset is read as the school's."""
+    at = punched_at if isinstance(punched_at, datetime) else datetime.fromisoformat(punched_at)
+    return (at if at.tzinfo is not None else at.replace(tzinfo=zone)).astimezone(UTC)
 
 
 class SandboxStore:
@@ -91,7 +97,10 @@ class SandboxStore:
         return self._merge(kind, school_id, generated)
 
     def list_dated(self, kind: str, school_id: str, start: date, end: date) -> list[Record]:
-        """Shifts or punches of a school between two dates (inclusive), in date order."""
+        """Shifts of a school between two dates (inclusive) in date order; punches in time order.
+
+        Punches are ordered by `punched_at` as an instant (ties in a stable order), the guarantee in
+        docs/procare-surface.md that lets a consumer stream a center-day without holding it."""
         index = self.data.index_of(school_id)
         rows: list[Record] = []
         hidden = school_id in self.state.hidden[kind]
@@ -107,7 +116,11 @@ class SandboxStore:
             mine = [r for r in injected if start.isoformat() <= str(r[key])[:10] <= end.isoformat()]
             replaced = {r[id_field] for r in mine}
             rows = [r for r in rows if r[id_field] not in replaced] + mine
-            rows.sort(key=lambda r: str(r[key]))
+            if kind == "shifts":
+                rows.sort(key=lambda r: str(r[key]))
+        if kind == "punches":
+            zone = self.data.school(index)[1] if index is not None else UTC
+            rows.sort(key=lambda r: _instant(r["punched_at"], zone))
         return rows
 
     def attendance(self, classroom: Record, day: date) -> Sequence[Record]:
