@@ -49,7 +49,7 @@ from agents.payroll_model import (
 from agents.payroll_patterns import RATIO_CITATION_PREFIX, EditTally, SharedDeviceTally
 from agents.payroll_punches import clock, local
 from agents.payroll_report import exception_report_csv, exception_report_markdown, is_pattern
-from agents.types import AgentContext, AgentOutput, Event, Finding, SourceRecord, stable_id
+from agents.types import AgentContext, AgentOutput, Event, Finding, source_record, stable_id
 from policies import ratios
 from procare_ai.errors import InvalidInput
 from tools.models import Employee, School
@@ -58,7 +58,6 @@ __all__ = ["exception_report_csv", "resolve_period", "run"]
 
 log = logging.getLogger(__name__)
 
-PII_FIELDS = {"ssn", "birth_date", "home_address"}
 DAY = timedelta(days=1)
 
 SUMMARY_INSTRUCTIONS = (
@@ -122,12 +121,6 @@ def resolve_period(event: Event, today: date, cfg: PayrollSettings) -> tuple[Per
     return Period(end - (cfg.pay_period_days - 1) * DAY, end), "the event gave no pay period"
 
 
-def _read(kind: str, id_: str, staff_id: str | None, model: BaseModel) -> SourceRecord:
-    return SourceRecord(
-        kind=kind, id=id_, staff_id=staff_id, data=model.model_dump(mode="json", exclude=PII_FIELDS)
-    )
-
-
 @dataclass
 class _Scan:
     """One run's state: the findings so far and the small per-period tallies; no per-staff data."""
@@ -175,13 +168,13 @@ class _Scan:
         if not result.findings:
             return
         self.out.findings.extend(result.findings)
-        self.out.reads.append(_read("employee", emp.employee_id, emp.employee_id, emp))
+        self.out.reads.append(source_record("employee", emp.employee_id, emp, emp.employee_id))
         days = result.evidence_days
         self.out.reads.extend(
-            _read("shift", s.shift_id, emp.employee_id, s) for s in shifts if s.date in days
+            source_record("shift", s.shift_id, s, emp.employee_id) for s in shifts if s.date in days
         )
         self.out.reads.extend(
-            _read("time_punch", p.punch_id, emp.employee_id, p)
+            source_record("time_punch", p.punch_id, p, emp.employee_id)
             for p in punches
             if local(p.punched_at, self.zone).date() in days
         )
@@ -348,7 +341,7 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
     """Validate a submitted timesheet (one employee) or a whole center's pay period (`scan.payroll`)."""
     cfg = PayrollSettings.from_mapping(ctx.settings)
     school = await ctx.client.get_school(event.center_id)
-    out = AgentOutput(reads=[_read("school", school.school_id, None, school)])
+    out = AgentOutput(reads=[source_record("school", school.school_id, school)])
     only = None
     if event.type == "timesheet.submitted":
         raw = event.data.get("employee_id")
