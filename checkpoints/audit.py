@@ -19,18 +19,24 @@ from pydantic import BaseModel
 from agents.types import Event, Finding, Proposal, SourceRecord
 from graph.state import Decision, GraphState, Verdict, WriteResult
 
-RECORD_THREAD = """
-WITH thread AS (
+_UPSERT_THREAD = """
+thread AS (
     INSERT INTO audit_threads (thread_id, center_id, event_id, event_type, workflow, status)
     VALUES (%(thread_id)s, %(center_id)s, %(event_id)s, %(event_type)s, %(workflow)s, %(status)s)
     ON CONFLICT (thread_id) DO UPDATE
     SET workflow = EXCLUDED.workflow, status = EXCLUDED.status, updated_at = now()
     RETURNING thread_id
+), staff AS (
+    INSERT INTO audit_staff (staff_id, thread_id)
+    SELECT staff_id, thread.thread_id FROM thread, unnest(%(staff_ids)s::text[]) AS staff_id
+    ON CONFLICT DO NOTHING
+    RETURNING staff_id
+)"""
+RECORD_THREAD = f"WITH {_UPSERT_THREAD} SELECT (SELECT count(*) FROM thread) AS threads"
+RECORD_THREAD_AND_UNLOCK = (
+    f"WITH {_UPSERT_THREAD} SELECT (SELECT count(*) FROM thread) AS threads, "
+    "pg_advisory_unlock(hashtextextended(%(thread_id)s, 0)) AS unlocked"
 )
-INSERT INTO audit_staff (staff_id, thread_id)
-SELECT staff_id, thread.thread_id FROM thread, unnest(%(staff_ids)s::text[]) AS staff_id
-ON CONFLICT DO NOTHING
-"""
 SET_STATUS = "UPDATE audit_threads SET status = %s, updated_at = now() WHERE thread_id = %s"
 JOURNAL_DECISION = """
 WITH mark AS (
@@ -62,20 +68,26 @@ def staff_ids_of(state: GraphState) -> set[str]:
     return ids
 
 
+def _thread_row(state: GraphState, status: str) -> dict[str, Any]:
+    return {
+        "thread_id": state.thread_id,
+        "center_id": state.event.center_id,
+        "event_id": state.event.id,
+        "event_type": state.event.type,
+        "workflow": state.workflow,
+        "status": status,
+        "staff_ids": sorted(staff_ids_of(state)),
+    }
+
+
 async def record_thread(conn: AsyncConnection[Any], state: GraphState, status: str) -> None:
-    """Index a thread after each run leg: one idempotent statement, one round trip."""
-    await conn.execute(
-        RECORD_THREAD,
-        {
-            "thread_id": state.thread_id,
-            "center_id": state.event.center_id,
-            "event_id": state.event.id,
-            "event_type": state.event.type,
-            "workflow": state.workflow,
-            "status": status,
-            "staff_ids": sorted(staff_ids_of(state)),
-        },
-    )
+    """Index a thread after a run leg: one idempotent statement, one round trip."""
+    await conn.execute(RECORD_THREAD, _thread_row(state, status))
+
+
+async def record_thread_and_unlock(conn: AsyncConnection[Any], state: GraphState, status: str) -> None:
+    """Index a thread and release its advisory lock (checkpoints.locks) in one round trip."""
+    await conn.execute(RECORD_THREAD_AND_UNLOCK, _thread_row(state, status))
 
 
 async def set_status(conn: AsyncConnection[Any], thread_id: str, status: str) -> None:

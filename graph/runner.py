@@ -24,7 +24,7 @@ from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from agents.types import Event
-from checkpoints.audit import journal_decision, journaled_decision, record_thread
+from checkpoints.audit import journal_decision, journaled_decision, record_thread_and_unlock
 from checkpoints.locks import lock_thread, unlock_thread
 from graph.context import GraphContext
 from graph.review import parse_decisions
@@ -64,6 +64,8 @@ class _Session:
     graph: Graph
     conn: AsyncConnection[Any] | None
     known: bool
+    index: RunOutcome | None = None
+    """The outcome to index in the audit tables, written together with the unlock when the leg ends."""
 
 
 @dataclass
@@ -170,12 +172,20 @@ class GraphRunner:
             return
         async with self.pool.connection() as conn:
             known = await lock_thread(conn, thread_id)
+            session: _Session | None = None
             try:
                 serde = self.graph.checkpointer.serde  # type: ignore[union-attr]
                 saver = AsyncPostgresSaver(conn, serde=serde)  # type: ignore[arg-type]
-                yield _Session(self.graph.copy(update={"checkpointer": saver}), conn, known)
-            finally:
+                session = _Session(self.graph.copy(update={"checkpointer": saver}), conn, known)
+                yield session
+            except BaseException:
                 await unlock_thread(conn, thread_id)
+                raise
+            # The leg's audit-index row and the unlock go in one round trip.
+            if session.index is None:
+                await unlock_thread(conn, thread_id)
+            else:
+                await record_thread_and_unlock(conn, session.index.state, session.index.status)
 
     async def _invoke(
         self, s: _Session, value: Any, thread_id: str, durability: Durability | None = None
@@ -193,9 +203,10 @@ class GraphRunner:
             return RunOutcome(thread_id, "awaiting_review", state, interrupts[0].value)
         return RunOutcome(thread_id, "done", state)
 
-    async def _indexed(self, s: _Session, outcome: RunOutcome) -> RunOutcome:
-        if s.conn is not None:
-            await record_thread(s.conn, outcome.state, outcome.status)
+    @staticmethod
+    async def _indexed(s: _Session, outcome: RunOutcome) -> RunOutcome:
+        """Mark the outcome for the audit index; the session writes it as the lock is released."""
+        s.index = outcome
         return outcome
 
     async def _send_alerts(self, outcome: RunOutcome) -> None:
