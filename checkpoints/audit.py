@@ -32,12 +32,10 @@ thread AS (
     ON CONFLICT DO NOTHING
     RETURNING staff_id
 )"""
-RECORD_THREAD = f"WITH {_UPSERT_THREAD} SELECT (SELECT count(*) FROM thread) AS threads"
 RECORD_THREAD_AND_UNLOCK = (
     f"WITH {_UPSERT_THREAD} SELECT (SELECT count(*) FROM thread) AS threads, "
     "pg_advisory_unlock(hashtextextended(%(thread_id)s, 0)) AS unlocked"
 )
-SET_STATUS = "UPDATE audit_threads SET status = %s, updated_at = now() WHERE thread_id = %s"
 JOURNAL_DECISION = """
 WITH mark AS (
     UPDATE audit_threads SET status = 'resuming', updated_at = now() WHERE thread_id = %(thread_id)s
@@ -80,19 +78,9 @@ def _thread_row(state: GraphState, status: str) -> dict[str, Any]:
     }
 
 
-async def record_thread(conn: AsyncConnection[Any], state: GraphState, status: str) -> None:
-    """Index a thread after a run leg: one idempotent statement, one round trip."""
-    await conn.execute(RECORD_THREAD, _thread_row(state, status))
-
-
 async def record_thread_and_unlock(conn: AsyncConnection[Any], state: GraphState, status: str) -> None:
     """Index a thread and release its advisory lock (checkpoints.locks) in one round trip."""
     await conn.execute(RECORD_THREAD_AND_UNLOCK, _thread_row(state, status))
-
-
-async def set_status(conn: AsyncConnection[Any], thread_id: str, status: str) -> None:
-    """Mark a thread (e.g. `resuming` while a decision executes, so a crash leaves a visible trace)."""
-    await conn.execute(SET_STATUS, (status, thread_id))
 
 
 async def journal_decision(
@@ -191,11 +179,6 @@ async def audit_for_center(
     async with pool.connection() as conn:
         rows = await (await conn.execute(THREADS_FOR_CENTER, (center_id, since, until, limit))).fetchall()
     return await _entries(saver, [r["thread_id"] for r in rows], None)  # type: ignore[call-overload]
-
-
-async def audit_for_thread(saver: BaseCheckpointSaver[Any], thread_id: str) -> AuditEntry | None:
-    state = await load_state(saver, thread_id)
-    return entry_for(state) if state else None
 
 
 async def _entries(

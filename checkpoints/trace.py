@@ -9,20 +9,18 @@ recorded final state, which is how a change to an agent or a policy shows up in 
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 
-from checkpoints.audit import load_state
 from checkpoints.saver import make_serializer
 from graph.builder import build_graph
-from graph.context import GraphContext
+from graph.context import GraphContext, StaticRollout
 from graph.runner import GraphRunner
 from graph.state import Decision, GraphState
-from procare_ai.errors import InvalidInput, NotFound
+from procare_ai.errors import InvalidInput
 
 TRACE_VERSION = 1
 VOLATILE = {"executed_at"}
@@ -62,18 +60,6 @@ def trace_of(state: GraphState, today: date) -> dict[str, Any]:
     }
 
 
-async def export_trace(
-    saver: BaseCheckpointSaver[Any], thread_id: str, today: date, path: Path
-) -> dict[str, Any]:
-    """Write the trace of `thread_id` to `path` (JSON) and return it."""
-    state = await load_state(saver, thread_id)
-    if state is None:
-        raise NotFound(f"no thread {thread_id}")
-    trace = trace_of(state, today)
-    path.write_text(json.dumps(trace, indent=2, sort_keys=True))
-    return trace
-
-
 def load_trace(path: Path) -> dict[str, Any]:
     """Read a trace file, refusing other versions with a clear message."""
     try:
@@ -85,12 +71,17 @@ def load_trace(path: Path) -> dict[str, Any]:
     return trace
 
 
-def normalized(values: dict[str, Any]) -> dict[str, Any]:
-    """State values without fields that legitimately differ between runs (wall-clock write times)."""
+def normalized(values: dict[str, Any], *, dry_run: bool = False) -> dict[str, Any]:
+    """State values without fields that legitimately differ between runs (wall-clock write times).
+
+    With `dry_run`, Procare's answers to writes are dropped too: a replay that records its writes instead
+    of sending them cannot have the same answers, only the same writes.
+    """
+    volatile = VOLATILE | ({"response"} if dry_run else set())
 
     def strip(value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in VOLATILE}
+            return {k: strip(v) for k, v in value.items() if k not in volatile}
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value
@@ -98,20 +89,26 @@ def normalized(values: dict[str, Any]) -> dict[str, Any]:
     return strip(values)  # type: ignore[no-any-return]
 
 
+def differences(recorded: dict[str, Any], replayed: dict[str, Any], *, dry_run: bool = False) -> list[str]:
+    """The state sections (findings, proposals, ...) that differ between a recording and its replay."""
+    a, b = normalized(recorded, dry_run=dry_run), normalized(replayed, dry_run=dry_run)
+    return sorted(key for key in a.keys() | b.keys() if a.get(key) != b.get(key))
+
+
 async def replay(trace: dict[str, Any], context: GraphContext) -> GraphState:
-    """Re-drive a trace on a fresh in-memory graph with `context` (its client may replay a cassette)."""
+    """Re-drive a trace on a fresh in-memory graph with `context` (its client may replay a cassette).
+
+    The recorded `today` and rollout phase replace the context's, so the run sees what the original saw.
+    """
     from agents.types import Event
 
     context.today = date.fromisoformat(trace["today"])
+    final = trace["final"]
+    if final.get("workflow"):  # the phase the recorded run had, whatever the center's phase is now
+        context.rollout = StaticRollout({(final["event"]["center_id"], final["workflow"]): final["phase"]})
     runner = GraphRunner(build_graph(InMemorySaver(serde=make_serializer())), context)
     event = Event.model_validate(trace["event"])
     outcome = await runner.start(event)
     for resume in trace["resumes"]:
         outcome = await runner.resume(outcome.thread_id, resume, reviewer=resume.get("reviewer") or "replay")
     return outcome.state
-
-
-def fixed_clock(at: str | None) -> Any:
-    """A clock frozen at `at` (ISO) for deterministic replays; now() in UTC if None."""
-    moment = datetime.fromisoformat(at) if at else datetime.now(UTC)
-    return lambda: moment

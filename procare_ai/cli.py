@@ -465,7 +465,7 @@ async def replay(
 ) -> None:
     """Re-drive a recorded thread in memory against today's Procare data, writing nothing, and compare."""
     from checkpoints.audit import load_state
-    from checkpoints.trace import normalized, trace_of
+    from checkpoints.trace import differences, trace_of
     from checkpoints.trace import replay as replay_trace
     from graph.context import GraphContext
     from tools.recording import RecordingWrites
@@ -485,11 +485,13 @@ async def replay(
             today=date.today(),
         )
         again = await replay_trace(trace, ctx)
-    same = normalized(again.model_dump(mode="json")) == normalized(trace["final"])
+    changed = differences(trace["final"], again.model_dump(mode="json"), dry_run=True)
+    same = not changed
     console.print(
         f"replayed {thread_id}: {'identical to the recording' if same else 'DIFFERS from the recording'}"
     )
     if not same:
+        console.print(f"  sections that differ: {', '.join(changed)}")
         before = {p["id"]: p["action"] for p in trace["final"]["proposals"]}
         after = {p.id: p.action for p in again.proposals}
         for pid in sorted(set(before) ^ set(after)):

@@ -389,3 +389,28 @@ def test_a_held_thread_is_refused_not_run_twice(fresh_db: str, sandbox: Sandbox)
     refused, status = asyncio.run(_resume_while_locked(fresh_db, sandbox.url, thread_id, len(names)))
     assert isinstance(refused, ThreadBusy) and "another worker" in refused.message
     assert status == "done" and len(sandbox.effects()) == len(names)
+
+
+def test_cli_audit_and_replay_write_nothing(fresh_db: str, sandbox: Sandbox, tmp_path: Path) -> None:
+    thread_id, names = asyncio.run(_start(fresh_db, sandbox.url))
+    env = _env(fresh_db, sandbox.url)
+    decisions = [{"type": "approve"}] + [{"type": "reject"}] * (len(names) - 1)
+    assert (
+        _cli("approvals", "decide", thread_id, "--decisions", json.dumps(decisions), env=env).returncode == 0
+    )
+    written = len(sandbox.effects())
+
+    audit = _cli("audit", "S0001-E900", "--json", env=env)
+    assert audit.returncode == 0, audit.stderr
+    [entry] = json.loads(audit.stdout)
+    assert entry["thread_id"] == thread_id and entry["decisions"][0]["type"] == "approve"
+
+    trace_file = tmp_path / "trace.json"
+    replayed = _cli("replay", thread_id, "--out", str(trace_file), env=env)
+    assert replayed.returncode == 0, replayed.stdout + replayed.stderr
+    assert "identical to the recording" in replayed.stdout
+    assert json.loads(trace_file.read_text())["thread_id"] == thread_id
+    assert len(sandbox.effects()) == written  # the replay's writes went to a recorder, not to Procare
+
+    missing = _cli("replay", "S0001--no-such-thread", env=env)
+    assert missing.returncode != 0 and "no thread" in missing.stderr and "Traceback" not in missing.stderr
