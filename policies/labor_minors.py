@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from policies.labor_time import Segment, hours, is_aware, validate_segments, worked_time
+from policies.labor_time import Segment, dated_entries, hours, is_aware, validate_segments, worked_time
 from procare_ai.errors import InvalidInput
 
 MINOR_CITATION = "29 CFR 570.35(a) (minors 14 and 15: hours and time-of-day standards)"
@@ -102,16 +102,7 @@ def _check_inputs(
             f"week_starts_on must be a weekday number 0 (Monday) to 6 (Sunday), got {week_starts_on!r}"
         )
     checked: list[tuple[date, list[Segment]]] = []
-    seen: set[date] = set()
-    for entry in days:
-        if not isinstance(entry, tuple | list) or len(entry) != 2:
-            raise InvalidInput(f"each day must be a (date, segments) pair, got {entry!r}")
-        day, segments = entry
-        if isinstance(day, datetime) or not isinstance(day, date):
-            raise InvalidInput(f"each day must be a date, got {day!r}")
-        if day in seen:
-            raise InvalidInput(f"{day.isoformat()} appears twice: give all of a day's segments together")
-        seen.add(day)
+    for day, segments in dated_entries(days, value="segments", twice="give all of a day's segments together"):
         segs = validate_segments(segments)
         for start, _ in segs:
             if start.date() != day:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
-from policies.labor_time import normalize_state
+from policies.labor_time import dated_entries, normalize_state
 from procare_ai.errors import InvalidInput
 
 ZERO = Decimal(0)
@@ -142,16 +142,7 @@ def _validate_week(days: list[tuple[date, float]], workweek_start: date | None) 
     if len(days) > 7:
         raise InvalidInput(f"one workweek has at most 7 days, got {len(days)} entries")
     parsed: list[tuple[date, Decimal]] = []
-    seen: set[date] = set()
-    for entry in days:
-        if not isinstance(entry, tuple | list) or len(entry) != 2:
-            raise InvalidInput(f"each day must be a (date, hours) pair, got {entry!r}")
-        day, value = entry
-        if isinstance(day, datetime) or not isinstance(day, date):
-            raise InvalidInput(f"each day must be a date (not a datetime), got {day!r}")
-        if day in seen:
-            raise InvalidInput(f"{day.isoformat()} appears twice: give one total per day")
-        seen.add(day)
+    for day, value in dated_entries(days, value="hours", twice="give one total per day"):
         parsed.append((day, _as_decimal(value, day)))
     parsed.sort(key=lambda p: p[0])
     if parsed and (parsed[-1][0] - parsed[0][0]).days >= 7:

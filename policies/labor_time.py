@@ -14,7 +14,9 @@ hour; callers who use one must split shifts themselves before calling these rule
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from procare_ai.errors import InvalidInput
 
@@ -60,6 +62,25 @@ def shift_instant(t: datetime, delta: timedelta) -> datetime:
 def hours(td: timedelta) -> float:
     """A duration in hours."""
     return td.total_seconds() / 3600
+
+
+def dated_entries(entries: Iterable[Any], *, value: str, twice: str) -> Iterator[tuple[date, Any]]:
+    """Check `(date, value)` pairs: the shape, a real date (not a datetime), each date once.
+
+    `value` names the second element in messages ("hours", "segments"); `twice` says what to do instead
+    of repeating a date.
+    """
+    seen: set[date] = set()
+    for entry in entries:
+        if not isinstance(entry, tuple | list) or len(entry) != 2:
+            raise InvalidInput(f"each day must be a (date, {value}) pair, got {entry!r}")
+        day, item = entry
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise InvalidInput(f"each day must be a date (not a datetime), got {day!r}")
+        if day in seen:
+            raise InvalidInput(f"{day.isoformat()} appears twice: {twice}")
+        seen.add(day)
+        yield day, item
 
 
 def validate_segments(

@@ -183,6 +183,21 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _decide(thread_id: str, decisions: list[dict[str, Any]], env: dict[str, str]) -> None:
+    """`procare-ai approvals decide` in a new process, as director `dir-ana`; it must succeed."""
+    done = _cli(
+        "approvals",
+        "decide",
+        thread_id,
+        "--decisions",
+        json.dumps(decisions),
+        "--reviewer",
+        "dir-ana",
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 async def _runner(db: str, url: str) -> AsyncIterator[GraphRunner]:
     pool = await open_pool(db, max_size=4)
     async with ProcareClient(base_url=url, api_key=DEV_API_KEY, max_retries=0) as client:
@@ -229,17 +244,7 @@ def test_new_process_resumes_with_approve_edit_reject_and_writes_once(
         {"type": "reject"},
         {"type": "approve"},
     ]
-    done = _cli(
-        "approvals",
-        "decide",
-        thread_id,
-        "--decisions",
-        json.dumps(decisions),
-        "--reviewer",
-        "dir-ana",
-        env=_env(fresh_db, sandbox.url),
-    )
-    assert done.returncode == 0, done.stderr
+    _decide(thread_id, decisions, _env(fresh_db, sandbox.url))
     effects = sandbox.effects()
     assert [(e["kind"], e["action"]) for e in effects] == [
         ("messages", "create"),
@@ -296,17 +301,7 @@ async def _audit(db: str, url: str, staff_id: str) -> list[Any]:
 def test_audit_by_staff_id_returns_every_element(fresh_db: str, sandbox: Sandbox) -> None:
     thread_id, names = asyncio.run(_start(fresh_db, sandbox.url))
     decisions = [{"type": "approve"}] + [{"type": "reject", "message": "later"}] * (len(names) - 1)
-    done = _cli(
-        "approvals",
-        "decide",
-        thread_id,
-        "--decisions",
-        json.dumps(decisions),
-        "--reviewer",
-        "dir-ana",
-        env=_env(fresh_db, sandbox.url),
-    )
-    assert done.returncode == 0, done.stderr
+    _decide(thread_id, decisions, _env(fresh_db, sandbox.url))
 
     [entry] = asyncio.run(_audit(fresh_db, sandbox.url, "S0001-E900"))
     assert entry.thread_id == thread_id and entry.event.type == "scan.credentials"
