@@ -44,3 +44,5 @@ class GraphContext:
     credential_windows_days: tuple[int, ...] = (90, 60, 30)
     clock: Callable[[], datetime] = datetime.now
     notifier: Callable[[str], Awaitable[Any]] | None = None
+    agent_settings: dict[str, Any] = field(default_factory=dict)
+    """Per-agent knobs (`PROCARE_AI_AGENT_SETTINGS`), given to each specialist as `AgentContext.settings`."""

@@ -60,6 +60,7 @@ def specialist_node(run: AgentRunFn) -> Callable[[GraphState, Runtime[GraphConte
             phase=state.phase,
             credential_windows_days=ctx.credential_windows_days,
             notifier=ctx.notifier,
+            settings=dict(ctx.agent_settings),
         )
         out = await run(state.event, agent_ctx)
         return {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from functools import lru_cache
+from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,6 +50,11 @@ class Settings(BaseSettings):
     )
     scan_local_time: str = Field(default="06:00", description="Local time of the daily scans, HH:MM.")
     worker_concurrency: int = Field(default=4, ge=1, description="Jobs one worker process runs at once.")
+    agent_settings: dict[str, Any] = Field(
+        default_factory=dict,
+        description='Per-agent knobs as JSON, e.g. {"payroll_tolerance_minutes": 10, '
+        '"ratio_max_proposal_windows": 5}; keys are documented in each agent.',
+    )
     slack_webhook_url: SecretStr | None = Field(default=None, description="Slack incoming webhook.")
 
     @field_validator("webhook_secret")

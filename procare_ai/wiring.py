@@ -70,6 +70,7 @@ async def open_services(
                 today=today or datetime.now(ZoneInfo("UTC")).date(),
                 credential_windows_days=tuple(settings.credential_windows_days),
                 notifier=slack.send if slack else None,
+                agent_settings=dict(settings.agent_settings),
             )
             runner = GraphRunner(build_graph(saver), context, pool=pool)
             yield Services(settings, pool, saver, client, drafter, rollout, runner)

@@ -10,11 +10,12 @@ from langgraph.checkpoint.memory import InMemorySaver
 from pydantic import TypeAdapter
 
 from agents.llm import OfflineDrafter
-from agents.types import Event
+from agents.types import AgentContext, AgentOutput, Event
 from graph.builder import build_graph
 from graph.context import GraphContext, StaticRollout
 from graph.runner import GraphRunner
 from procare_ai.errors import Conflict, InvalidInput, PolicyViolation
+from procare_ai.settings import Settings
 from tests.fakes import FakeProcare, credential, employee
 
 TODAY = date(2026, 11, 2)
@@ -193,3 +194,24 @@ async def test_document_upload_proposes_issuer_expiry_and_guardrail_blocks_a_lon
         await runner.resume(out.thread_id, {"decisions": [too_long]}, reviewer="d")
     await runner.resume(out.thread_id, {"decisions": [{"type": "approve"}]}, reviewer="d")
     assert fake.credentials[0].expires_on == date(2028, 11, 30)
+
+
+async def test_agent_settings_reach_every_specialist() -> None:
+    seen: list[dict[str, object]] = []
+
+    async def spy(event: Event, ctx: AgentContext) -> AgentOutput:
+        seen.append(ctx.settings)
+        return AgentOutput()
+
+    fake = expiring_world()
+    ctx = GraphContext(
+        client=fake,
+        drafter=OfflineDrafter(),
+        rollout=StaticRollout(),
+        today=TODAY,  # type: ignore[arg-type]
+        agent_settings={"payroll_tolerance_minutes": 10},
+    )
+    runner = GraphRunner(build_graph(InMemorySaver(), specialists={"credentials": spy}), ctx)
+    assert (await runner.start(scan("evt-settings"))).status == "done"
+    assert seen == [{"payroll_tolerance_minutes": 10}]
+    assert Settings(_env_file=None, agent_settings={"a": 1}).agent_settings == {"a": 1}  # type: ignore[call-arg]
