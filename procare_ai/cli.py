@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from procare_ai.errors import ConfigError, ProcareAIError
+from procare_ai.errors import ConfigError, NotFound, ProcareAIError
 from procare_ai.settings import Settings
 
 app = typer.Typer(
@@ -455,6 +455,31 @@ async def audit(
             )
             done = "" if result is None else (" -> written" if result.ok else f" -> failed: {result.error}")
             console.print(f"  proposal {p.action}: {who}{done}")
+
+
+@app.command()
+@run
+async def report(
+    thread_id: str,
+    csv: Annotated[
+        Path | None, typer.Option(help="Payroll threads: also write the exception report CSV here.")
+    ] = None,
+) -> None:
+    """Print a thread's report (credential gaps, payroll exceptions, ...); payroll can also give CSV."""
+    from agents.payroll import exception_report_csv
+    from checkpoints.audit import load_state
+    from checkpoints.saver import make_checkpointer
+
+    async with _pool(load_settings()) as pool:
+        state = await load_state(make_checkpointer(pool), thread_id)
+    if state is None:
+        raise NotFound(f"no thread {thread_id}")
+    console.print(state.report or f"{thread_id} ({state.workflow or 'unrouted'}) has no report")
+    if csv is not None:
+        if state.workflow != "payroll":
+            raise ConfigError(f"--csv is for payroll threads; {thread_id} is {state.workflow or 'unrouted'}")
+        csv.write_text(exception_report_csv(state.findings))
+        console.print(f"exception report CSV written to {csv}")
 
 
 @app.command()

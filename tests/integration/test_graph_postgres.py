@@ -407,5 +407,10 @@ def test_cli_audit_and_replay_write_nothing(fresh_db: str, sandbox: Sandbox, tmp
     assert json.loads(trace_file.read_text())["thread_id"] == thread_id
     assert len(sandbox.effects()) == written  # the replay's writes went to a recorder, not to Procare
 
+    shown = _cli("report", thread_id, env=env)
+    assert shown.returncode == 0 and "Credential gaps" in shown.stdout and "Ana Reyes" in shown.stdout
+    wrong = _cli("report", thread_id, "--csv", str(tmp_path / "x.csv"), env=env)
+    assert wrong.returncode != 0 and "for payroll threads" in wrong.stderr
+
     missing = _cli("replay", "S0001--no-such-thread", env=env)
     assert missing.returncode != 0 and "no thread" in missing.stderr and "Traceback" not in missing.stderr
