@@ -130,7 +130,3 @@ class AgentContext:
     credential_windows_days: tuple[int, ...] = (90, 60, 30)
     notifier: Callable[[str], Any] | None = None
     settings: dict[str, Any] = field(default_factory=dict)
-
-
-AgentRun = Callable[[Event, AgentContext], Any]
-"""An agent entry point: `async def run(event, ctx) -> AgentOutput`."""

@@ -8,12 +8,9 @@ tells whether the thread has a checkpoint yet.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from psycopg import AsyncConnection
-from psycopg_pool import AsyncConnectionPool
 
 from procare_ai.errors import Conflict
 
@@ -40,14 +37,3 @@ async def lock_thread(conn: AsyncConnection[Any], thread_id: str) -> bool:
 
 async def unlock_thread(conn: AsyncConnection[Any], thread_id: str) -> None:
     await conn.execute(UNLOCK, (thread_id,))
-
-
-@asynccontextmanager
-async def thread_lock(pool: AsyncConnectionPool, thread_id: str) -> AsyncIterator[AsyncConnection[Any]]:
-    """Hold the thread's lock for a block (never wait behind another writer); yields the connection."""
-    async with pool.connection() as conn:
-        await lock_thread(conn, thread_id)
-        try:
-            yield conn
-        finally:
-            await unlock_thread(conn, thread_id)

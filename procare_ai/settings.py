@@ -1,13 +1,12 @@
 """Settings read from the environment (`PROCARE_AI_*`) and an optional `.env` file.
 
-One class, built by `get_settings()`; nothing reads os.environ elsewhere. Validators refuse secrets that
-are empty or left at a known placeholder, so a misconfigured deployment fails at start, not in production.
+One class, built at each entry point (CLI, demo); nothing else reads os.environ. Validators refuse
+secrets that are empty or left at a known placeholder, so a misconfigured deployment fails at start.
 """
 
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
 from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -83,9 +82,3 @@ class Settings(BaseSettings):
     def llm_configured(self) -> bool:
         """A real model is used only when a key or an OpenAI-compatible URL is configured."""
         return self.openai_api_key is not None or self.openai_base_url is not None
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings; tests build `Settings(...)` directly instead."""
-    return Settings()

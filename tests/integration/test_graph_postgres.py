@@ -25,7 +25,7 @@ from agents.llm import OfflineDrafter
 from agents.types import Event
 from checkpoints.audit import audit_for_staff
 from checkpoints.db import open_pool
-from checkpoints.locks import ThreadBusy, thread_lock
+from checkpoints.locks import ThreadBusy, lock_thread, unlock_thread
 from checkpoints.saver import make_checkpointer
 from graph.builder import build_graph
 from graph.context import GraphContext, StaticRollout
@@ -366,12 +366,15 @@ async def _resume_while_locked(db: str, url: str, thread_id: str, approvals: int
     try:
         async for runner in _runner(db, url):
             decisions = {"decisions": [{"type": "approve"}] * approvals}
-            async with thread_lock(holder, thread_id):
+            async with holder.connection() as conn:  # another worker holds the thread
+                await lock_thread(conn, thread_id)
                 try:
                     await runner.resume(thread_id, decisions, reviewer="late")
                     refused: Any = None
                 except ThreadBusy as exc:
                     refused = exc
+                finally:
+                    await unlock_thread(conn, thread_id)
             done = await runner.resume(thread_id, decisions, reviewer="on-time")
             return refused, done.status
     finally:
