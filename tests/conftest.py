@@ -7,6 +7,7 @@ every migration, so each clone starts at the current schema in a few millisecond
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -15,8 +16,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-TEMPLATE = "procare_ai_test_template"
 ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = "procare_ai_test_template_" + hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
+"""One template per checkout, so suites of two checkouts can share a server without dropping each
+other's template."""
 
 
 def _reachable(url: str) -> bool:

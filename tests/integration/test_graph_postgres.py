@@ -34,17 +34,19 @@ from procare_ai.errors import Conflict
 from sandbox.app import create_app, runtime_of
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.state import SandboxState
+from tests.clock import TEST_TODAY, month_end_after
 from tools.client import ProcareClient
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.date_sensitive]
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = date.today()
+TODAY = TEST_TODAY
 SCHOOL = "S0001"
 
 
 def _scenario(state: SandboxState) -> None:
-    """One lead teacher whose CPR card expires in 20 days and whose background check is 5 years old."""
+    """One lead teacher whose CPR card expires at the end of next month and whose background check is
+    over 5 years old."""
     state.hide_generated(SCHOOL, "employees", "credentials", "training_records")
     now = datetime.now(UTC).isoformat()
     state.add_employees(
@@ -64,8 +66,8 @@ def _scenario(state: SandboxState) -> None:
             }
         ],
     )
-    cpr_issued = (TODAY + timedelta(days=20)).replace(day=1) - timedelta(days=1)  # end of a month
-    cpr_issued = date(cpr_issued.year - 2, cpr_issued.month, 1)
+    cpr_expires = month_end_after(TODAY)  # AHA cards run to the end of the month, two years on
+    cpr_issued = date(cpr_expires.year - 2, cpr_expires.month, 1)
     state.add_credentials(
         SCHOOL,
         [
