@@ -22,10 +22,20 @@ class ReviewPolicy:
     introductory_after_days: int = 90
     every_days: int = 365
     prepare_days_before: int = 14
+    min_interval_days: int = 90
+    """No regular review sooner than this after the last completed one (an early request waits)."""
 
     def __post_init__(self) -> None:
-        if min(self.introductory_after_days, self.every_days, self.prepare_days_before) <= 0:
+        periods = (
+            self.introductory_after_days,
+            self.every_days,
+            self.prepare_days_before,
+            self.min_interval_days,
+        )
+        if min(periods) <= 0:
             raise InvalidInput("review policy periods must be positive numbers of days")
+        if self.min_interval_days > self.every_days:
+            raise InvalidInput("the minimum interval between reviews cannot exceed the review cycle")
 
     @property
     def citation(self) -> str:
