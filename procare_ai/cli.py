@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from procare_ai.cli_documents import documents_app
 from procare_ai.errors import ConfigError, NotFound, ProcareAIError
 from procare_ai.settings import Settings
 
@@ -37,6 +38,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(approvals_app, name="approvals")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(rollout_app, name="rollout")
+app.add_typer(documents_app, name="documents")
 
 console = Console()
 err = Console(stderr=True)

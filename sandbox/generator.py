@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from policies.ratios import CenterRatioPolicy
-from sandbox import pools, staffing
+from sandbox import packets, pools, staffing
 
 Record = dict[str, Any]
 
@@ -37,6 +37,10 @@ BACKGROUND_ISSUERS = {
     "IL": "Illinois DCFS CANTS and FBI fingerprint",
 }
 
+
+PACKET_DAYS = 45
+"""Hires of the last 45 days have their onboarding packet on file."""
+PACKET_SUFFIX = {"i9": "I9", "w4": "W4", "background_check": "BGC", "credential_card": "CPR"}
 
 STAFF_PER_ROOM = 3
 """Caregivers per room (openers, closers and the peak of a 11-13 hour day), for choosing how many rooms."""
@@ -141,6 +145,8 @@ class CenterData:
     """Each room's staff need through the day with every expected child in (what staffing was sized to)."""
     rows_of: dict[str, list[Record]] = field(default_factory=dict)
     text_of_document: dict[str, list[str]] = field(default_factory=dict)
+    packet_of_document: dict[str, packets.PacketDocument] = field(default_factory=dict)
+    """New hires' onboarding packet files (I-9, W-4, background check, CPR card), rendered on request."""
     _by_id: dict[str, dict[str, Record]] = field(default_factory=dict)
     _built: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -278,6 +284,7 @@ class SandboxData:
             for emp in center.employees:
                 self._credentials(center, rng, emp)
             self._documents(center, rng)
+            self._packets(center)
         elif stage == "training":
             for emp in center.employees:
                 self._training(center, rng, emp)
@@ -656,3 +663,44 @@ class SandboxData:
                 f"Issued: {cred['issued_on']}",
                 f"Expires: {cred['expires_on']}",
             ]
+
+    def _packets(self, center: CenterData) -> None:
+        """Onboarding packets of the center's recent hires, one packet style after another across centers
+        (complete, missing a W-4, crooked or faded scans, unsigned W-4, expired card, ...)."""
+        rng = derive_rng(self.seed, "packets", center.index)
+        school = center.school
+        city = school["name"].split(" - ")[-1]
+        address = f"{rng.randint(100, 9899)} {rng.choice(pools.STREETS)}, {city}, {school['state']}"
+        recent = [
+            e
+            for e in center.employees
+            if (self.today - date.fromisoformat(e["hire_date"])).days <= PACKET_DAYS
+        ]
+        for k, emp in enumerate(recent):
+            style = packets.PACKET_STYLES[(center.index + k) % len(packets.PACKET_STYLES)]
+            docs = packets.build_packet(
+                rng,
+                emp,
+                center_name=school["name"],
+                center_address=address,
+                state=school["state"],
+                agency=BACKGROUND_ISSUERS[school["state"]],
+                today=self.today,
+                style=style,
+            )
+            hired = date.fromisoformat(emp["hire_date"])
+            for n, doc in enumerate(docs):
+                doc_id = f"{emp['employee_id']}-{PACKET_SUFFIX[doc.kind]}"
+                center.rows_of["documents"].append(
+                    {
+                        "document_id": doc_id,
+                        "school_id": school["school_id"],
+                        "employee_id": emp["employee_id"],
+                        "kind": doc.kind,
+                        "filename": f"{doc.kind}_{emp['last_name'].lower()}_{emp['first_name'].lower()}."
+                        + doc.extension,
+                        "content_type": doc.content_type,
+                        "uploaded_at": local_iso(hired - timedelta(days=2), 540 + 7 * n, center.zone),
+                    }
+                )
+                center.packet_of_document[doc_id] = doc

@@ -166,6 +166,9 @@ class SandboxStore:
     def _render(self, school_id: str, document_id: str, content_type: str) -> bytes:
         center = self.center(school_id)
         lines = center.document_text.get(document_id) if center is not None else None
+        packet = center.packet_of_document.get(document_id) if center is not None else None
+        if packet is not None:
+            return packet.render()
         if not lines:
             raise LookupError(f"document {document_id} has no content")
         return documents.render(content_type, lines, title=lines[0])

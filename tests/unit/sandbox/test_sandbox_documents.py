@@ -19,7 +19,11 @@ def documents(client: TestClient) -> list[dict]:
 
 
 def test_onboarding_pdf_holds_the_form_text(client: TestClient) -> None:
-    pdf = next(d for d in documents(client) if d["content_type"] == "application/pdf")
+    pdf = next(
+        d
+        for d in documents(client)
+        if d["kind"] == "onboarding_form" and d["content_type"] == "application/pdf"
+    )
     employee = client.get(f"/v1/employees/{pdf['employee_id']}", headers=HEADERS).json()
     answer = client.get(f"/v1/documents/{pdf['document_id']}/content", headers=HEADERS)
     assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
@@ -31,7 +35,9 @@ def test_onboarding_pdf_holds_the_form_text(client: TestClient) -> None:
 
 
 def test_png_is_a_real_image_with_text_on_it(client: TestClient) -> None:
-    png = next(d for d in documents(client) if d["content_type"] == "image/png")
+    png = next(
+        d for d in documents(client) if d["kind"] == "onboarding_form" and d["content_type"] == "image/png"
+    )
     answer = client.get(f"/v1/documents/{png['document_id']}/content", headers=HEADERS)
     assert answer.status_code == 200 and answer.headers["content-type"] == "image/png"
     assert answer.content.startswith(b"\x89PNG\r\n\x1a\n")
