@@ -37,7 +37,8 @@ class Fact(StrEnum):
     HEAD_INJURY = "head_injury"
     MINOR_INJURY = "minor_injury"  # scrape, bruise, small cut, bump: first aid
     ILLNESS = "illness"
-    COMMUNICABLE_DISEASE = "communicable_disease"  # notifiable disease or outbreak
+    COMMUNICABLE_DISEASE = "communicable_disease"  # a notifiable (reportable) disease, or an outbreak
+    CONTAGIOUS_CONDITION = "contagious_condition"  # lice, pink eye, strep...: parents told, not licensing
     ALLERGIC_REACTION = "allergic_reaction"
     POISONING = "poisoning"  # swallowed a chemical, poison control
     MEDICATION_ERROR = "medication_error"
@@ -183,10 +184,15 @@ _CUES: tuple[tuple[Fact, str], ...] = (
     ),
     (
         Fact.COMMUNICABLE_DISEASE,
-        r"\b(?:outbreak|measles|mumps|pertussis|whooping cough|chicken ?pox|varicella|covid(?:-19)?|"
-        r"norovirus|salmonella|e\.? ?coli|shigella|giardia|hepatitis|meningitis|tuberculosis|\btb\b|"
-        r"hand,? foot,? (?:and|&) mouth|strep throat|scarlet fever|lice|scabies|rsv|influenza|"
-        r"pink ?eye|conjunctivitis|ringworm|impetigo|contagious|communicable|notifiable)\b",
+        r"\b(?:outbreak|measles|mumps|rubella|pertussis|whooping cough|chicken ?pox|varicella|norovirus|"
+        r"salmonella|e\.? ?coli|shigella|giardia|hepatitis a|meningitis|tuberculosis|\btb\b|"
+        r"notifiable|reportable disease)\b",
+    ),
+    (
+        Fact.CONTAGIOUS_CONDITION,
+        r"\b(?:hand,? foot,? (?:and|&) mouth|strep throat|scarlet fever|lice|scabies|rsv|influenza|flu\b|"
+        r"covid(?:-19)?|pink ?eye|conjunctivitis|ringworm|impetigo|fifth disease|roseola|contagious|"
+        r"communicable)\b",
     ),
     (
         Fact.ALLERGIC_REACTION,
@@ -447,17 +453,21 @@ def _harm_acts(text: str, cased: str) -> list[tuple[Actor, str]]:
 
 
 def _actor_before(text: str, start: int) -> Actor:
-    """The last actor word before ``start`` in its sentence, after any perception verb (an observer)."""
-    clause = _sentence_before(text, start)
-    seen = list(_PERCEPTION.finditer(clause))
+    """Who did the act at ``start``: the first actor word of its clause (the subject comes first: "the aide
+    yelled at a toddler and grabbed his wrist"), else the first of its sentence; both after any perception
+    verb, whose subject is an observer ("the teacher saw Liam hit Ava")."""
+    scope = _sentence_before(text, start)
+    seen = list(_PERCEPTION.finditer(scope))
     if seen:
-        clause = clause[seen[-1].end() :]
-    actor = Actor.UNKNOWN
-    for word in re.findall(r"[\w.'-]+", clause):
-        kind = _classify_actor(word)
-        if kind != Actor.UNKNOWN:
-            actor = kind
-    return actor
+        scope = scope[seen[-1].end() :]
+    breaks = list(_CLAUSE_BREAK.finditer(scope))
+    clause = scope[breaks[-1].end() :] if breaks else scope
+    for part in (clause, scope):
+        for word in re.findall(r"[\w.'-]+", part):
+            kind = _classify_actor(word)
+            if kind != Actor.UNKNOWN:
+                return kind
+    return Actor.UNKNOWN
 
 
 def _name_follows(cased: str, end: int) -> bool:

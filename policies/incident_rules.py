@@ -216,6 +216,13 @@ RULES: dict[str, StateIncidentRules] = {
                 "26 TAC 746.307(d) (written notice to every parent within 48 hours of a notifiable disease)",
                 within_minutes=48 * 60,
             ),
+            ParentRule(
+                _e(F.CONTAGIOUS_CONDITION),
+                "within",
+                "26 TAC 746.307(e) (written notice to the parents of the group within 48 hours of lice or "
+                "another infestation)",
+                within_minutes=48 * 60,
+            ),
         ),
     ),
     "NY": StateIncidentRules(
@@ -398,7 +405,7 @@ RULES: dict[str, StateIncidentRules] = {
                 source="read in the DCYF family-home rule; the center rule was not found",
             ),
             ParentRule(
-                _e(F.MINOR_INJURY, F.ILLNESS, F.COMMUNICABLE_DISEASE),
+                _e(F.MINOR_INJURY, F.ILLNESS, F.COMMUNICABLE_DISEASE, F.CONTAGIOUS_CONDITION),
                 "within",
                 "WAC 110-305-2250(1)(b) pattern (injury not needing medical treatment, exposure to a "
                 "reportable disease: within 24 hours)",
@@ -684,7 +691,7 @@ CENTER_POLICY_PARENT: tuple[ParentRule, ...] = (
         "Center policy: minor injuries, illness and behavior incidents are told to the parent the same day",
     ),
     ParentRule(
-        _e(F.COMMUNICABLE_DISEASE),
+        _e(F.COMMUNICABLE_DISEASE, F.CONTAGIOUS_CONDITION),
         "within",
         "Center policy: written notice to the parents of the group within 48 hours of a communicable disease",
         within_minutes=48 * 60,

@@ -27,7 +27,7 @@ INFANT_MONTHS = 12
 MAX_CHILD_AGE_MONTHS = 18 * 12
 
 _INJURY = {Fact.SERIOUS_INJURY, Fact.HEAD_INJURY, Fact.MINOR_INJURY}
-_ILLNESS = {Fact.ILLNESS, Fact.COMMUNICABLE_DISEASE, Fact.ALLERGIC_REACTION}
+_ILLNESS = {Fact.ILLNESS, Fact.COMMUNICABLE_DISEASE, Fact.CONTAGIOUS_CONDITION, Fact.ALLERGIC_REACTION}
 _SAFETY = {
     Fact.POISONING,
     Fact.MEDICATION_ERROR,
@@ -197,7 +197,7 @@ def raise_only(floor: Triage, model_view: Mapping[str, object]) -> Triage:
             changes.append(f"category added: {value}")
         elif value not in CATEGORIES:
             changes.append(f"ignored: category {value[:40]!r}")
-    ignored = sorted(set(model_view) - {"severity", "category", "categories"})
+    ignored = sorted(str(k) for k in model_view if k not in {"severity", "category", "categories"})
     if ignored:
         changes.append(f"ignored keys: {', '.join(str(k)[:40] for k in ignored)}")
     if not changes:

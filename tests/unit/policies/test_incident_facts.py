@@ -17,7 +17,8 @@ from policies.incident_facts import Actor, Fact, normalize, read
         ("She lost consciousness for a few seconds.", Fact.SERIOUS_INJURY),
         ("He hit his head on the shelf.", Fact.HEAD_INJURY),
         ("Temperature of 102, vomiting.", Fact.ILLNESS),
-        ("Three cases of hand, foot and mouth in the infant room.", Fact.COMMUNICABLE_DISEASE),
+        ("Three cases of hand, foot and mouth in the infant room.", Fact.CONTAGIOUS_CONDITION),
+        ("A child in the toddler room was diagnosed with measles.", Fact.COMMUNICABLE_DISEASE),
         ("Gave the EpiPen after he ate a cashew.", Fact.EMERGENCY_CARE),
         ("She swallowed a button battery.", Fact.POISONING),
         ("Noah was given Ella's medication by mistake: wrong child.", Fact.MEDICATION_ERROR),
@@ -76,6 +77,18 @@ def test_a_staff_member_hitting_a_child_is_staff_physical_and_suspected_abuse() 
     reading = read("Ms. Lopez grabbed him by the arm and yanked him off the mat.")
     assert {Fact.STAFF_PHYSICAL, Fact.SUSPECTED_ABUSE, Fact.STAFF_CONDUCT} <= reading.facts
     assert reading.harm_actor == Actor.STAFF and reading.abuser == Actor.STAFF
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff member yelled at a toddler and grabbed his wrist to pull him to time out.",
+        "The toddler was crying so the teacher grabbed his arm.",
+        "Liam's teacher shook him.",
+    ],
+)
+def test_the_subject_of_the_clause_is_the_actor_not_its_object(text: str) -> None:
+    assert read(text).harm_actor == Actor.STAFF, text
 
 
 def test_passive_voice_names_the_actor_after_by() -> None:

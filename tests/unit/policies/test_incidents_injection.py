@@ -109,6 +109,8 @@ def test_unknown_values_and_non_mappings_are_ignored() -> None:
     assert raise_only(floor, {"severity": "apocalyptic", "category": "payroll"}).severity == "high"
     assert raise_only(floor, "severity: critical").severity == "high"  # type: ignore[arg-type]
     assert raise_only(floor, {}) == floor
+    odd = raise_only(floor, {1: "x", "severity": ["critical"], "categories": "injury"})  # type: ignore[dict-item]
+    assert odd.severity == "high" and odd.categories == floor.categories
 
 
 def test_critical_from_a_model_raises_the_alert() -> None:

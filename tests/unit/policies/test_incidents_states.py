@@ -137,6 +137,13 @@ def test_tx_communicable_disease_written_notice_within_48_hours() -> None:
     assert t.parent_notice.within_minutes == 48 * 60 and "746.307(d)" in t.parent_notice.citation
 
 
+def test_tx_lice_is_told_to_parents_in_writing_not_reported_to_licensing() -> None:
+    t = triage("Lice found on two children in the preschool room.", state="TX")
+    assert not t.licensing_reportable and t.category == "illness" and t.severity == "low"
+    assert t.parent_notice.within_minutes == 48 * 60 and "746.307(e)" in t.parent_notice.citation
+    assert not triage("Parent reported that the child has lice.", state="CA").licensing_reportable
+
+
 # --- New York and New York City ---------------------------------------------------------------------------
 
 
