@@ -277,7 +277,7 @@ def _check_training(
     out.reads.extend(source_record("training_record", r.training_id, r, employee.employee_id) for r in recent)
     gap = rules.training_gap(
         school.state,
-        [rules.TrainingHours(r.hours, r.category, r.delivery == "instructor_led") for r in recent],
+        [rules.TrainingHours.from_delivery(r.hours, r.category, r.delivery) for r in recent],
         is_director="director" in employee.position.lower(),
     )
     if gap is None or gap.compliant:

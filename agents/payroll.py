@@ -274,6 +274,8 @@ class _Scan:
                 minute_of_day=m,
                 open_minutes=self.school.open_minutes,
                 close_minutes=self.school.close_minutes,
+                city=(self.school.model_extra or {}).get("city"),
+                postal_code=(self.school.model_extra or {}).get("postal_code"),
             )
         except ratios.UnsupportedState as exc:
             self.ratio_unavailable = True

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from agents.room_tracker import ChildDay, RoomDay, StaffDay, subtract
+from policies.ratio_jurisdiction import jurisdiction
 from policies.ratios import CenterRatioPolicy
 from tools.models import ChildAttendance, Classroom, School, Shift, StaffMoveRecord
 
@@ -196,6 +197,13 @@ def classroom_policy(classroom: Classroom) -> CenterRatioPolicy:
     )
 
 
+def address_of(school: School) -> dict[str, object]:
+    """City and ZIP code when Procare sends them (kept as extra fields): they choose a city's own ratio
+    code, such as New York City's Health Code inside New York (`policies.ratio_jurisdiction`)."""
+    extra = school.model_extra or {}
+    return {"city": extra.get("city"), "postal_code": extra.get("postal_code")}
+
+
 def build_room(
     info: CenterInfo,
     schedule: DaySchedule,
@@ -209,11 +217,12 @@ def build_room(
         classroom_id=classroom.classroom_id,
         name=classroom.name,
         school_id=school.school_id,
-        state=school.state,
+        state=jurisdiction(school.state, **address_of(school)),
         day=schedule.day,
         open_minutes=school.open_minutes,
         close_minutes=school.close_minutes,
         policy=strictest([classroom_policy(classroom), *extra_policies]),
+        kindergarten=classroom.age_group == "school_age",
     )
     for row in attendance:
         if row.date != schedule.day:

@@ -170,6 +170,8 @@ class RoomDay:
     open_minutes: int
     close_minutes: int
     policy: CenterRatioPolicy | None = None
+    kindergarten: bool = False
+    """A school-age room: its five-year-olds are kindergartners, not preschoolers (policies.ratios)."""
     children: dict[str, ChildDay] = field(default_factory=dict)
     staff: dict[str, StaffDay] = field(default_factory=dict)
     live_since: int | None = None
@@ -221,6 +223,7 @@ class RoomDay:
             minute_of_day=t if 0 <= t <= 1440 else None,
             open_minutes=self.open_minutes,
             close_minutes=self.close_minutes,
+            kindergarten=self.kindergarten,
             center_policy=self.policy,
         )
 
@@ -276,6 +279,7 @@ class RoomDay:
                 self.open_minutes,
                 self.close_minutes,
                 self.policy,
+                self.kindergarten,
             )
             for p, ages in timeline
         ]
@@ -364,11 +368,17 @@ def _need(
     open_minutes: int,
     close_minutes: int,
     policy: CenterRatioPolicy | None,
+    kindergarten: bool = False,
 ) -> StaffNeed:
     """`project_required_staff` for one point, memoised: each event re-projects the rest of its room's
     day, and almost every point of it has the same children as on the event before."""
     [need] = project_required_staff(
-        state, [(minute, ages)], open_minutes=open_minutes, close_minutes=close_minutes, center_policy=policy
+        state,
+        [(minute, ages)],
+        open_minutes=open_minutes,
+        close_minutes=close_minutes,
+        kindergarten=kindergarten,
+        center_policy=policy,
     )
     return need
 

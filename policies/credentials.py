@@ -7,9 +7,11 @@ Sources (checked 2026-11):
 - American Red Cross: certificates are valid two years from the course completion date (secondary:
   Red Cross learning-center summaries; the certificate prints its own "valid until" date, which wins
   when present on the record).
-- Background checks: CCDBG, 45 CFR 98.43(d)(4): staff must be re-checked "not less than once during
-  each 5-year period".
-- Annual training hours by state: see `TRAINING_RULES`.
+- Background checks: CCDBG, 45 CFR 98.43(d)(1)-(2): a check before a staff member starts and "not less
+  than once during each 5-year period" after (read 2026-12 in the ACF Child Care Technical Assistance
+  Network's CCDF fundamentals page quoting the final rule; (d)(4), cited before, is provisional hiring
+  under supervision).
+- Annual training hours by state: `policies/training.py` (re-exported here).
 """
 
 from __future__ import annotations
@@ -19,7 +21,27 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from policies.training import TRAINING_RULES, TrainingGap, TrainingHours, TrainingRule, training_gap
 from procare_ai.errors import InvalidInput
+
+__all__ = [
+    "REQUIRED_CREDENTIALS",
+    "SUPPORTED_KINDS",
+    "TRAINING_RULES",
+    "VALIDITY_RULES",
+    "ExpiryStatus",
+    "RequiredCredential",
+    "TrainingGap",
+    "TrainingHours",
+    "TrainingRule",
+    "ValidityRule",
+    "classify_expiry",
+    "expiry",
+    "is_caregiver",
+    "label_of",
+    "required_for",
+    "training_gap",
+]
 
 
 @dataclass(frozen=True)
@@ -75,7 +97,7 @@ VALIDITY_RULES: dict[str, ValidityRule] = {
             60,
             False,
             "State licensing agency (CCDBG)",
-            "45 CFR 98.43(d)(4): re-check at least once every 5 years (FBI fingerprint, NCIC NSOR, state "
+            "45 CFR 98.43(d)(1)-(2): re-check at least once every 5 years (FBI fingerprint, NCIC NSOR, state "
             "criminal, sex-offender and child abuse/neglect registries of each state of residence in the "
             "past 5 years)",
             "Submit a new comprehensive background check through the state licensing portal.",
@@ -143,97 +165,6 @@ def classify_expiry(
 
 
 @dataclass(frozen=True)
-class TrainingRule:
-    """Annual (or per-period) clock-hour training requirement of a state."""
-
-    state: str
-    hours: float
-    period_months: int
-    citation: str
-    min_instructor_led: float = 0.0
-    max_self_study: float | None = None
-    excluded_categories: tuple[str, ...] = ()
-    required_categories: tuple[tuple[str, float], ...] = ()
-    director_hours: float | None = None
-
-
-TRAINING_RULES: dict[str, TrainingRule] = {
-    "TX": TrainingRule(
-        "TX",
-        24,
-        12,
-        "26 TAC 746.1309: 24 clock hours a year, at least 5 instructor-led (g), at most 3 self-study (g), "
-        "at least 1 on child maltreatment (c), pediatric first aid and CPR not counted (h); directors "
-        "30 hours (746.1311)",
-        min_instructor_led=5,
-        max_self_study=3,
-        excluded_categories=("cpr", "first_aid"),
-        required_categories=(("child_maltreatment", 1),),
-        director_hours=30,
-    ),
-    "NY": TrainingRule("NY", 30, 24, "18 NYCRR 418-1.14: 30 hours of training every two years"),
-    "IL": TrainingRule(
-        "IL", 15, 12, "89 Ill. Adm. Code 407.100: 15 clock hours of in-service training a year"
-    ),
-}
-
-
-@dataclass(frozen=True)
-class TrainingGap:
-    state: str
-    hours_done: float
-    hours_required: float
-    shortfall: float
-    problems: tuple[str, ...]
-    citation: str
-
-    @property
-    def compliant(self) -> bool:
-        return not self.problems
-
-
-@dataclass(frozen=True)
-class TrainingHours:
-    """One completed training, as the rule needs to see it."""
-
-    hours: float
-    category: str
-    instructor_led: bool
-
-
-def training_gap(
-    state: str, records: list[TrainingHours], *, is_director: bool = False
-) -> TrainingGap | None:
-    """Check a period's completed training against the state's rule; None where no rule is encoded."""
-    rule = TRAINING_RULES.get(state.upper())
-    if rule is None:
-        return None
-    required = rule.director_hours if (is_director and rule.director_hours) else rule.hours
-    counted = [r for r in records if r.category.lower() not in rule.excluded_categories]
-    self_study = sum(r.hours for r in counted if not r.instructor_led)
-    instructor = sum(r.hours for r in counted if r.instructor_led)
-    creditable_self = min(self_study, rule.max_self_study) if rule.max_self_study is not None else self_study
-    done = instructor + creditable_self
-    problems: list[str] = []
-    if done < required:
-        problems.append(f"{done:g} of {required:g} required clock hours")
-    if instructor < rule.min_instructor_led:
-        problems.append(f"{instructor:g} instructor-led hours, at least {rule.min_instructor_led:g} required")
-    for category, minimum in rule.required_categories:
-        got = sum(r.hours for r in counted if r.category.lower() == category)
-        if got < minimum:
-            problems.append(f"{got:g} hours of {category.replace('_', ' ')}, at least {minimum:g} required")
-    return TrainingGap(
-        state=rule.state,
-        hours_done=done,
-        hours_required=required,
-        shortfall=max(0.0, required - done),
-        problems=tuple(problems),
-        citation=rule.citation,
-    )
-
-
-@dataclass(frozen=True)
 class RequiredCredential:
     """A credential every staff member in a caregiving role must hold, satisfied by any of `kinds`."""
 
@@ -266,7 +197,7 @@ REQUIRED_CREDENTIALS: tuple[RequiredCredential, ...] = (
         "Comprehensive background check",
         ("background_check",),
         False,
-        "45 CFR 98.43(a) and (d)(4): every staff member, before hire and at least every 5 years",
+        "45 CFR 98.43(a) and (d)(1)-(2): every staff member, before hire and at least every 5 years",
     ),
 )
 

@@ -30,7 +30,9 @@ from policies.labor_minors import (
 )
 from policies.labor_overtime import (
     FEDERAL_RULE,
+    NO_PYRAMIDING_CITATION,
     OVERTIME_RULES,
+    SEVENTH_DAY_CITATION,
     DayOvertime,
     Overtime,
     OvertimeRule,
@@ -53,9 +55,11 @@ __all__ = [
     "FEDERAL_RULE",
     "MEAL_RULES",
     "MINOR_RULE",
+    "NO_PYRAMIDING_CITATION",
     "OVERTIME_RULES",
     "PREMIUM_CITATION",
     "REST_RULES",
+    "SEVENTH_DAY_CITATION",
     "DayOvertime",
     "MealBreakViolation",
     "MealRule",

@@ -4,9 +4,15 @@ Rules are data (``OVERTIME_RULES``), each with its citation; one small function 
 Hours are computed in exact decimal arithmetic (8.1 - 8 is 0.1, not 0.09999999999999964) and returned as
 floats.
 
-No pyramiding: daily overtime hours are not counted again toward the weekly 40, which only counts hours
-that were regular. That is how the California Labor Commissioner applies Labor Code 510(a); the section
-number of its manual was not verified here, so none is cited.
+Rules applied, each cited in the result (`Overtime.citation`):
+- Seventh day (California): Labor Code 510(a) pays 1.5x for the first 8 hours and 2x beyond on "the
+  seventh consecutive day of work in a workweek"; it applies only when all seven days of the workweek
+  were worked (`SEVENTH_DAY_CITATION`).
+- No pyramiding: an hour already paid at a daily premium is not counted again toward the weekly 40, so
+  the weekly threshold counts regular hours only. Federal law credits daily premium pay toward weekly
+  overtime (29 U.S.C. 207(h)(2); 29 CFR 778.202(a)); California's Labor Commissioner (DLSE) applies
+  Labor Code 510(a) the same way (read in practitioners' summaries of DLSE guidance, secondary; the
+  manual section was not read) (`NO_PYRAMIDING_CITATION`).
 """
 
 from __future__ import annotations
@@ -20,6 +26,14 @@ from policies.labor_time import dated_entries, normalize_state
 from procare_ai.errors import InvalidInput
 
 ZERO = Decimal(0)
+
+SEVENTH_DAY_CITATION = (
+    "seventh day: Cal. Labor Code 510(a), applied when all seven days of the workweek were worked"
+)
+NO_PYRAMIDING_CITATION = (
+    "no pyramiding: hours paid at a daily premium are not counted again toward the weekly 40 "
+    "(29 U.S.C. 207(h)(2), 29 CFR 778.202(a); DLSE practice for Labor Code 510(a), secondary)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +217,16 @@ def overtime(state: str, days: list[tuple[date, float]], *, workweek_start: date
         overtime=float(totals[1]),
         double_time=float(totals[2]),
         days=tuple(split),
-        citation=rule.citation,
+        citation=_citation(rule),
         caveat=caveat,
     )
+
+
+def _citation(rule: OvertimeRule) -> str:
+    """The rule's own citation plus the seventh-day and no-pyramiding rules it applies."""
+    parts = [rule.citation]
+    if rule.daily_overtime_after is not None:
+        parts.append(NO_PYRAMIDING_CITATION)
+    if rule.seventh_day:
+        parts.append(SEVENTH_DAY_CITATION)
+    return "; ".join(parts)

@@ -22,8 +22,10 @@ from procare_ai.errors import InvalidInput
 
 ROUNDING_CITATION = "29 CFR 785.48(b) (rounding must not, over a period of time, underpay the employee)"
 
-ALLOWED_INCREMENTS = (1, 2, 3, 4, 5, 6, 10, 12, 15)
-"""Divisors of an hour up to the quarter hour, the coarsest increment 785.48(b) names."""
+ALLOWED_INCREMENTS = (5, 6, 15)
+"""The increments 29 CFR 785.48(b) names: "the nearest 5 minutes, or ... the nearest one-tenth or quarter
+of an hour". Others (10, 12 minutes) are not named there, so they are refused rather than presumed
+acceptable."""
 
 BIAS_SIGNIFICANCE = 0.05
 """Flag when a one-sided sign test says losses this lopsided would happen by chance at most 5% of the time."""
@@ -38,8 +40,8 @@ BIAS_THRESHOLD = (
 def _check_increment(increment_minutes: int) -> timedelta:
     if isinstance(increment_minutes, bool) or increment_minutes not in ALLOWED_INCREMENTS:
         raise InvalidInput(
-            f"rounding increment must be one of {ALLOWED_INCREMENTS} minutes, got {increment_minutes!r}: "
-            "29 CFR 785.48(b) accepts nearest 5 minutes, tenth or quarter hour"
+            f"rounding increment must be 5, 6 or 15 minutes, got {increment_minutes!r}: 29 CFR 785.48(b) "
+            "names the nearest 5 minutes, tenth or quarter hour"
         )
     return timedelta(minutes=increment_minutes)
 

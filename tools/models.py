@@ -132,7 +132,7 @@ class TrainingRecord(ProcareModel):
     school_id: str
     title: str
     category: str
-    delivery: Literal["instructor_led", "self_study"]
+    delivery: Literal["instructor_led", "self_instructional", "self_study"]
     hours: float
     completed_on: date
 

@@ -105,3 +105,69 @@ def test_required_credentials_depend_on_the_position() -> None:
         "background_check",
     }
     assert {r.group for r in rules.required_for("Cook")} == {"background_check"}
+
+
+def test_background_recheck_cites_98_43_d_1_2() -> None:
+    # 45 CFR 98.43(d)(1)-(2): before hire and at least once every 5 years; (d)(4) is provisional hiring.
+    assert "98.43(d)(1)-(2)" in rules.VALIDITY_RULES["background_check"].citation
+    assert all("(d)(4)" not in r.citation for r in rules.REQUIRED_CREDENTIALS)
+
+
+def _tx(*items: tuple[float, str, str], **kwargs: bool) -> rules.TrainingGap:
+    gap = rules.training_gap(
+        "TX", [rules.TrainingHours.from_delivery(h, c, d) for h, c, d in items], **kwargs
+    )
+    assert gap is not None
+    return gap
+
+
+def test_texas_self_study_cap_is_on_self_study_only() -> None:
+    # 746.1309(g): 5 instructor-led; the other 19 may be self-instructional, at most 3 of them self-study.
+    ok = _tx(
+        (1, "Child Maltreatment", "instructor_led"),
+        (4, "Guidance and Discipline", "instructor_led"),
+        (19, "Child Growth and Development", "self_instructional"),
+    )
+    assert ok.compliant and ok.hours_done == 24
+    study = _tx(
+        (1, "Child Maltreatment", "instructor_led"),
+        (4, "Guidance and Discipline", "instructor_led"),
+        (19, "Child Growth and Development", "self_study"),
+    )
+    assert study.hours_done == 8 and study.shortfall == 16
+    mixed = _tx(
+        (5, "child_maltreatment", "instructor_led"),
+        (16, "curriculum", "self_instructional"),
+        (4, "curriculum", "self_study"),
+    )
+    assert mixed.compliant and mixed.hours_done == 24  # 5 + 16 + 3 of the 4 self-study hours
+
+
+def test_texas_core_topics_and_infant_topics() -> None:
+    no_core = _tx((1, "Child Maltreatment", "instructor_led"), (23, "Family Engagement", "instructor_led"))
+    assert any("core topics" in p and "746.1309(b)" in p for p in no_core.problems)
+    five_core = _tx(
+        (1, "Child Maltreatment", "instructor_led"),
+        (5, "Guidance and Discipline", "instructor_led"),
+        (18, "Family Engagement", "self_instructional"),
+    )
+    assert not five_core.compliant  # at least 6 core hours
+    base = (
+        (1, "Child Maltreatment", "instructor_led"),
+        (6, "Teacher-Child Interaction", "instructor_led"),
+        (17, "Family Engagement", "self_instructional"),
+    )
+    assert _tx(*base).compliant
+    infants = _tx(*base, cares_for_under_24_months=True)
+    assert any("infant topics" in p and "746.1309(d)" in p for p in infants.problems)
+    assert _tx(*base, (1, "Safe Sleep", "instructor_led"), cares_for_under_24_months=True).compliant
+
+
+def test_procare_category_names_are_normalised() -> None:
+    # Procare stores "Child Maltreatment"; before issue 13 only "child_maltreatment" was recognised.
+    gap = _tx(
+        (1, "Child Maltreatment", "instructor_led"), (23, "Child Growth and Development", "instructor_led")
+    )
+    assert gap.compliant
+    cpr = _tx((24, "Pediatric CPR", "instructor_led"))
+    assert cpr.hours_done == 0  # 746.1309(h)

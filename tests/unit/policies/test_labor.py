@@ -194,7 +194,7 @@ def test_twenty_four_hours_is_the_daily_ceiling() -> None:
         (at(8, 3), 5, at(8, 5)),
         (at(8, 2, 59), 6, at(8, 0)),
         (at(8, 3), 6, at(8, 6)),  # tenth of an hour, exact half
-        (at(8, 4), 10, at(8, 0)),
+        (at(8, 57), 6, at(9, 0)),
     ],
 )
 def test_round_punch_to_nearest_increment(punch: datetime, increment: int, expected: datetime) -> None:
@@ -227,7 +227,8 @@ def test_round_punch_in_the_repeated_fall_back_hour_moves_real_minutes() -> None
     assert rounded.utcoffset() == timedelta(hours=-8)
 
 
-@pytest.mark.parametrize("increment", [0, 7, 20, 30, -15, True])
+# 10 and 12 minutes divide the hour but 785.48(b) names only 5, 6 and 15: refused (issue 13).
+@pytest.mark.parametrize("increment", [0, 1, 7, 10, 12, 20, 30, -15, True])
 def test_round_punch_refuses_increments_785_48_does_not_name(increment: int) -> None:
     with pytest.raises(InvalidInput, match=r"785\.48"):
         round_punch(at(8, 7), increment)
@@ -605,3 +606,11 @@ def test_minor_input_validation(age: int, days: list, kw: dict, message: str) ->
 )
 def test_labor_day_is_the_first_monday_of_september(year: int, expected: date) -> None:
     assert labor_day(year) == expected
+
+
+def test_seventh_day_and_no_pyramiding_rules_are_cited() -> None:
+    ca = overtime("CA", week(8, 8, 8, 8, 8, 8, 8))
+    assert "seventh day: Cal. Labor Code 510(a)" in ca.citation
+    assert "207(h)(2)" in ca.citation and "778.202(a)" in ca.citation
+    federal = overtime("TX", week(9, 9, 9, 9, 9))
+    assert "207(h)(2)" not in federal.citation and "seventh" not in federal.citation

@@ -49,10 +49,10 @@ def test_contract_attributes_and_types() -> None:
 
 
 def test_supported_states_listed() -> None:
-    assert supported_states() == ("CA", "FL", "IL", "NAEYC", "NY", "TX")
+    assert supported_states() == ("CA", "FL", "IL", "NAEYC", "NY", "NYC", "TX")
 
 
-@pytest.mark.parametrize("state", ["OR", "", "NYC", "Texas"])
+@pytest.mark.parametrize("state", ["OR", "", "DC", "Texas"])
 def test_unknown_state_is_a_clear_value_error(state: str) -> None:
     with pytest.raises(UnsupportedState) as info:
         check_room(state, [24], 1)
@@ -101,7 +101,7 @@ def test_bad_times_are_refused(minute: int, open_: int, close: int, message: str
 @pytest.mark.parametrize("state", sorted(RULES))
 def test_tables_are_contiguous_and_cited(state: str) -> None:
     bands = RULES[state].bands
-    assert bands[0].min_months == 0 and bands[-1].max_months is None
+    assert bands[0].min_months == 0 and bands[-1].max_months == RULES[state].age_limit_months
     for lower, upper in itertools.pairwise(bands):
         assert lower.max_months == upper.min_months
     assert all(b.children_per_staff > 0 and b.citation for b in bands)
@@ -153,8 +153,8 @@ def test_tables_are_contiguous_and_cited(state: str) -> None:
         ("IL", 36, 10, 20),
         ("IL", 59, 10, 20),
         ("IL", 60, 20, 20),
-        # California Title 22
-        ("CA", 23, 4, 12),
+        # California Title 22: 101416.5 sets no infant group size (the "12" is its aide-supervision clause)
+        ("CA", 23, 4, None),
         ("CA", 24, 12, None),
         ("CA", 71, 12, None),
         ("CA", 72, 14, None),
@@ -162,7 +162,7 @@ def test_tables_are_contiguous_and_cited(state: str) -> None:
         ("NAEYC", 15, 4, 8),
         ("NAEYC", 16, 6, 12),
         ("NAEYC", 36, 10, 20),
-        ("NAEYC", 60, 12, 24),
+        ("NAEYC", 60, 10, 20),  # a five-year-old not in kindergarten is preschool (NAEYC 2018)
         ("NAEYC", 72, 15, 30),
     ],
 )
@@ -186,7 +186,7 @@ def test_band_edges(state: str, age: int, ratio: int, cap: int | None) -> None:
         ("NY", [40] * 18, 3, 3, False, True),
         ("FL", [60] * 100, 4, 4, False, True),  # Florida: ratio only, no cap
         ("IL", [62] * 21, 2, 2, True, False),  # IL 5-year-olds: ratio and cap both 20
-        ("CA", [10] * 13, 4, 4, True, False),  # CA teacher directs at most 12 infants
+        ("CA", [10] * 13, 4, 4, False, True),  # 101416.5: 1:4 and no infant group-size cap
         ("CA", [40] * 25, 3, 3, False, True),
         ("CA", [90] * 28, 2, 2, False, True),
         ("NAEYC", [10] * 9, 3, 3, True, False),
@@ -397,7 +397,8 @@ def test_no_center_policy_ever_loosens_a_verdict() -> None:
     rng = random.Random(20261101)
     for _ in range(400):
         state = rng.choice(supported_states())
-        ages = [rng.randrange(0, 150) for _ in range(rng.randrange(1, 30))]
+        limit = RULES[state].age_limit_months or 150
+        ages = [rng.randrange(0, limit) for _ in range(rng.randrange(1, 30))]
         staff = rng.randrange(0, 8)
         policy = CenterRatioPolicy(
             children_per_staff=rng.choice([None, rng.randrange(1, 40)]),

@@ -51,6 +51,7 @@ def _short_windows(
             minute_of_day=minute,
             open_minutes=open_,
             close_minutes=close,
+            kindergarten=room["age_group"] == "school_age",  # its five-year-olds are kindergartners
             center_policy=policy,
         )
         until = points[index + 1] if index + 1 < len(points) else close

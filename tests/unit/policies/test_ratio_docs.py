@@ -1,0 +1,31 @@
+"""docs/ratios.md is generated from the tables; the committed file must be exactly what they render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policies.ratio_docs import render
+from policies.ratio_tables import REMAINING, RULES, US_JURISDICTIONS
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "ratios.md"
+
+
+def test_committed_ratios_doc_matches_the_tables() -> None:
+    assert DOC.read_text(encoding="utf-8") == render(), (
+        "docs/ratios.md is out of date: run `python -m policies.ratio_docs > docs/ratios.md`"
+    )
+
+
+def test_doc_lists_every_band_with_its_citation() -> None:
+    text = render()
+    for rules in RULES.values():
+        assert f"## {rules.code}: {rules.name}" in text
+        for band in rules.bands:
+            assert f"| {band.label} |" in text and band.citation in text
+
+
+def test_every_state_and_dc_is_either_encoded_or_listed_as_remaining() -> None:
+    encoded = {code for code in RULES if code in US_JURISDICTIONS}
+    assert len(US_JURISDICTIONS) == 51
+    assert encoded | set(REMAINING) == set(US_JURISDICTIONS) and not encoded & set(REMAINING)
+    assert all(f"- {code}: " in render() for code in REMAINING)
