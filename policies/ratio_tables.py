@@ -5,7 +5,7 @@ come from, with a `Source` field saying what confirmed each row; the shapes are 
 and the logic that applies them is `policies/ratios.py`. `docs/ratios.md` is generated from these
 tables (`python -m policies.ratio_docs > docs/ratios.md`) and a test keeps it in step.
 
-Coverage: 5 states plus New York City and the NAEYC accreditation standard. The goal is all 50 states
+Coverage: 15 states plus New York City and the NAEYC accreditation standard. The goal is all 50 states
 and DC; `REMAINING` lists the others and why they are not encoded yet.
 """
 
@@ -18,7 +18,7 @@ from policies.ratio_model import (
     Source,
     StateRules,
 )
-from policies.ratio_states import ca, fl, il, naeyc, ny, tx
+from policies.ratio_states import az, ca, fl, ga, il, ma, mi, naeyc, nc, nj, ny, oh, pa, tx, va, wa
 
 __all__ = [
     "MAX_CHILD_AGE_MONTHS",
@@ -42,6 +42,16 @@ RULES: dict[str, StateRules] = {
         fl.RULES,
         il.RULES,
         naeyc.RULES,
+        wa.RULES,
+        pa.RULES,
+        oh.RULES,
+        ga.RULES,
+        nc.RULES,
+        mi.RULES,
+        nj.RULES,
+        va.RULES,
+        az.RULES,
+        ma.RULES,
     )
 }
 """Supported codes -> rules. "NYC" is New York City's own code; "NAEYC" is the accreditation standard."""

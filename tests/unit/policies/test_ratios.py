@@ -49,7 +49,10 @@ def test_contract_attributes_and_types() -> None:
 
 
 def test_supported_states_listed() -> None:
-    assert supported_states() == ("CA", "FL", "IL", "NAEYC", "NY", "NYC", "TX")
+    assert supported_states() == (
+        *("AZ", "CA", "FL", "GA", "IL", "MA", "MI", "NAEYC", "NC"),
+        *("NJ", "NY", "NYC", "OH", "PA", "TX", "VA", "WA"),
+    )
 
 
 @pytest.mark.parametrize("state", ["OR", "", "DC", "Texas"])
