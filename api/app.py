@@ -1,7 +1,7 @@
-"""The FastAPI application factory. Nothing is created at import time: `create_app(services)` builds it.
+"""The FastAPI application factory. Nothing is created at import time: `create_app(...)` builds it.
 
-The caller (CLI `serve`, tests) opens the pool, applies migrations and builds the runner; the app only
-uses them.
+The caller (CLI `serve`, the demo, tests) opens the services (procare_ai.wiring) and checks the schema;
+the app only uses them.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from fastapi import FastAPI
 from fastapi.templating import Jinja2Templates
 
 from api import routes_director, routes_ingest, routes_ops
+from api.config import ApiConfig
 from api.errors import install_error_handlers
-from api.services import Services
-from procare_ai.errors import ConfigError
+from api.metrics import ServiceMetrics
+from services.context import Services
+from tools.errors import ConfigError
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -27,12 +29,16 @@ Roles: `director` (decides for their centers), `hr_admin` (all centers), `audito
 """
 
 
-def create_app(services: Services) -> FastAPI:
-    """Build the API around `services`; refuses to start without a webhook secret."""
-    if services.settings.webhook_secret is None:
+def create_app(services: Services, config: ApiConfig, *, metrics: ServiceMetrics | None = None) -> FastAPI:
+    """Build the API around `services`; refuses to start without a webhook secret or a job queue."""
+    if config.webhook_secret is None:
         raise ConfigError("PROCARE_AI_WEBHOOK_SECRET must be set (whsec_<base64>) before the API can start")
+    if services.enqueuer is None:
+        raise ConfigError("the API needs the job queue open (services.enqueuer) to accept webhooks")
     app = FastAPI(title="procare-ai", version="0.1.0", description=DESCRIPTION)
     app.state.services = services
+    app.state.config = config
+    app.state.metrics = metrics or ServiceMetrics()
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     install_error_handlers(app)
     app.include_router(routes_ingest.router)

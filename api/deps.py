@@ -1,8 +1,9 @@
-"""FastAPI dependencies: the services, the caller behind the bearer token, and permission checks.
+"""FastAPI dependencies: the services, the configuration, the metrics, the caller behind the bearer
+token, and permission checks.
 
 Role checks are dependencies (`require("approvals.decide")`), so a route states what it needs in its
-signature and never checks roles by hand. Center scoping is done by the service functions, which answer
-404 (not 403) for threads of centers the caller cannot see.
+signature and never checks roles by hand. Center scoping is done by the use cases (services/), which
+answer 404 (not 403) for threads of centers the caller cannot see.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.services import Services
-from checkpoints.tokens import principal_for_token
+from api.config import ApiConfig
+from api.metrics import ServiceMetrics
 from policies.rbac import Permission, Principal
-from procare_ai.errors import Forbidden, Unauthorized
+from services.context import Services
+from services.errors import Forbidden
+from services.tokens import authenticate
 
 bearer_scheme = HTTPBearer(
     auto_error=False, description="A procare-ai API token (`procare-ai tokens create`)."
@@ -28,22 +31,25 @@ def get_services(request: Request) -> Services:
     return services
 
 
+def get_config(request: Request) -> ApiConfig:
+    config: ApiConfig = request.app.state.config
+    return config
+
+
+def get_metrics(request: Request) -> ServiceMetrics:
+    metrics: ServiceMetrics = request.app.state.metrics
+    return metrics
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
+ConfigDep = Annotated[ApiConfig, Depends(get_config)]
+MetricsDep = Annotated[ServiceMetrics, Depends(get_metrics)]
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
-async def authenticate(services: Services, credentials: HTTPAuthorizationCredentials | None) -> Principal:
-    """The principal of a bearer token, or 401."""
-    if credentials is None or not credentials.credentials:
-        raise Unauthorized("missing bearer token: send 'Authorization: Bearer <token>'")
-    principal = await principal_for_token(services.pool, credentials.credentials)
-    if principal is None:
-        raise Unauthorized("unknown or revoked token")
-    return principal
-
-
 async def get_principal(services: ServicesDep, credentials: BearerDep) -> Principal:
-    return await authenticate(services, credentials)
+    """The principal of the bearer token, or 401."""
+    return await authenticate(services.pool, credentials.credentials if credentials else None)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

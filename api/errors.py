@@ -1,7 +1,8 @@
 """One place that turns exceptions into JSON answers `{"error": code, "message": ...}`.
 
-procare_ai.errors classes carry their own HTTP status; request validation answers 422 naming each bad
-field; a database outage answers 503; anything unexpected answers a bare 500 (logged, never a trace).
+`HTTP_STATUS` is the one table from error classes to status codes (the most specific class of an
+exception wins); request validation answers 422 naming each bad field; a database outage answers 503;
+anything unexpected answers a bare 500 (logged, never a trace).
 """
 
 from __future__ import annotations
@@ -17,9 +18,45 @@ from psycopg_pool import PoolTimeout
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from procare_ai.errors import InvalidInput, ProcareAIError, Unauthorized
+from policies.errors import InvalidInput, ProcareAIError
+from services.errors import Conflict, Forbidden, NotFound, Unauthorized
+from tools.errors import (
+    NotificationError,
+    ProcareConflict,
+    ProcareError,
+    ProcareInvalidRequest,
+    ProcareNotFound,
+    ProcareRateLimited,
+    ProcareUnavailable,
+)
 
 log = logging.getLogger(__name__)
+
+HTTP_STATUS: dict[type[Exception], int] = {
+    ProcareAIError: 500,
+    InvalidInput: 422,
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    ProcareError: 502,
+    ProcareNotFound: 404,
+    ProcareConflict: 409,
+    ProcareInvalidRequest: 422,
+    ProcareRateLimited: 503,
+    ProcareUnavailable: 503,
+    NotificationError: 502,
+}
+"""Status code by error class. ConfigError and the other unlisted errors answer 500; a Procare outage is
+a 503 to our callers, a Procare refusal of a valid-looking key a 502 (our configuration, not theirs)."""
+
+
+def status_for(exc: Exception) -> int:
+    """The status of the most specific class of `exc` that the table names."""
+    for cls in type(exc).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 500
 
 
 class FieldErrors(InvalidInput):
@@ -50,13 +87,12 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 
 async def _procare_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProcareAIError)
-    if exc.http_status >= 500:
+    status = status_for(exc)
+    if status >= 500:
         log.error("%s on %s %s: %s", exc.code, request.method, request.url.path, exc.message)
     extra: dict[str, Any] = {"fields": exc.fields} if isinstance(exc, FieldErrors) else {}
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
-    return JSONResponse(
-        error_body(exc.code, exc.message, **extra), status_code=exc.http_status, headers=headers
-    )
+    return JSONResponse(error_body(exc.code, exc.message, **extra), status_code=status, headers=headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -7,7 +7,12 @@ jobs by status) are refreshed from Postgres at scrape time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from services.approvals import Decided
+from services.operations import Counts
 
 DECISION_BUCKETS = (1, 10, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 3 * 86400, 7 * 86400)
 
@@ -66,6 +71,28 @@ class ServiceMetrics:
             "procare_ai_database_up", "1 when the last scrape could read Postgres.", registry=r
         )
 
-    def render(self) -> bytes:
-        """The Prometheus text exposition of every metric."""
+    def decided(self, decided: Decided, decision_types: Iterable[str]) -> None:
+        """Count a resume leg the runner accepted: its decisions, the wait, failed write-backs."""
+        self.runs_started.labels("resume").inc()
+        self.runs_finished.labels(decided.outcome.status).inc()
+        for kind in decision_types:
+            self.decisions.labels(kind).inc()
+        if decided.waited_seconds is not None:
+            self.decision_latency.observe(decided.waited_seconds)
+        failures = sum(1 for r in decided.outcome.state.results if not r.ok)
+        if failures:
+            self.writeback_failures.inc(failures)
+
+    def render(self, counts: Counts | None) -> bytes:
+        """Refresh the cross-process gauges from `counts` (None: the database was unreadable), then render
+        the Prometheus text exposition of every metric."""
+        if counts is None:
+            self.database_up.set(0)
+            return generate_latest(self.registry)
+        self.database_up.set(1)
+        for status in ("running", "awaiting_review", "done", "failed", *counts.threads):
+            self.threads.labels(status).set(counts.threads.get(status, 0))
+        self.pending_approvals.set(counts.threads.get("awaiting_review", 0))
+        for status, n in counts.jobs.items():
+            self.jobs.labels(status).set(n)
         return generate_latest(self.registry)

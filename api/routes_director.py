@@ -1,4 +1,8 @@
-"""The director API: approvals, decisions, audit, thread history and rollout phases."""
+"""The director API: approvals, decisions, audit, thread history and rollout phases.
+
+Each route checks the caller's permission (a dependency), calls one use case of services/ and shapes its
+answer with a response model of api/responses.py.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +11,29 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api import approvals, audit_views, operations
 from api.deps import (
     ApprovalsReader,
     AuditReader,
     Decider,
     HistoryReader,
+    MetricsDep,
     RolloutReader,
     RolloutWriter,
     ServicesDep,
 )
-from api.schemas import (
+from api.requests import DecisionsIn, RolloutIn
+from api.responses import (
     ApprovalDetail,
     ApprovalSummary,
-    DecisionsIn,
+    AuditEntryOut,
     ErrorOut,
     HistoryItem,
     OutcomeOut,
-    RolloutIn,
     RolloutOut,
     RolloutRowOut,
 )
-from checkpoints.audit import AuditEntry
+from policies.rollout import DEFAULT_PHASE
+from services import approvals, audit, operations
 
 router = APIRouter()
 
@@ -49,7 +54,8 @@ NOT_FOUND: dict[int | str, dict[str, object]] = {
     responses=AUTH_ERRORS,
 )
 async def list_approvals(principal: ApprovalsReader, services: ServicesDep) -> list[ApprovalSummary]:
-    return await approvals.list_pending(services, principal)
+    rows = await approvals.list_pending(services, principal)
+    return [ApprovalSummary.model_validate(r) for r in rows]
 
 
 @router.get(
@@ -60,7 +66,24 @@ async def list_approvals(principal: ApprovalsReader, services: ServicesDep) -> l
     responses={**AUTH_ERRORS, **NOT_FOUND},
 )
 async def get_approval(thread_id: str, principal: ApprovalsReader, services: ServicesDep) -> ApprovalDetail:
-    return await approvals.approval_detail(services, principal, thread_id)
+    outcome = await approvals.review(services, principal, thread_id)
+    state = outcome.state
+    return ApprovalDetail.model_validate(
+        {
+            "thread_id": thread_id,
+            "center_id": state.event.center_id,
+            "workflow": state.workflow,
+            "status": outcome.status,
+            "request": outcome.request,
+            "proposals": [p for p in state.proposals if p.id in set(state.pending)],
+            "reads": state.reads,
+            "findings": state.findings,
+            "verdicts": state.verdicts,
+            "decisions": state.decisions,
+            "results": state.results,
+            "report": state.report,
+        }
+    )
 
 
 @router.post(
@@ -79,16 +102,29 @@ async def get_approval(thread_id: str, principal: ApprovalsReader, services: Ser
     },
 )
 async def post_decisions(
-    thread_id: str, body: DecisionsIn, principal: Decider, services: ServicesDep
+    thread_id: str, body: DecisionsIn, principal: Decider, services: ServicesDep, metrics: MetricsDep
 ) -> OutcomeOut:
-    return await approvals.decide(services, principal, thread_id, body)
+    decided = await approvals.decide(
+        services, principal, thread_id, body.model_dump(mode="json", exclude_none=True)
+    )
+    metrics.decided(decided, (d.type for d in body.decisions))
+    state = decided.outcome.state
+    return OutcomeOut.model_validate(
+        {
+            "thread_id": thread_id,
+            "status": decided.outcome.status,
+            "decisions": state.decisions,
+            "results": state.results,
+            "findings": state.findings,
+        }
+    )
 
 
 @router.get(
     "/audit",
     tags=["audit"],
     summary="Audit trail by staff id, or by center and time window",
-    response_model=list[AuditEntry],
+    response_model=list[AuditEntryOut],
     responses={**AUTH_ERRORS, 404: {"model": ErrorOut, "description": "Center not visible."}},
 )
 async def get_audit(
@@ -99,10 +135,11 @@ async def get_audit(
     since: Annotated[datetime | None, Query(description="Start (inclusive); default until - 30 days")] = None,
     until: Annotated[datetime | None, Query(description="End (exclusive); default now")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> list[AuditEntry]:
-    return await audit_views.audit(
+) -> list[AuditEntryOut]:
+    entries = await audit.audit(
         services, principal, staff_id=staff_id, center_id=center_id, since=since, until=until, limit=limit
     )
+    return [AuditEntryOut.model_validate(e) for e in entries]
 
 
 @router.get(
@@ -113,7 +150,7 @@ async def get_audit(
     responses={**AUTH_ERRORS, **NOT_FOUND},
 )
 async def get_history(thread_id: str, principal: HistoryReader, services: ServicesDep) -> list[HistoryItem]:
-    return await audit_views.history(services, principal, thread_id)
+    return [HistoryItem.model_validate(c) for c in await audit.history(services, principal, thread_id)]
 
 
 @router.get(
@@ -124,7 +161,8 @@ async def get_history(thread_id: str, principal: HistoryReader, services: Servic
     responses=AUTH_ERRORS,
 )
 async def get_rollout(principal: RolloutReader, services: ServicesDep) -> RolloutOut:
-    return await operations.rollout_view(services, principal)
+    rows = await operations.rollout_phases(services.pool, principal)
+    return RolloutOut.model_validate({"default_phase": DEFAULT_PHASE, "phases": rows})
 
 
 @router.put(
@@ -135,4 +173,7 @@ async def get_rollout(principal: RolloutReader, services: ServicesDep) -> Rollou
     responses={**AUTH_ERRORS, 422: {"model": ErrorOut, "description": "Unknown workflow or phase."}},
 )
 async def put_rollout(body: RolloutIn, principal: RolloutWriter, services: ServicesDep) -> RolloutRowOut:
-    return await operations.update_rollout(services, principal, body)
+    row = await operations.set_rollout_phase(
+        services.pool, principal, body.center_id, body.workflow, body.phase
+    )
+    return RolloutRowOut.model_validate(row)

@@ -6,36 +6,44 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
 
-from api.deps import BearerDep, ServicesDep, authenticate
-from api.ingest import ingest_webhook, verify_delivery
-from api.schemas import ErrorOut, IngestOut, WebhookBody
+from api.deps import BearerDep, ConfigDep, MetricsDep, ServicesDep
+from api.errors import FieldErrors
+from api.ingest import parse_event, verify_delivery
+from api.requests import WebhookBody
+from api.responses import ErrorOut, IngestOut
 from policies.rbac import Principal
-from procare_ai.errors import Forbidden, Unauthorized
+from services.errors import Forbidden, Unauthorized
+from services.ingest import accept_event
+from services.tokens import authenticate
 
 router = APIRouter(tags=["webhooks"])
 
 
-async def verified_body(request: Request, services: ServicesDep) -> bytes:
+async def verified_body(
+    request: Request, services: ServicesDep, config: ConfigDep, metrics: MetricsDep
+) -> bytes:
     """The raw body, once its Standard Webhooks signature and timestamp check out (else 401)."""
     body = await request.body()
-    verify_delivery(services, request.headers, body)
+    verify_delivery(config, metrics, request.headers, body, now=services.now())
     return body
 
 
 VerifiedBody = Annotated[bytes, Depends(verified_body)]
 
 
-async def webhook_sender(_: VerifiedBody, services: ServicesDep, credentials: BearerDep) -> Principal | None:
+async def webhook_sender(
+    _: VerifiedBody, services: ServicesDep, config: ConfigDep, metrics: MetricsDep, credentials: BearerDep
+) -> Principal | None:
     """The `service` principal delivering the webhook (checked after the signature)."""
-    if not services.webhook_requires_token and credentials is None:
+    if not config.webhook_requires_token and credentials is None:
         return None
     try:
-        principal = await authenticate(services, credentials)
+        principal = await authenticate(services.pool, credentials.credentials if credentials else None)
     except Unauthorized:
-        services.metrics.events_received.labels("unauthorized").inc()
+        metrics.events_received.labels("unauthorized").inc()
         raise
     if not principal.can("webhook.ingest"):
-        services.metrics.events_received.labels("forbidden").inc()
+        metrics.events_received.labels("forbidden").inc()
         raise Forbidden(f"role {principal.role} may not deliver webhooks (service tokens only)")
     return principal
 
@@ -68,9 +76,19 @@ async def receive_webhook(
     body: VerifiedBody,
     sender: Annotated[Principal | None, Depends(webhook_sender)],
     services: ServicesDep,
+    metrics: MetricsDep,
     response: Response,
 ) -> IngestOut:
-    result = await ingest_webhook(services, sender, body)
+    try:
+        event = parse_event(body)
+        result = await accept_event(services, event, sender=sender)
+    except FieldErrors:
+        metrics.events_received.labels("invalid_body").inc()
+        raise
+    except Forbidden:
+        metrics.events_received.labels("forbidden").inc()
+        raise
+    metrics.events_received.labels("duplicate" if result.duplicate else "accepted").inc()
     if result.duplicate:
         response.status_code = status.HTTP_200_OK
-    return IngestOut(event_id=result.event_id, thread_id=result.thread_id, duplicate=result.duplicate)
+    return IngestOut.model_validate(result)

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from api import operations
-from api.deps import MetricsReader, ServicesDep
-from api.schemas import ErrorOut, HealthOut
+from api.deps import MetricsDep, MetricsReader, ServicesDep
+from api.responses import ErrorOut, HealthOut
+from services import operations
 
 router = APIRouter(tags=["operations"])
 
@@ -20,8 +20,13 @@ router = APIRouter(tags=["operations"])
     responses={503: {"model": HealthOut, "description": "Postgres is unreachable."}},
 )
 async def healthz(services: ServicesDep) -> JSONResponse:
-    result = await operations.health(services)
-    return JSONResponse(result.model_dump(), status_code=200 if result.status == "ok" else 503)
+    health = await operations.health(services)
+    result = (
+        HealthOut(status="ok", database="up")
+        if health.up
+        else HealthOut(status="unavailable", database="down", message=health.problem)
+    )
+    return JSONResponse(result.model_dump(), status_code=200 if health.up else 503)
 
 
 @router.get(
@@ -34,8 +39,8 @@ async def healthz(services: ServicesDep) -> JSONResponse:
         403: {"model": ErrorOut},
     },
 )
-async def metrics(principal: MetricsReader, services: ServicesDep) -> Response:
-    return Response(await operations.render_metrics(services), media_type=CONTENT_TYPE_LATEST)
+async def metrics(principal: MetricsReader, services: ServicesDep, service_metrics: MetricsDep) -> Response:
+    return Response(service_metrics.render(await operations.counts(services)), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get("/inbox", summary="The director inbox (HTML)", response_class=HTMLResponse)

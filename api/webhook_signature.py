@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from procare_ai.errors import Unauthorized
+from services.errors import Unauthorized
 
 SECRET_PREFIX = "whsec_"
 DEFAULT_TOLERANCE = timedelta(minutes=5)

@@ -35,16 +35,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
-from agents.llm import OfflineDrafter
-from agents.types import Event
-from checkpoints.audit import load_state
+from agents.common.llm import OfflineDrafter
+from agents.common.types import Event
 from checkpoints.db import open_pool
 from checkpoints.migrate import apply_migrations
-from checkpoints.saver import make_checkpointer, make_serializer
+from checkpoints.saver import load_state, make_checkpointer
+from graph import deps as provider
 from graph.builder import build_graph
-from graph.context import GraphContext, StaticRollout
-from graph.runner import GraphRunner, thread_id_for
+from graph.context import GraphContext
+from graph.deps import Dependencies, StaticRollout
+from graph.serde import make_serializer
 from graph.state import GraphState
+from services.runner import GraphRunner, thread_id_for
 from tests.fakes import FakeProcare, credential, employee
 
 TODAY = date(2026, 11, 2)
@@ -62,12 +64,14 @@ def world() -> FakeProcare:
     return fake
 
 
-def context() -> GraphContext:
-    return GraphContext(
-        client=world(),
-        drafter=OfflineDrafter(),  # type: ignore[arg-type]
+CONTEXT = GraphContext(today=TODAY.isoformat())
+
+
+def deps() -> Dependencies:
+    return Dependencies(
+        procare=world(),
+        drafter=OfflineDrafter(),
         rollout=StaticRollout({("*", "credentials"): "assistive"}),
-        today=TODAY,
     )
 
 
@@ -144,8 +148,8 @@ async def main() -> None:
         saver = make_checkpointer(pool)
 
         # 1. procare-ai's configuration; 2. LangGraph's default durability on the same graph and saver.
-        ours = GraphRunner(build_graph(saver), context(), pool=pool)
-        graph, ctx = build_graph(saver), context()
+        ours = GraphRunner(build_graph(saver), CONTEXT, deps(), pool=pool)
+        graph, default_deps = build_graph(saver), deps()
         tids: list[str] = []
 
         async def ours_once(i: int) -> None:
@@ -157,15 +161,16 @@ async def main() -> None:
         async def default_once(i: int) -> None:
             ev = event("default", i)
             cfg: Any = {"configurable": {"thread_id": thread_id_for(ev)}}
-            await graph.ainvoke(GraphState(event=ev), cfg, context=ctx)
-            await graph.ainvoke(Command(resume={**DECISIONS, "reviewer": "bench"}), cfg, context=ctx)
+            with provider.use(default_deps):
+                await graph.ainvoke(GraphState(event=ev), cfg, context=CONTEXT)
+                await graph.ainvoke(Command(resume={**DECISIONS, "reviewer": "bench"}), cfg, context=CONTEXT)
 
         ours_rate, default_rate = await interleaved(args.runs, ours_once, default_once)
         ours_bytes = await bytes_stored(url, "ours") / len(tids)
         default_bytes = await bytes_stored(url, "default") / args.runs
 
         # 3. In memory.
-        mem = GraphRunner(build_graph(InMemorySaver(serde=make_serializer())), context())
+        mem = GraphRunner(build_graph(InMemorySaver(serde=make_serializer())), CONTEXT, deps())
 
         async def mem_once(i: int) -> None:
             out = await mem.start(event("mem", i))

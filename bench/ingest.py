@@ -44,9 +44,9 @@ sys.path.insert(0, str(ROOT))
 
 from api.webhook_signature import signed_headers  # noqa: E402
 from checkpoints.db import open_pool  # noqa: E402
-from checkpoints.tokens import create_token  # noqa: E402
-from procare_ai.database import setup_database  # noqa: E402
+from checkpoints.migrate import setup_database  # noqa: E402
 from procare_ai.jobs import make_app  # noqa: E402
+from services.tokens import create_token  # noqa: E402
 
 SECRET = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
 CENTERS = [f"S{n:04d}" for n in range(1, 6)]

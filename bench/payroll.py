@@ -40,8 +40,10 @@ from pydantic import TypeAdapter
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agents import payroll
-from agents.llm import OfflineDrafter
-from agents.types import AgentContext, AgentOutput, Event
+from agents.common.llm import OfflineDrafter
+from agents.common.types import AgentContext, AgentOutput, Event
+from agents.payroll import agent as payroll_agent
+from agents.payroll.scan import PeriodScan
 from tools.models import ChildAttendance, Employee, School, Shift, TimePunch
 
 ZONE = ZoneInfo("America/Los_Angeles")
@@ -309,7 +311,7 @@ def _memory(staff: int) -> Memory:
     names) to read tracemalloc at their boundaries, so each phase's peak is seen apart from the findings
     that were already held when it ran."""
     marks: dict[str, tuple[int, int]] = {}
-    days, report = payroll._Scan.days, payroll._report
+    days, report = PeriodScan.days, payroll_agent._report
 
     def mark(name: str) -> None:
         marks[name] = tracemalloc.get_traced_memory()
@@ -326,8 +328,8 @@ def _memory(staff: int) -> Memory:
         mark("render")
         return text
 
-    payroll._Scan.days = marked_days  # type: ignore[method-assign]
-    payroll._report = marked_report  # type: ignore[assignment]
+    PeriodScan.days = marked_days  # type: ignore[method-assign]
+    payroll_agent._report = marked_report  # type: ignore[assignment]
     try:
         gc.collect()
         tracemalloc.start()
@@ -339,7 +341,7 @@ def _memory(staff: int) -> Memory:
         after, _ = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     finally:
-        payroll._Scan.days, payroll._report = days, report  # type: ignore[method-assign]
+        PeriodScan.days, payroll_agent._report = days, report  # type: ignore[method-assign]
     peak = max(p for _c, p in marks.values())
     return Memory(
         peak=peak / MiB,

@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from agents import ratios  # noqa: E402
-from agents.llm import OfflineDrafter  # noqa: E402
-from agents.ratio_data import RatioCache  # noqa: E402
-from agents.types import AgentContext, Event  # noqa: E402
+from agents.common.llm import OfflineDrafter  # noqa: E402
+from agents.common.types import AgentContext, Event  # noqa: E402
+from agents.ratios import CACHE_KEY, RatioCache  # noqa: E402
 from sandbox.generator import SandboxData, local_iso  # noqa: E402
 from sandbox.schedule import build_day  # noqa: E402
 from tools.models import (  # noqa: E402
@@ -193,7 +193,7 @@ async def agent(bodies: list[bytes], client: MemoryProcare) -> tuple[float, list
         drafter=OfflineDrafter(),
         today=TODAY,
         phase="assistive",
-        settings={"ratio_cache": RatioCache()},
+        memory={CACHE_KEY: RatioCache()},
     )
     kinds: Counter[str] = Counter()
     latencies = []

@@ -17,7 +17,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel
 
-from agents.types import Event
+from agents.common.types import Event
 
 JobStatus = Literal["queued", "running", "done", "failed"]
 EnqueueInTransaction = Callable[[AsyncConnection[Any]], Awaitable[None]]

@@ -8,11 +8,10 @@ tells whether the thread has a checkpoint yet.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from psycopg import AsyncConnection
-
-from procare_ai.errors import Conflict
 
 TRY_LOCK = """
 SELECT pg_try_advisory_lock(hashtextextended(%(t)s, 0)) AS ok,
@@ -21,18 +20,18 @@ SELECT pg_try_advisory_lock(hashtextextended(%(t)s, 0)) AS ok,
 UNLOCK = "SELECT pg_advisory_unlock(hashtextextended(%s, 0))"
 
 
-class ThreadBusy(Conflict):
-    """Another worker holds the thread right now."""
+@dataclass(frozen=True)
+class ThreadLock:
+    """The answer of one try: whether the lock was taken, and whether the thread has a checkpoint."""
 
-    code = "thread_busy"
+    taken: bool
+    known: bool
 
 
-async def lock_thread(conn: AsyncConnection[Any], thread_id: str) -> bool:
-    """Take the thread's lock on `conn` or raise ThreadBusy at once; returns whether it has a checkpoint."""
+async def lock_thread(conn: AsyncConnection[Any], thread_id: str) -> ThreadLock:
+    """Try to take the thread's lock on `conn`, without waiting."""
     row = await (await conn.execute(TRY_LOCK, {"t": thread_id})).fetchone()
-    if not row or not row["ok"]:
-        raise ThreadBusy(f"thread {thread_id} is being processed by another worker; try again shortly")
-    return bool(row["known"])
+    return ThreadLock(taken=bool(row and row["ok"]), known=bool(row and row["known"]))
 
 
 async def unlock_thread(conn: AsyncConnection[Any], thread_id: str) -> None:

@@ -2,7 +2,7 @@
 
 Center `*` is the default for every center; an exact (center, workflow) row wins over it, and with no row
 at all the phase is policies.rollout.DEFAULT_PHASE (read_only: the safe default). `RolloutStore` is the
-graph's RolloutSource in the service.
+graph's RolloutSource (graph.deps) in the service.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from datetime import datetime
 from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel
 
+from policies.errors import InvalidInput
 from policies.rbac import ALL_CENTERS
 from policies.rollout import DEFAULT_PHASE, Phase, parse_phase, parse_workflow
-from procare_ai.errors import InvalidInput
 
 UPSERT_PHASE = """
 INSERT INTO rollout_phases (center_id, workflow, phase, updated_by) VALUES (%s, %s, %s, %s)
@@ -62,7 +62,7 @@ async def list_phases(pool: AsyncConnectionPool) -> list[PhaseRow]:
 
 
 class RolloutStore:
-    """graph.context.RolloutSource over Postgres: read at the start of each run (frozen for the run)."""
+    """graph.deps.RolloutSource over Postgres: read at the start of each run (frozen for the run)."""
 
     def __init__(self, pool: AsyncConnectionPool) -> None:
         self.pool = pool

@@ -1,35 +1,34 @@
-"""LangGraph's Postgres checkpointer with an explicit serializer allow-list for the project's types.
+"""LangGraph's Postgres checkpointer (the `checkpoints` tables), and reading a thread's latest state.
 
-Unknown types in a checkpoint are refused on load instead of silently becoming dicts (a known LangGraph
-pitfall), so an audit read always returns the models that were written.
+The serializer's allow-list of the project's types is the graph's (graph.serde), so an audit read always
+returns the models that were written.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from psycopg_pool import AsyncConnectionPool
 
-from agents.types import Event, Finding, Proposal, SourceRecord
-from graph.state import Decision, GraphState, Verdict, WriteResult
+from graph.serde import make_serializer
+from graph.state import GraphState
 
-PROJECT_TYPES: tuple[type, ...] = (
-    GraphState,
-    Event,
-    SourceRecord,
-    Finding,
-    Proposal,
-    Verdict,
-    Decision,
-    WriteResult,
-)
-
-
-def make_serializer() -> JsonPlusSerializer:
-    """The serializer with the project's own types on its msgpack allow-list (and nothing else of ours)."""
-    return JsonPlusSerializer(allowed_msgpack_modules=PROJECT_TYPES)
+__all__ = ["load_state", "make_checkpointer", "make_serializer"]
 
 
 def make_checkpointer(pool: AsyncConnectionPool) -> AsyncPostgresSaver:
     """An AsyncPostgresSaver over the shared pool (no pipeline: safe with poolers)."""
     return AsyncPostgresSaver(pool, serde=make_serializer())  # type: ignore[arg-type]
+
+
+async def load_state(saver: BaseCheckpointSaver[Any], thread_id: str) -> GraphState | None:
+    """The latest state of a thread straight from its checkpoint, or None if there is none."""
+    tup = await saver.aget_tuple({"configurable": {"thread_id": thread_id}})
+    if tup is None:
+        return None
+    values = tup.checkpoint["channel_values"]
+    if "event" not in values:
+        return None
+    return GraphState.model_validate({k: v for k, v in values.items() if k in GraphState.model_fields})

@@ -1,23 +1,20 @@
-"""API bearer tokens: only their SHA-256 is stored; the raw token is shown once, at creation.
+"""API bearer tokens (table `api_tokens`): only their SHA-256 is stored; the raw token is shown once.
 
 A token maps to a principal (policies.rbac.Principal): its live label is the principal id (what the audit
-records as reviewer), plus a role and the centers it may see. Revoked tokens stop working at once.
+records as reviewer), plus a role and the centers it may see. Revoked tokens stop working at once. The
+rules of issuing one (roles, labels, centers) are the use case's (services.tokens).
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
 from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel
 
-from policies.rbac import ROLES, Principal, Role
-from procare_ai.errors import Conflict, InvalidInput, NotFound
-
-TOKEN_PREFIX = "pcai_"
+from policies.rbac import Principal, Role
 
 INSERT_TOKEN = """
 INSERT INTO api_tokens (token_hash, role, centers, label) VALUES (%s, %s, %s, %s) RETURNING id
@@ -50,26 +47,15 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-async def create_token(pool: AsyncConnectionPool, role: str, centers: Iterable[str], label: str) -> str:
-    """Create a token and return the raw value (shown once; only its hash is kept).
-
-    `label` names the holder (e.g. "maria.lopez") and becomes the principal id; it must be unique among
-    live tokens. Directors and auditors need at least one center; hr_admin sees every center anyway.
-    """
-    if role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-    label = label.strip()
-    if not label:
-        raise InvalidInput("a token needs a label naming its holder (it is recorded as the reviewer)")
-    center_list = sorted({c.strip() for c in centers if c.strip()})
-    if role in ("director", "auditor") and not center_list:
-        raise InvalidInput(f"a {role} token needs at least one --center (or '*' for all centers)")
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+async def insert_token(
+    pool: AsyncConnectionPool, raw: str, role: Role, centers: Iterable[str], label: str
+) -> bool:
+    """Store the hash of `raw` under `label`; False (nothing stored) when a live token has that label."""
     async with pool.connection() as conn, conn.transaction():
         if await (await conn.execute(LIVE_LABEL, (label,))).fetchone():
-            raise Conflict(f"a live token labelled {label!r} exists; revoke it first or pick another label")
-        await conn.execute(INSERT_TOKEN, (hash_token(raw), role, center_list, label))
-    return raw
+            return False
+        await conn.execute(INSERT_TOKEN, (hash_token(raw), role, list(centers), label))
+    return True
 
 
 async def principal_for_token(pool: AsyncConnectionPool, raw: str) -> Principal | None:
@@ -81,12 +67,11 @@ async def principal_for_token(pool: AsyncConnectionPool, raw: str) -> Principal 
     return Principal(id=row["label"], role=row["role"], centers=frozenset(row["centers"]))  # type: ignore[call-overload]
 
 
-async def revoke_token(pool: AsyncConnectionPool, label: str) -> None:
-    """Revoke the live token with this label (NotFound if there is none)."""
+async def revoke_label(pool: AsyncConnectionPool, label: str) -> bool:
+    """Revoke the live token with this label; False when there is none."""
     async with pool.connection() as conn:
         row = await (await conn.execute(REVOKE_LABEL, (label,))).fetchone()
-    if row is None:
-        raise NotFound(f"no live token labelled {label!r}")
+    return row is not None
 
 
 async def list_tokens(pool: AsyncConnectionPool) -> list[TokenRow]:

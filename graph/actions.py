@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tools.client import ProcareClient
 from tools.models import CredentialPatch, EmployeePatch, MessageCreate, PayrollPatch, StaffMove, TaskCreate
+from tools.protocols import ProcareWriter
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class ActionBinding:
 
     body: type[BaseModel]
     path_id: str | None
-    call: Callable[[ProcareClient, str | None, Any, str], Awaitable[BaseModel]]
+    call: Callable[[ProcareWriter, str | None, Any, str], Awaitable[BaseModel]]
 
 
 BINDINGS: dict[str, ActionBinding] = {

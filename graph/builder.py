@@ -2,8 +2,9 @@
 
     ingest -> supervisor -> specialist -> guardrails -> rollout_gate -> human_review -> execute -> finalize
 
-Nothing is created at import time: callers pass the checkpointer, and the run-scoped dependencies
-(client, drafter, rollout source, clock) arrive per run as `context=GraphContext(...)`.
+Nothing is created at import time: callers pass the checkpointer; a run's knobs arrive as
+`context=GraphContext(...)` and its live dependencies (client, drafter, rollout source, clock) come from
+the process's provider (graph.deps).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
+from agents.common.types import AgentRunFn
+from agents.registry import WORKFLOWS
 from graph import nodes
 from graph.context import GraphContext
-from graph.specialists import SPECIALISTS
 from graph.state import GraphState
 
 
@@ -25,7 +27,7 @@ def route_after_supervisor(state: GraphState) -> str:
     """To the chosen specialist, or straight to finalize when the event has none."""
     if state.workflow is None:
         return "finalize"
-    if state.workflow not in SPECIALISTS:
+    if state.workflow not in WORKFLOWS:
         raise ValueError(f"supervisor chose {state.workflow!r} but no such specialist is registered")
     return state.workflow
 
@@ -38,10 +40,12 @@ def route_after_gate(state: GraphState) -> Literal["human_review", "finalize"]:
 def build_graph(
     checkpointer: BaseCheckpointSaver[Any] | None = None,
     *,
-    specialists: Mapping[str, nodes.AgentRunFn] | None = None,
+    specialists: Mapping[str, AgentRunFn] | None = None,
 ) -> CompiledStateGraph[GraphState, GraphContext, GraphState, GraphState]:
     """Compile the graph; `specialists` overrides the registry (tests plug fakes in here)."""
-    agents = dict(SPECIALISTS if specialists is None else specialists)
+    agents = (
+        {name: spec.run for name, spec in WORKFLOWS.items()} if specialists is None else dict(specialists)
+    )
     builder = StateGraph(GraphState, context_schema=GraphContext)
 
     builder.add_node("ingest", nodes.ingest)
@@ -66,9 +70,3 @@ def build_graph(
     builder.add_edge("finalize", END)
 
     return builder.compile(checkpointer=checkpointer)
-
-
-def studio_graph() -> CompiledStateGraph[GraphState, GraphContext, GraphState, GraphState]:
-    """Entry point for LangGraph tooling (`langgraph.json`): the graph with no checkpointer of its own,
-    since the LangGraph server brings one; run context still comes per run as `GraphContext`."""
-    return build_graph()

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from agents.redact import redact_text
-from agents.types import Proposal
+from agents.common.redact import redact_text
+from agents.common.types import Proposal
 from graph.actions import split_args
 from policies import credentials
 from policies.writes import write_problems

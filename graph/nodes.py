@@ -14,19 +14,19 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from agents.types import AgentContext, AgentOutput, Event, Finding, stable_id
+from agents.common.types import AgentContext, AgentRunFn, Finding, stable_id
+from graph import deps as provider
 from graph.actions import BINDINGS, split_args
 from graph.context import GraphContext
 from graph.guardrails import check_action
 from graph.review import parse_decisions, review_request
 from graph.state import GraphState, Verdict, WriteResult
 from graph.supervisor import unrouted_finding, workflow_for
+from policies.errors import ProcareAIError
 from policies.rollout import may_propose
 from policies.writes import write_problems
-from procare_ai.errors import ProcareAIError
 
 Update = dict[str, Any]
-AgentRunFn = Callable[[Event, AgentContext], Awaitable[AgentOutput]]
 
 
 def idempotency_key(thread_id: str, proposal_id: str) -> str:
@@ -39,12 +39,12 @@ async def ingest(state: GraphState, config: RunnableConfig) -> Update:
     return {"thread_id": config["configurable"]["thread_id"], "status": "running"}
 
 
-async def supervisor(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
+async def supervisor(state: GraphState) -> Update:
     """Pick the specialist for the event and freeze the rollout phase for this run."""
     workflow = workflow_for(state.event.type)
     if workflow is None:
         return {"workflow": None, "findings": [unrouted_finding(state.event)]}
-    phase = await runtime.context.rollout.phase(state.event.center_id, workflow)
+    phase = await provider.current().rollout.phase(state.event.center_id, workflow)
     return {"workflow": workflow, "phase": phase}
 
 
@@ -52,15 +52,15 @@ def specialist_node(run: AgentRunFn) -> Callable[[GraphState, Runtime[GraphConte
     """Wrap an agent's `run(event, ctx)` as a node: build its context, return its output as state."""
 
     async def node(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
-        ctx = runtime.context
+        ctx, deps = runtime.context or GraphContext(), provider.current()
         agent_ctx = AgentContext(
-            client=ctx.client,
-            drafter=ctx.drafter,
-            today=ctx.today,
+            client=deps.procare,
+            drafter=deps.drafter,
+            today=deps.today(ctx.today),
             phase=state.phase,
-            credential_windows_days=ctx.credential_windows_days,
-            notifier=ctx.notifier,
+            credential_windows_days=tuple(ctx.credential_windows_days),
             settings=dict(ctx.agent_settings),
+            memory=deps.agent_memory,
         )
         out = await run(state.event, agent_ctx)
         return {
@@ -100,16 +100,17 @@ async def rollout_gate(state: GraphState) -> Update:
     return {"verdicts": verdicts, "pending": pending}
 
 
-async def human_review(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
+async def human_review(state: GraphState) -> Update:
     """The graph's only interrupt: pause for the director, then record the decisions, nothing else."""
     resume = interrupt(review_request(state))
     pending = [p for p in state.proposals if p.id in state.pending]
-    decisions = parse_decisions(pending, resume, now=runtime.context.clock())
+    decisions = parse_decisions(pending, resume, now=provider.current().clock())
     return {"decisions": decisions, "status": "running"}
 
 
-async def execute(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
+async def execute(state: GraphState) -> Update:
     """Perform approved write-backs with idempotency keys; record every result and every failure."""
+    deps = provider.current()
     by_id = {p.id: p for p in state.proposals}
     results, findings = [], []
     for decision in state.decisions:
@@ -118,13 +119,13 @@ async def execute(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
         proposal = by_id[decision.proposal_id]
         args = decision.edited_args if decision.edited_args is not None else proposal.args
         key = idempotency_key(state.thread_id, proposal.id)
-        now = runtime.context.clock()
+        now = deps.clock()
         problems = write_problems(proposal.action, args)
         try:
             if problems:
                 raise ProcareAIError("refused by the write allow-list: " + "; ".join(problems))
             path_id, body = split_args(proposal.action, args)
-            response = await BINDINGS[proposal.action].call(runtime.context.client, path_id, body, key)
+            response = await BINDINGS[proposal.action].call(deps.procare, path_id, body, key)
         except (ProcareAIError, ValueError) as exc:
             message = getattr(exc, "message", str(exc))
             results.append(

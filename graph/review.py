@@ -9,14 +9,55 @@ resume with a clear error *before* resuming, so the thread stays paused.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from agents.types import Proposal
+from pydantic import BaseModel, ConfigDict, Field
+
+from agents.common.types import Proposal
+from graph.errors import PolicyViolation
 from graph.guardrails import check_action
 from graph.state import Decision, GraphState
-from procare_ai.errors import InvalidInput, PolicyViolation
+from policies.errors import InvalidInput
 
 ALLOWED_DECISIONS = ["approve", "edit", "reject"]
+
+
+class ApproveDecision(BaseModel):
+    type: Literal["approve"]
+
+
+class EditedAction(BaseModel):
+    name: str
+    args: dict[str, Any]
+
+
+class EditDecision(BaseModel):
+    type: Literal["edit"]
+    edited_action: EditedAction
+
+
+class RejectDecision(BaseModel):
+    type: Literal["reject"]
+    message: str | None = None
+
+
+DecisionIn = Annotated[ApproveDecision | EditDecision | RejectDecision, Field(discriminator="type")]
+
+
+class DecisionsIn(BaseModel):
+    """The resume value (LangChain v1 HITL): one decision per action request, in order.
+
+    The one model of a decision as a director sends it: the API takes it as its request body; the runner
+    and `human_review` check its values against the pending proposals with `parse_decisions`.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"decisions": [{"type": "approve"}, {"type": "reject", "message": "done"}]}]
+        }
+    )
+
+    decisions: list[DecisionIn]
 
 
 def review_request(state: GraphState) -> dict[str, Any]:

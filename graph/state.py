@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from agents.types import Event, Finding, Proposal, SourceRecord
+from agents.common.types import Event, Finding, Proposal, SourceRecord
 from policies.rollout import Phase
 
 DecisionType = Literal["approve", "edit", "reject"]
@@ -58,7 +58,7 @@ class GraphState(BaseModel):
     event: Event
     """The Procare webhook or scheduled scan that started the run."""
     thread_id: str = ""
-    """Derived from the event (see graph.runner.thread_id_for); also the checkpoint thread id."""
+    """Derived from the event (see services.runner.thread_id_for); also the checkpoint thread id."""
     workflow: str | None = None
     """The specialist chosen by the supervisor, or None when no specialist handles the event type."""
     phase: Phase = "read_only"

@@ -1,4 +1,4 @@
-"""The supervisor: which specialist handles which event. Pure routing, unit-testable with no model.
+"""The supervisor: which specialist handles which event (agents.registry). Pure routing, no model.
 
 Event types with no specialist built yet end cleanly with a recorded finding; they are never guessed
 at by another agent.
@@ -6,24 +6,10 @@ at by another agent.
 
 from __future__ import annotations
 
-from typing import Literal
+from agents.common.types import Event, Finding, stable_id
+from agents.registry import WORKFLOW_FOR_EVENT, WORKFLOWS
 
-from agents.types import Event, Finding, stable_id
-
-SpecialistNode = Literal["credentials", "payroll", "ratios", "reviews"]
-
-WORKFLOW_FOR_EVENT: dict[str, SpecialistNode] = {
-    "scan.credentials": "credentials",
-    "staff.updated": "credentials",
-    "credential.document_uploaded": "credentials",
-    "training.completed": "credentials",
-    "timesheet.submitted": "payroll",
-    "scan.payroll": "payroll",
-    "attendance.changed": "ratios",
-    "schedule.published": "ratios",
-    "scan.reviews": "reviews",
-}
-"""Routing table by event type. Specialists register their event types here as they land."""
+__all__ = ["KNOWN_EVENT_TYPES", "WORKFLOW_FOR_EVENT", "unrouted_finding", "workflow_for"]
 
 KNOWN_EVENT_TYPES = frozenset(
     {
@@ -36,15 +22,14 @@ KNOWN_EVENT_TYPES = frozenset(
         "document.uploaded",
         "incident.reported",
         "training.completed",
-        "scan.credentials",
-        "scan.payroll",
-        "scan.reviews",
+        *(f"scan.{spec.scan}" for spec in WORKFLOWS.values() if spec.scan),
     }
 )
+"""Event types of DESIGN.md plus the internal scans: an unrouted one of these was expected, not unknown."""
 
 
-def workflow_for(event_type: str) -> SpecialistNode | None:
-    """The specialist for an event type, or None when none handles it (yet)."""
+def workflow_for(event_type: str) -> str | None:
+    """The specialist for an event type (agents.registry), or None when none handles it (yet)."""
     return WORKFLOW_FOR_EVENT.get(event_type)
 
 

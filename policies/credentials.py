@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from policies.errors import InvalidInput
 from policies.training import TRAINING_RULES, TrainingGap, TrainingHours, TrainingRule, training_gap
-from procare_ai.errors import InvalidInput
 
 __all__ = [
     "REQUIRED_CREDENTIALS",

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal, get_args
 
+from policies.errors import InvalidInput
 from policies.incident_facts import Actor, Fact, Reading, read
 from policies.incident_rules import CENTER_POLICY_PARENT, RULES, ParentRule, ReportRule, supported_states
-from procare_ai.errors import InvalidInput
 
 Category = Literal["injury", "illness", "behavior", "safety", "staff_conduct", "missing_child", "other"]
 Severity = Literal["low", "medium", "high", "critical"]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from policies.errors import InvalidInput
 from policies.labor_time import (
     Segment,
     elapsed,
@@ -32,7 +33,6 @@ from policies.labor_time import (
     validate_segments,
     worked_time,
 )
-from procare_ai.errors import InvalidInput
 
 PREMIUM_CITATION = (
     "Cal. Labor Code 226.7(c): one additional hour of pay at the regular rate of compensation for each "

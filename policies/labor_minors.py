@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from policies.errors import InvalidInput
 from policies.labor_time import Segment, dated_entries, hours, is_aware, validate_segments, worked_time
-from procare_ai.errors import InvalidInput
 
 MINOR_CITATION = "29 CFR 570.35(a) (minors 14 and 15: hours and time-of-day standards)"
 MINIMUM_AGE_CITATION = "29 CFR 570.2(a) and 570.119: no non-agricultural employment under 14 (FLSA sec. 3(l))"

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from policies.errors import InvalidInput
 from policies.labor_time import dated_entries, normalize_state
-from procare_ai.errors import InvalidInput
 
 ZERO = Decimal(0)
 

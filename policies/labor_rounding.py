@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from fractions import Fraction
 
+from policies.errors import InvalidInput
 from policies.labor_time import Segment, elapsed, shift_instant, validate_segments
-from procare_ai.errors import InvalidInput
 
 ROUNDING_CITATION = "29 CFR 785.48(b) (rounding must not, over a period of time, underpay the employee)"
 

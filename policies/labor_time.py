@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from procare_ai.errors import InvalidInput
+from policies.errors import InvalidInput
 
 Segment = tuple[datetime, datetime]
 """A worked interval: (start, end), both naive or both timezone-aware."""

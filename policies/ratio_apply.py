@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from policies.errors import InvalidInput
 from policies.ratio_model import AgeBand, EdgeHours, MixedAgeRule, Source, StateRules, TeamRatio
 from policies.ratio_tables import MAX_CHILD_AGE_MONTHS
-from procare_ai.errors import InvalidInput
 
 MINUTES_PER_DAY = 24 * 60
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from policies.errors import InvalidInput
 from policies.reviews import DEFAULT_POLICY, ReviewPolicy, next_review_due
-from procare_ai.errors import InvalidInput
 
 INCIDENT_COOLING_OFF_DAYS = 7
 """No review in the 7 days starting on the day of an incident involving the person (center policy)."""

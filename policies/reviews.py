@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from procare_ai.errors import InvalidInput
+from policies.errors import InvalidInput
 
 
 @dataclass(frozen=True)

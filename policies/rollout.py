@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from procare_ai.errors import InvalidInput
+from policies.errors import InvalidInput
 
 Phase = Literal["read_only", "assistive", "automation"]
 ActionCategory = Literal["notification", "task", "data_write"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from procare_ai.errors import InvalidInput
+from policies.errors import InvalidInput
 
 ALLOWED_STEPS = (5, 10, 15, 30, 60)
 MAX_DURATION_MINUTES = 8 * 60

@@ -13,7 +13,7 @@ import asyncio
 import base64
 import secrets
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -26,23 +26,23 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from agents.registry import DAILY_SCANS, WORKFLOWS
 from api.app import create_app
-from api.services import Services as ApiServices
-from checkpoints.audit import load_state
-from checkpoints.db import open_pool
-from checkpoints.events import count_by_status
-from checkpoints.rollout_store import set_phase
-from checkpoints.tokens import create_token
+from policies.rbac import Principal
 from procare_ai import jobs
-from procare_ai.database import embedded_database_url, setup_database
+from procare_ai.local_db import embedded_database_url
 from procare_ai.settings import Settings
-from procare_ai.wiring import open_services
+from procare_ai.wiring import api_config, open_pool_only, open_queue, open_services, setup_database
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.server import sandbox_server
+from services import audit, operations, tokens
+from services.context import Services
+from services.ingest import accept_event
+from services.scans import scan_event
 
 DEMO_DB = "procare_ai_demo"
 DATA_DIR = Path(".procare-ai")
-PHASES = {"credentials": "assistive", "payroll": "automation", "ratios": "automation", "reviews": "assistive"}
+DEMO = Principal(id="demo", role="hr_admin", centers=frozenset())
 
 console = Console()
 
@@ -62,59 +62,43 @@ async def run_demo(*, port: int, centers: int, staff_per_center: int, keep_runni
     today = date.today()
     with console.status("starting Postgres and creating the demo database..."):
         url = await asyncio.to_thread(demo_database_url, base.database_url)
-    pool = await open_pool(url, max_size=4)
-    queue_app = jobs.make_app(url)
-    try:
-        await setup_database(pool, queue_app)
-        service_token = await create_token(pool, "service", [], "demo-procare-webhooks")
-        director_token = await create_token(pool, "hr_admin", [], "demo-director")
-        for workflow, phase in PHASES.items():
-            await set_phase(pool, "*", workflow, phase, updated_by="demo")
-        secret = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
-        config = SandboxConfig(
-            seed=7,
-            centers=centers,
-            staff_per_center=staff_per_center,
-            today=today,
-            webhook_url=f"http://127.0.0.1:{port}/webhooks/procare",
-            webhook_secret=secret,
-            webhook_bearer_token=service_token,
+    setup = base.model_copy(update={"database_url": url})
+    await setup_database(setup)
+    async with open_pool_only(setup) as pool:
+        service_token = await tokens.create_token(pool, "service", [], "demo-procare-webhooks")
+        director_token = await tokens.create_token(pool, "hr_admin", [], "demo-director")
+        for spec in WORKFLOWS.values():
+            await operations.set_rollout_phase(pool, DEMO, "*", spec.name, spec.demo_phase)
+    secret = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+    config = SandboxConfig(
+        seed=7,
+        centers=centers,
+        staff_per_center=staff_per_center,
+        today=today,
+        webhook_url=f"http://127.0.0.1:{port}/webhooks/procare",
+        webhook_secret=secret,
+        webhook_bearer_token=service_token,
+    )
+    with sandbox_server(config) as sandbox:
+        settings = setup.model_copy(
+            update={
+                "procare_url": sandbox.url,
+                "procare_api_key": SecretStr(DEV_API_KEY),
+                "webhook_secret": SecretStr(secret),
+            }
         )
-        with sandbox_server(config) as sandbox:
-            settings = base.model_copy(
-                update={
-                    "database_url": url,
-                    "procare_url": sandbox.url,
-                    "procare_api_key": SecretStr(DEV_API_KEY),
-                    "webhook_secret": SecretStr(secret),
-                }
-            )
-            console.print(f"Procare sandbox: {sandbox.url} ({centers} centers x {staff_per_center} staff)")
-            await _run(settings, queue_app, pool, sandbox, port, today, director_token, keep_running)
-    finally:
-        await pool.close()
+        console.print(f"Procare sandbox: {sandbox.url} ({centers} centers x {staff_per_center} staff)")
+        await _run(settings, sandbox, port, today, director_token, keep_running)
 
 
 async def _run(
-    settings: Settings,
-    queue_app: Any,
-    pool: Any,
-    sandbox: Any,
-    port: int,
-    today: date,
-    director_token: str,
-    keep_running: bool,
+    settings: Settings, sandbox: Any, port: int, today: date, director_token: str, keep_running: bool
 ) -> None:
-    async with open_services(settings, today=today) as services, queue_app.open_async():
-        api = create_app(
-            ApiServices(
-                pool=services.pool,
-                runner=services.runner,
-                saver=services.saver,
-                enqueuer=jobs.enqueuer(queue_app),
-                settings=settings,
-            )
-        )
+    async with (
+        open_services(settings, today=today, pool_size=8) as services,
+        open_queue(settings, services) as queue_app,
+    ):
+        api = create_app(services, api_config(settings))
         server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning"))
         serving = asyncio.create_task(server.serve())
         while not server.started:
@@ -123,11 +107,11 @@ async def _run(
                 raise SystemExit(f"the API could not start on port {port}")
             await asyncio.sleep(0.05)
         console.print(f"director API: http://127.0.0.1:{port} (OpenAPI docs at /docs)")
-        jobs.bind(services)
+        jobs.bind(services, scan_at=time.fromisoformat(settings.scan_local_time))
         try:
-            await _send_day(pool, queue_app, sandbox, services, today)
-            await _work(pool, queue_app)
-            await _report(pool, services)
+            await _send_day(services, sandbox, today)
+            await _work(services, queue_app)
+            await _report(services)
             _instructions(port, director_token, settings, keep_running)
             if keep_running:
                 await queue_app.run_worker_async(concurrency=2, wait=True, install_signal_handlers=False)
@@ -136,41 +120,46 @@ async def _run(
             await serving
 
 
-async def _send_day(pool: Any, queue_app: Any, sandbox: Any, services: Any, today: date) -> None:
-    """A day at the centers: the sandbox signs and sends its webhooks; each center gets its daily scan."""
-    center_ids = [s.school_id async for s in services.client.iter_schools()]
+async def _send_day(services: Services, sandbox: Any, today: date) -> None:
+    """A day at the centers: the sandbox signs and sends its webhooks; each center gets its daily scans."""
+    center_ids = [s.school_id async for s in services.deps.procare.iter_schools()]
     async with httpx.AsyncClient(base_url=sandbox.url, headers={"X-API-Key": DEV_API_KEY}) as http:
         answer = await http.post("/_sandbox/webhooks/day", json={"center_ids": center_ids})
         answer.raise_for_status()
     sent = answer.json()["count"]
-    now = datetime.now(UTC)
+    now = services.now()
     for center_id in center_ids:
-        for kind in jobs.DAILY_SCANS:
-            await jobs.submit_event(pool, queue_app, jobs.scan_event(kind, center_id, today.isoformat(), now))
+        for kind in DAILY_SCANS:
+            await accept_event(services, scan_event(kind, center_id, today.isoformat(), now))
     with console.status(f"delivering {sent} signed webhooks to the API..."):
         await asyncio.to_thread(sandbox.runtime.sender.drain)
     delivered = sum(1 for d in sandbox.runtime.sender.deliveries if d.delivered)
     console.print(
-        f"webhooks delivered: {delivered}/{sent}; daily scans queued: {', '.join(jobs.DAILY_SCANS)} "
+        f"webhooks delivered: {delivered}/{sent}; daily scans queued: {', '.join(DAILY_SCANS)} "
         f"for {len(center_ids)} centers"
     )
 
 
-async def _work(pool: Any, queue_app: Any) -> None:
+async def _jobs_by_status(services: Services) -> dict[str, int]:
+    counts = await operations.counts(services)
+    return counts.jobs if counts is not None else {"done": 0, "failed": 0}
+
+
+async def _work(services: Services, queue_app: Any) -> None:
     """Run the queue to empty with a worker in this process, showing progress."""
     columns = (TextColumn("graph runs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:
-        counts = await count_by_status(pool)
+        counts = await _jobs_by_status(services)
         task = progress.add_task("runs", total=sum(counts.values()))
         worker = asyncio.create_task(
             queue_app.run_worker_async(concurrency=2, wait=False, install_signal_handlers=False)
         )
         while not worker.done():
-            counts = await count_by_status(pool)
+            counts = await _jobs_by_status(services)
             progress.update(task, completed=counts["done"] + counts["failed"])
             await asyncio.sleep(0.2)
         await worker
-        counts = await count_by_status(pool)
+        counts = await _jobs_by_status(services)
         progress.update(task, completed=counts["done"] + counts["failed"])
     if counts["failed"]:
         console.print(
@@ -178,38 +167,26 @@ async def _work(pool: Any, queue_app: Any) -> None:
         )
 
 
-async def _report(pool: Any, services: Any) -> None:
+async def _report(services: Services) -> None:
     """What each agent found, and what waits for approval."""
-    async with pool.connection() as conn:
-        rows = await (
-            await conn.execute(
-                "SELECT thread_id, center_id, coalesce(workflow, 'unrouted') AS workflow, event_type, status "
-                "FROM audit_threads ORDER BY center_id, created_at"
-            )
-        ).fetchall()
+    threads = await audit.threads_with_states(services, DEMO)
     findings: dict[str, Counter[str]] = {}
     examples: dict[str, list[str]] = {}
     pending = Table("thread", "center", "workflow", "actions waiting", "first action")
-    for row in rows:
-        state = await load_state(services.saver, row["thread_id"])
-        if state is None:
-            continue
+    for row, state in threads:
+        workflow = row.workflow or "unrouted"
         for f in state.findings:
-            findings.setdefault(row["workflow"], Counter())[f"{f.severity}: {f.kind}"] += 1
-            if f.severity != "info" and len(examples.setdefault(row["workflow"], [])) < 3:
-                examples[row["workflow"]].append(f.summary)
-        if row["status"] == "awaiting_review":
+            findings.setdefault(workflow, Counter())[f"{f.severity}: {f.kind}"] += 1
+            if f.severity != "info" and len(examples.setdefault(workflow, [])) < 3:
+                examples[workflow].append(f.summary)
+        if row.status == "awaiting_review":
             first = next(p for p in state.proposals if p.id in state.pending)
             pending.add_row(
-                row["thread_id"],
-                row["center_id"],
-                row["workflow"],
-                str(len(state.pending)),
-                first.description,
+                row.thread_id, row.center_id, workflow, str(len(state.pending)), first.description
             )
     console.rule("What the agents found")
-    for row in rows:
-        findings.setdefault(row["workflow"], Counter())
+    for row, _ in threads:
+        findings.setdefault(row.workflow or "unrouted", Counter())
     for workflow, counter in sorted(findings.items()):
         if not counter:
             console.print(f"[bold]{workflow}[/bold]: nothing to report")

@@ -4,47 +4,54 @@ Webhook ingest defers `run_event` in the same transaction that stores the event,
 event and its job are both on disk. Jobs for one staff member (or one center, for center-wide work) run
 one at a time through procrastinate's `lock`; any number of worker processes, on any machine, share the
 queue. Failed jobs retry with exponential backoff; a thread already done is never run twice because the
-thread id is derived from the event.
+thread id is derived from the event. The tasks call the same use cases (services/) as the API and CLI.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import procrastinate
 from procrastinate import RetryStrategy
+from procrastinate.tasks import Task
+from psycopg import AsyncConnection
 
-from agents.types import Event
-from api.enqueue import ProcrastinateEnqueuer, lock_for
-from checkpoints.events import load_event, set_job_status, store_event
-from graph.runner import thread_id_for
-from procare_ai.errors import NotFound
-from procare_ai.wiring import Services
+from agents.registry import DAILY_SCANS
+from services import runs
+from services.context import Services
+from services.ingest import accept_event
+from services.scans import due_for_scan, scan_event
 
 log = logging.getLogger(__name__)
 
 QUEUE = "graph"
 SCAN_EVERY_MINUTES = 10
-DAILY_SCANS = ("credentials", "reviews")
-SCAN_KINDS = ("credentials", "reviews", "payroll")
 RETRY = RetryStrategy(max_attempts=6, exponential_wait=2)
 
-_services: Services | None = None
+
+@dataclass
+class _Bound:
+    services: Services
+    scan_at: time
 
 
-def bind(services: Services) -> None:
-    """Give the tasks of this process their services (called once by the worker command)."""
-    global _services
-    _services = services
+_bound: _Bound | None = None
 
 
-def _bound() -> Services:
-    if _services is None:
+def bind(services: Services, *, scan_at: time) -> None:
+    """Give the tasks of this process their services and the local time of the daily scans (called once
+    by the worker command and the demo)."""
+    global _bound
+    _bound = _Bound(services, scan_at)
+
+
+def _get() -> _Bound:
+    if _bound is None:
         raise RuntimeError("jobs are not bound to services: start them with `procare-ai worker`")
-    return _services
+    return _bound
 
 
 def make_app(database_url: str) -> procrastinate.App:
@@ -54,25 +61,17 @@ def make_app(database_url: str) -> procrastinate.App:
     return app
 
 
-blueprint = procrastinate.Blueprint()
+@dataclass
+class ProcrastinateEnqueuer:
+    """services.ingest.Enqueuer over procrastinate: defers `task(event_id=..., thread_id=...)` on the
+    ingest transaction's connection, with a `lock` (one job at a time per key)."""
 
+    task: Task[Any, Any, Any]
+    queue: str | None = None
 
-@blueprint.task(name="run_event", queue=QUEUE, retry=RETRY, pass_context=False)
-async def run_event(event_id: str, thread_id: str) -> dict[str, Any]:
-    """Run one stored event through the graph (to its review interrupt or its end)."""
-    services = _bound()
-    stored = await load_event(services.pool, event_id)
-    if stored is None:
-        raise NotFound(f"event {event_id} is not stored; nothing to run")
-    await set_job_status(services.pool, event_id, "running")
-    try:
-        outcome = await services.runner.start(stored.event)
-    except Exception as exc:  # recorded, then re-raised so procrastinate retries with backoff
-        await set_job_status(services.pool, event_id, "failed", error=str(exc)[:500])
-        raise
-    await set_job_status(services.pool, event_id, "done")
-    log.info("event %s -> thread %s: %s", event_id, outcome.thread_id, outcome.status)
-    return {"thread_id": outcome.thread_id, "status": outcome.status}
+    async def enqueue(self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any]) -> None:
+        deferrer = self.task.configure(lock=lock, connection=conn, queue=self.queue)
+        await deferrer.defer_async(event_id=event_id, thread_id=thread_id)
 
 
 def enqueuer(app: procrastinate.App) -> ProcrastinateEnqueuer:
@@ -80,53 +79,33 @@ def enqueuer(app: procrastinate.App) -> ProcrastinateEnqueuer:
     return ProcrastinateEnqueuer(app.tasks["procare:run_event"])
 
 
-async def submit_event(pool: Any, app: procrastinate.App, event: Event) -> tuple[str, bool]:
-    """Store an event and queue its run in one transaction (webhooks do the same through the API).
-
-    Returns (thread_id, created); a second submit of the same event id starts nothing.
-    """
-    queue = enqueuer(app)
-    thread_id = thread_id_for(event)
-
-    async def enqueue(conn: Any) -> None:
-        await queue.enqueue(event.id, thread_id, lock_for(event), conn)
-
-    return await store_event(pool, event, thread_id, enqueue=enqueue)
+blueprint = procrastinate.Blueprint()
 
 
-def scan_event(kind: str, center_id: str, day: str, now: datetime) -> Event:
-    """The internal event of a scheduled scan; one per center, kind and local day (so one thread)."""
-    return Event(
-        id=f"scan-{kind}-{center_id}-{day}", type=f"scan.{kind}", occurred_at=now, center_id=center_id
-    )
-
-
-def due_for_scan(tz_name: str, now_utc: datetime, at: time, every: timedelta) -> str | None:
-    """The local date if the center's local scan time falls in the last `every`, else None."""
-    local = now_utc.astimezone(ZoneInfo(tz_name))
-    start = datetime.combine(local.date(), at, tzinfo=local.tzinfo)
-    return local.date().isoformat() if start <= local < start + every else None
+@blueprint.task(name="run_event", queue=QUEUE, retry=RETRY, pass_context=False)
+async def run_event(event_id: str, thread_id: str) -> dict[str, Any]:
+    """Run one stored event through the graph (to its review interrupt or its end); a failure is
+    re-raised so procrastinate retries with backoff."""
+    outcome = await runs.run_stored_event(_get().services, event_id)
+    return {"thread_id": outcome.thread_id, "status": outcome.status}
 
 
 @blueprint.periodic(cron=f"*/{SCAN_EVERY_MINUTES} * * * *", periodic_id="daily-scans")
 @blueprint.task(name="schedule_scans", queue=QUEUE, pass_context=True)
 async def schedule_scans(context: procrastinate.JobContext, timestamp: int) -> int:
-    """Every 10 minutes: queue the daily scans (credentials, review-due) of each center whose local scan
-    time just came. Scan events are stored like webhooks, so a repeat of the same day queues nothing."""
-    services = _bound()
+    """Every 10 minutes: queue the daily scans (agents.registry) of each center whose local scan time just
+    came. Scan events are stored like webhooks, so a repeat of the same day queues nothing."""
+    bound = _get()
+    services = bound.services
     now = datetime.fromtimestamp(timestamp, tz=UTC)
-    at = time.fromisoformat(services.settings.scan_local_time)
     queued = 0
-    async for school in services.client.iter_schools():
-        day = due_for_scan(school.timezone, now, at, timedelta(minutes=SCAN_EVERY_MINUTES))
+    async for school in services.deps.procare.iter_schools():
+        day = due_for_scan(school.timezone, now, bound.scan_at, timedelta(minutes=SCAN_EVERY_MINUTES))
         if day is None:
             continue
-        assert context.app is not None
         for kind in DAILY_SCANS:
-            _, created = await submit_event(
-                services.pool, context.app, scan_event(kind, school.school_id, day, now)
-            )
-            queued += created
+            result = await accept_event(services, scan_event(kind, school.school_id, day, now))
+            queued += not result.duplicate
     return queued
 
 
@@ -137,15 +116,7 @@ STALLED_AFTER_SECONDS = 300
 @blueprint.task(name="recover_stalled", queue=QUEUE, pass_context=False)
 async def recover_stalled(timestamp: int) -> int:
     """Every 5 minutes: finish decisions whose process died mid-execution (writes are idempotent)."""
-    from checkpoints.audit import stalled_threads
-
-    services = _bound()
-    recovered = 0
-    for thread_id in await stalled_threads(services.pool, older_than_seconds=STALLED_AFTER_SECONDS):
-        outcome = await services.runner.recover(thread_id)
-        log.info("recovered thread %s: %s", thread_id, outcome.status)
-        recovered += 1
-    return recovered
+    return await runs.recover_stalled(_get().services, older_than_seconds=STALLED_AFTER_SECONDS)
 
 
 STALLED_JOB_HEARTBEAT_SECONDS = 30.0

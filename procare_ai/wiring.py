@@ -1,43 +1,84 @@
-"""The composition root: build every long-lived object from settings, in one place, at start-up.
+"""The composition root: every long-lived object, built from settings, in one place, at start-up.
 
-The CLI's `serve`, `worker`, `scan`, `approvals` and `demo` commands all open the same `Services`, so a
-worker and the API drive the graph identically. Nothing here runs at import time.
+Settings stop here: lower layers get plain values (the Procare client its URL, key and timeouts; the API
+its webhook secret). `open_services` is the one per-process provider: it opens the pool, the Procare
+client, the drafter, the alert channel and the job queue together, closes them together, and gives the
+CLI's `serve`, `worker`, `scan`, `approvals` and the demo the same `Services`, so a worker and the API
+drive the graph identically. Nothing here runs at import time.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import date
 
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+import procrastinate
 from psycopg_pool import AsyncConnectionPool
 
-from agents.llm import Drafter, make_drafter
+from agents.common.llm import Drafter, make_drafter
+from api.config import ApiConfig
+from checkpoints import migrate
 from checkpoints.db import open_pool
+from checkpoints.rollout_store import RolloutStore
 from checkpoints.saver import make_checkpointer
 from graph.builder import build_graph
-from graph.context import GraphContext, RolloutSource
-from graph.runner import GraphRunner
-from procare_ai.errors import ConfigError
+from graph.context import GraphContext
+from graph.deps import Clock, Dependencies, RolloutSource, utc_now
+from procare_ai import jobs
 from procare_ai.settings import Settings
+from services.context import Services
+from services.runner import GraphRunner
 from tools.client import ProcareClient
+from tools.errors import ConfigError
 from tools.notify import SlackNotifier
 
 
-@dataclass
-class Services:
-    """Everything a process of procare-ai needs, opened together and closed together."""
+def procare_client(settings: Settings) -> ProcareClient:
+    """The Procare client of `settings` (URL, key, timeout, retries)."""
+    if settings.procare_api_key is None:
+        raise ConfigError("PROCARE_AI_PROCARE_API_KEY is not set: the Procare client needs an API key")
+    return ProcareClient(
+        base_url=settings.procare_url,
+        api_key=settings.procare_api_key,
+        timeout=settings.http_timeout_seconds,
+        max_retries=settings.http_max_retries,
+    )
 
-    settings: Settings
-    pool: AsyncConnectionPool
-    saver: AsyncPostgresSaver
-    client: ProcareClient
-    drafter: Drafter
-    rollout: RolloutSource
-    runner: GraphRunner
+
+def slack_notifier(settings: Settings) -> SlackNotifier | None:
+    """A notifier if `PROCARE_AI_SLACK_WEBHOOK_URL` is set, else None (Slack alerts are optional)."""
+    return None if settings.slack_webhook_url is None else SlackNotifier(settings.slack_webhook_url)
+
+
+def drafter(settings: Settings) -> Drafter:
+    """ChatOpenAI when a key or an OpenAI-compatible URL is configured, else the offline drafter."""
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else None
+    return make_drafter(model=settings.model, api_key=key, base_url=settings.openai_base_url)
+
+
+def api_config(settings: Settings) -> ApiConfig:
+    return ApiConfig(
+        webhook_secret=settings.webhook_secret, webhook_tolerance_seconds=settings.webhook_tolerance_seconds
+    )
+
+
+def graph_context(settings: Settings, *, today: date | None = None) -> GraphContext:
+    """The knobs of every run: credential windows and agent settings (and a fixed date, for the demo)."""
+    return GraphContext(
+        today=today.isoformat() if today else None,
+        credential_windows_days=list(settings.credential_windows_days),
+        agent_settings=dict(settings.agent_settings),
+    )
+
+
+async def require_schema(pool: AsyncConnectionPool) -> None:
+    """Refuse to start on a database whose schema is behind, with one line saying what to run."""
+    missing = await migrate.pending_setup(pool)
+    if missing:
+        raise ConfigError(
+            f"the database schema is behind ({', '.join(missing)} not applied): run `procare-ai db setup`"
+        )
 
 
 @asynccontextmanager
@@ -46,35 +87,58 @@ async def open_services(
     *,
     today: date | None = None,
     rollout: RolloutSource | None = None,
+    clock: Clock = utc_now,
     pool_size: int = 8,
 ) -> AsyncIterator[Services]:
-    """Open the pool, checkpointer, Procare client and graph runner described by `settings`."""
+    """Open everything a process needs, and close it all on the way out (refuses a schema that is behind)."""
     if not settings.database_url:
         raise ConfigError("PROCARE_AI_DATABASE_URL is not set (the demo starts an embedded Postgres for you)")
-    if settings.procare_api_key is None:
-        raise ConfigError("PROCARE_AI_PROCARE_API_KEY is not set")
-    pool = await open_pool(settings.database_url, max_size=pool_size)
-    slack = SlackNotifier.from_settings(settings)
-    try:
-        async with ProcareClient.from_settings(settings) as client:
-            saver = make_checkpointer(pool)
-            if rollout is None:
-                from checkpoints.rollout_store import RolloutStore
-
-                rollout = RolloutStore(pool)
-            drafter = make_drafter(settings)
-            context = GraphContext(
-                client=client,
-                drafter=drafter,
-                rollout=rollout,
-                today=today or datetime.now(ZoneInfo("UTC")).date(),
-                credential_windows_days=tuple(settings.credential_windows_days),
-                notifier=slack.send if slack else None,
-                agent_settings=dict(settings.agent_settings),
-            )
-            runner = GraphRunner(build_graph(saver), context, pool=pool)
-            yield Services(settings, pool, saver, client, drafter, rollout, runner)
-    finally:
+    client = procare_client(settings)
+    async with AsyncExitStack() as stack:
+        stack.push_async_callback(client.aclose)
+        pool = await open_pool(settings.database_url, max_size=pool_size)
+        stack.push_async_callback(pool.close)
+        await require_schema(pool)
+        slack = slack_notifier(settings)
         if slack is not None:
-            await slack.aclose()
+            stack.push_async_callback(slack.aclose)
+        deps = Dependencies(
+            procare=client,
+            drafter=drafter(settings),
+            rollout=rollout or RolloutStore(pool),
+            clock=clock,
+            notifier=slack.send if slack else None,
+        )
+        saver = make_checkpointer(pool)
+        runner = GraphRunner(build_graph(saver), graph_context(settings, today=today), deps, pool=pool)
+        yield Services(pool=pool, saver=saver, runner=runner, deps=deps)
+
+
+@asynccontextmanager
+async def open_queue(settings: Settings, services: Services) -> AsyncIterator[procrastinate.App]:
+    """Open the job queue on the services' database; while open, `services.enqueuer` queues graph runs."""
+    queue_app = jobs.make_app(settings.database_url or "")
+    async with queue_app.open_async():
+        services.enqueuer = jobs.enqueuer(queue_app)
+        try:
+            yield queue_app
+        finally:
+            services.enqueuer = None
+
+
+@asynccontextmanager
+async def open_pool_only(settings: Settings, *, max_size: int = 2) -> AsyncIterator[AsyncConnectionPool]:
+    """A small pool for commands that only read or write project tables (tokens, rollout, db setup)."""
+    if not settings.database_url:
+        raise ConfigError("PROCARE_AI_DATABASE_URL is not set")
+    pool = await open_pool(settings.database_url, max_size=max_size)
+    try:
+        yield pool
+    finally:
         await pool.close()
+
+
+async def setup_database(settings: Settings) -> list[str]:
+    """`procare-ai db setup`: bring the database of `settings` to the current schema; what was applied."""
+    async with open_pool_only(settings) as pool:
+        return await migrate.setup_database(pool, jobs.make_app(settings.database_url or ""))

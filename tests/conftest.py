@@ -42,7 +42,7 @@ def pg_server_url() -> str:
     url = os.environ.get("PROCARE_AI_TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
     if _reachable(url):
         return url
-    from procare_ai.database import embedded_database_url
+    from procare_ai.local_db import embedded_database_url
 
     return _with_db(embedded_database_url(ROOT / ".procare-ai" / "test-pg"), "postgres")
 
@@ -53,7 +53,7 @@ def pg_template(pg_server_url: str) -> str:
     import asyncio
 
     from checkpoints.db import open_pool
-    from procare_ai.database import setup_database
+    from checkpoints.migrate import setup_database
     from procare_ai.jobs import make_app
 
     with psycopg.connect(pg_server_url, autocommit=True) as conn:

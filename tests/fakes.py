@@ -1,4 +1,5 @@
-"""Fakes of the outside world that implement the real interfaces (the Procare client's methods).
+"""Fakes of the outside world that implement the real interfaces (tools.protocols.ProcareReader and
+ProcareWriter, as the client does: mypy checks the fake against them wherever a test passes it).
 
 Only for unit tests of agents and the graph; integration tests use the real sandbox over HTTP.
 """
@@ -20,6 +21,8 @@ from tools.models import (
     CredentialPatch,
     Document,
     Employee,
+    EmployeePatch,
+    Incident,
     Message,
     MessageCreate,
     PayrollPatch,
@@ -34,6 +37,7 @@ from tools.models import (
     TimePunch,
     TrainingRecord,
 )
+from tools.protocols import Procare
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
@@ -166,6 +170,78 @@ class FakeProcare:
     read_log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     """Room-level reads (classrooms, attendance, shifts, staff moves) with their arguments."""
     reviews: list[PerformanceReview] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    payroll: list[PayrollRecord] = field(default_factory=list)
+    document_content: dict[str, bytes] = field(default_factory=dict)
+
+    def iter_schools(self) -> AsyncIterator[School]:
+        return _aiter(list(self.schools))
+
+    def iter_payroll(
+        self, employee_id: str, *, pay_period_start: date | None = None
+    ) -> AsyncIterator[PayrollRecord]:
+        return _aiter(
+            [
+                r
+                for r in self.payroll
+                if r.employee_id == employee_id and pay_period_start in (None, r.pay_period_start)
+            ]
+        )
+
+    def iter_tasks(self, *, school_id: str | None = None) -> AsyncIterator[Task]:
+        return _aiter([t for t in self.tasks if school_id in (None, t.school_id)])
+
+    def iter_messages(
+        self, *, school_id: str | None = None, to_employee_id: str | None = None
+    ) -> AsyncIterator[Message]:
+        return _aiter(
+            [
+                m
+                for m in self.messages
+                if school_id in (None, m.school_id) and to_employee_id in (None, m.to_employee_id)
+            ]
+        )
+
+    def iter_incidents(self, *, school_id: str | None = None) -> AsyncIterator[Incident]:
+        return _aiter([i for i in self.incidents if school_id in (None, i.school_id)])
+
+    async def get_incident(self, incident_id: str) -> Incident:
+        return next(i for i in self.incidents if i.incident_id == incident_id)
+
+    def iter_documents(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[Document]:
+        return _aiter(
+            [
+                d
+                for d in self.documents
+                if school_id in (None, d.school_id) and employee_id in (None, d.employee_id)
+            ]
+        )
+
+    async def get_document_content(self, document_id: str) -> bytes:
+        return self.document_content[document_id]
+
+    def iter_staff_moves(self, *, school_id: str | None = None) -> AsyncIterator[StaffMoveRecord]:
+        return _aiter([m for m in self.staff_moves if school_id in (None, m.school_id)])
+
+    async def patch_employee(
+        self, employee_id: str, patch: EmployeePatch, *, idempotency_key: str
+    ) -> Employee:
+        def make() -> Employee:
+            current = next(e for e in self.employees if e.employee_id == employee_id)
+            updated = current.model_copy(update=patch.model_dump(exclude_none=True))
+            self.employees = [updated if e.employee_id == employee_id else e for e in self.employees]
+            return updated
+
+        return self._once(
+            idempotency_key,
+            "patch_employee",
+            {"employee_id": employee_id, **patch.model_dump(mode="json", exclude_none=True)},
+            make,
+        )
 
     def iter_reviews(
         self, *, school_id: str | None = None, employee_id: str | None = None
@@ -363,3 +439,8 @@ class FakeProcare:
                 **patch.model_dump(),
             ),
         )
+
+
+def _held_to_the_real_interfaces(fake: FakeProcare) -> Procare:
+    """Never called: mypy checks here that FakeProcare implements every read and write of the client."""
+    return fake

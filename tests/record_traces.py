@@ -19,12 +19,19 @@ if str(ROOT) not in sys.path:
 from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
 
 from checkpoints.saver import make_serializer  # noqa: E402
-from checkpoints.trace import trace_of  # noqa: E402
 from graph.builder import build_graph  # noqa: E402
-from graph.runner import GraphRunner  # noqa: E402
+from graph.trace import trace_of  # noqa: E402
 from sandbox.server import running_sandbox  # noqa: E402
+from services.runner import GraphRunner  # noqa: E402
 from tests.replay.client_scenarios import RECORD_HOST, TODAY  # noqa: E402
-from tests.replay.graph_trace import CASSETTE, EVENT, TRACE, decisions_for, graph_context  # noqa: E402
+from tests.replay.graph_trace import (  # noqa: E402
+    CASSETTE,
+    CONTEXT,
+    EVENT,
+    TRACE,
+    decisions_for,
+    graph_deps,
+)
 from tests.replay.sandbox_setup import KEYS, sandbox_config  # noqa: E402
 from tests.replay.vcr_setup import build_vcr  # noqa: E402
 from tools.client import ProcareClient  # noqa: E402
@@ -35,7 +42,8 @@ async def record(base_url: str) -> None:
     partial.unlink(missing_ok=True)
     with build_vcr(record_mode="all", live_base_url=base_url).use_cassette(str(partial)):
         async with ProcareClient(base_url=base_url, api_key=KEYS["main"], max_retries=0) as client:
-            runner = GraphRunner(build_graph(InMemorySaver(serde=make_serializer())), graph_context(client))
+            graph = build_graph(InMemorySaver(serde=make_serializer()))
+            runner = GraphRunner(graph, CONTEXT, graph_deps(client))
             first = await runner.start(EVENT)
             assert first.request is not None, "the recorded scan must pause for review"
             resume = decisions_for(first.request)

@@ -1,9 +1,9 @@
 """Typed errors of the Procare client, one class per answer a caller handles differently.
 
 Every error carries the HTTP method, the path, the status and the server's own message, so a log line or
-a CLI message says what failed without a debugger; none ever carries the API key. The `http_status` and
-`exit_code` class attributes tell `api/` and the CLI how to surface them: a Procare outage is a 503 to our
-own callers, a rejected key is a configuration problem (exit 78), not the caller's fault.
+a CLI message says what failed without a debugger; none ever carries the API key. How each surfaces (a
+Procare outage is a 503 to our own callers, a rejected key a configuration problem) is decided by the
+tables of `api/errors.py` and the CLI, not here.
 """
 
 from __future__ import annotations
@@ -11,13 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from procare_ai.errors import ProcareAIError
+from policies.errors import ProcareAIError
+
+
+class ConfigError(ProcareAIError):
+    """A setting is missing or unsafe (an empty API key, a default webhook secret, a bad URL).
+
+    Defined with the adapter, the lowest layer that is configured, so every layer above can raise it.
+    """
+
+    code = "config_error"
 
 
 class ProcareError(ProcareAIError):
     """Base of every error the Procare client raises; `status` is the last HTTP status seen (None if none)."""
 
-    http_status = 502
     code = "procare_error"
 
     def __init__(
@@ -45,54 +53,42 @@ class ProcareError(ProcareAIError):
 class ProcareUnauthorized(ProcareError):
     """401: the API key is missing or unknown to Procare. Fix `PROCARE_AI_PROCARE_API_KEY`."""
 
-    exit_code = 78
     code = "procare_unauthorized"
 
 
 class ProcareForbidden(ProcareError):
     """403: the key is valid but not scoped to the school asked for."""
 
-    exit_code = 3
     code = "procare_forbidden"
 
 
 class ProcareNotFound(ProcareError):
     """404: the resource does not exist in Procare (or no longer does)."""
 
-    http_status = 404
-    exit_code = 4
     code = "procare_not_found"
 
 
 class ProcareConflict(ProcareError):
     """409: typically an Idempotency-Key reused with a different body."""
 
-    http_status = 409
-    exit_code = 5
     code = "procare_conflict"
 
 
 class ProcareInvalidRequest(ProcareError):
     """422: Procare refused the request's fields; `details` lists which ones and why."""
 
-    http_status = 422
-    exit_code = 2
     code = "procare_invalid_request"
 
 
 class ProcareRateLimited(ProcareError):
     """429 still answered after every retry: slow down or raise the key's rate limit."""
 
-    http_status = 503
-    exit_code = 75  # EX_TEMPFAIL
     code = "procare_rate_limited"
 
 
 class ProcareUnavailable(ProcareError):
     """5xx, timeouts or connection errors after every retry: Procare is down or unreachable."""
 
-    http_status = 503
-    exit_code = 75  # EX_TEMPFAIL
     code = "procare_unavailable"
 
 
@@ -121,3 +117,9 @@ def error_class_for(status: int) -> type[ProcareError]:
     if status == 400:
         return ProcareInvalidRequest
     return ProcareError
+
+
+class NotificationError(ProcareAIError):
+    """An alert channel (Slack) did not accept the message (bad webhook, channel archived, Slack down)."""
+
+    code = "notification_failed"

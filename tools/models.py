@@ -28,6 +28,10 @@ EmploymentStatus = Literal["active", "on_leave", "terminated"]
 PunchKind = Literal["in", "out", "break_start", "break_end"]
 AgeGroup = Literal["infant", "toddler", "twos", "preschool", "school_age", "mixed"]
 
+PII_FIELDS = frozenset({"ssn", "birth_date", "home_address"})
+"""Fields of Procare records that are personal data and that no workflow needs: dropped from every read
+before it is stored (tools.audit_records) and from every fact a model sees (agents.common.redact)."""
+
 
 class ProcareModel(BaseModel):
     """Base: unknown fields are kept (Procare may add some), values are validated."""

@@ -8,25 +8,16 @@ from __future__ import annotations
 
 import logging
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 import httpx
 from pydantic import SecretStr
 
-from procare_ai.errors import ConfigError, ProcareAIError
+from tools.errors import ConfigError, NotificationError
 
-if TYPE_CHECKING:
-    from procare_ai.settings import Settings
+__all__ = ["NotificationError", "SlackNotifier"]
 
 log = logging.getLogger(__name__)
-
-
-class NotificationError(ProcareAIError):
-    """Slack did not accept the message (bad webhook, channel archived, Slack down)."""
-
-    http_status = 502
-    exit_code = 75
-    code = "notification_failed"
 
 
 class _RedactUrl(logging.Filter):
@@ -62,13 +53,6 @@ class SlackNotifier:
         self._http = httpx.AsyncClient(timeout=timeout, transport=transport)
         self._log_filter = _RedactUrl(url)
         logging.getLogger("httpx").addFilter(self._log_filter)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> SlackNotifier | None:
-        """A notifier if `PROCARE_AI_SLACK_WEBHOOK_URL` is set, else None (Slack alerts are optional)."""
-        if settings.slack_webhook_url is None:
-            return None
-        return cls(settings.slack_webhook_url)
 
     def __repr__(self) -> str:
         return "SlackNotifier(webhook_url='[redacted]')"

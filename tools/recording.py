@@ -5,10 +5,10 @@ Used by `procare-ai replay` so re-driving a recorded thread can never write to P
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from tools.client import ProcareClient
 from tools.models import (
     Credential,
     CredentialPatch,
@@ -23,20 +23,25 @@ from tools.models import (
     Task,
     TaskCreate,
 )
+from tools.protocols import Procare
 
 
 class RecordingWrites:
-    """Wraps a ProcareClient; every write method records `(name, args)` and touches nothing remote."""
+    """Wraps a Procare connection; every write method records `(name, args)` and touches nothing remote.
 
-    def __init__(self, client: ProcareClient) -> None:
+    Reads are delegated as they are; `clock` stamps the local answers to writes.
+    """
+
+    def __init__(self, client: Procare, *, clock: Callable[[], datetime]) -> None:
         self._client = client
+        self._clock = clock
         self.writes: list[tuple[str, dict[str, Any]]] = []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._client, name)
 
     def _now(self) -> datetime:
-        return datetime.now(UTC)
+        return self._clock()
 
     async def send_message(self, message: MessageCreate, *, idempotency_key: str) -> Message:
         self.writes.append(("send_message", message.model_dump(mode="json")))

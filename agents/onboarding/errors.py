@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from procare_ai.errors import InvalidInput
+from policies.errors import InvalidInput
 
 
 class UnreadableDocument(InvalidInput):

@@ -21,19 +21,20 @@ from typing import Any
 import pytest
 import uvicorn
 
-from agents.llm import OfflineDrafter
-from agents.types import Event
-from checkpoints.audit import audit_for_staff
+from agents.common.llm import OfflineDrafter
+from agents.common.types import Event
 from checkpoints.db import open_pool
-from checkpoints.locks import ThreadBusy, lock_thread, unlock_thread
+from checkpoints.locks import lock_thread, unlock_thread
 from checkpoints.saver import make_checkpointer
 from graph.builder import build_graph
-from graph.context import GraphContext, StaticRollout
-from graph.runner import GraphRunner
-from procare_ai.errors import Conflict
+from graph.context import GraphContext
+from graph.deps import Dependencies, StaticRollout
 from sandbox.app import create_app, runtime_of
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.state import SandboxState
+from services.audit import audit_for_staff
+from services.errors import Conflict, ThreadBusy
+from services.runner import GraphRunner
 from tests.clock import TEST_TODAY, month_end_after
 from tools.client import ProcareClient
 
@@ -203,13 +204,13 @@ def _decide(thread_id: str, decisions: list[dict[str, Any]], env: dict[str, str]
 async def _runner(db: str, url: str) -> AsyncIterator[GraphRunner]:
     pool = await open_pool(db, max_size=4)
     async with ProcareClient(base_url=url, api_key=DEV_API_KEY, max_retries=0) as client:
-        ctx = GraphContext(
-            client=client,
+        deps = Dependencies(
+            procare=client,
             drafter=OfflineDrafter(),
-            today=TODAY,
             rollout=StaticRollout({("*", "credentials"): "automation"}),
         )
-        yield GraphRunner(build_graph(make_checkpointer(pool)), ctx, pool=pool)
+        ctx = GraphContext(today=TODAY.isoformat())
+        yield GraphRunner(build_graph(make_checkpointer(pool)), ctx, deps, pool=pool)
     await pool.close()
 
 
@@ -232,7 +233,7 @@ def test_new_process_resumes_with_approve_edit_reject_and_writes_once(
     assert names == ["send_message", "create_task", "update_credential"] * 2
     assert sandbox.effects() == []
 
-    decisions = [
+    decisions: list[dict[str, Any]] = [
         {"type": "approve"},
         {
             "type": "edit",
@@ -330,7 +331,8 @@ async def _race(db: str, url: str, thread_id: str, approvals: int) -> tuple[list
         runners = [
             GraphRunner(
                 build_graph(make_checkpointer(pool)),
-                GraphContext(client=client, drafter=OfflineDrafter(), today=TODAY, rollout=StaticRollout()),
+                GraphContext(today=TODAY.isoformat()),
+                Dependencies(procare=client, drafter=OfflineDrafter(), rollout=StaticRollout()),
                 pool=pool,
             )
             for pool, client in zip(pools, clients, strict=True)

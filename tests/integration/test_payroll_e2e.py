@@ -17,16 +17,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agents.llm import OfflineDrafter
+from agents.common.llm import OfflineDrafter
+from agents.common.types import Event
 from agents.payroll import exception_report_csv
-from agents.types import Event
 from checkpoints.db import open_pool
 from checkpoints.saver import make_checkpointer
 from graph.builder import build_graph
-from graph.context import GraphContext, StaticRollout
-from graph.runner import GraphRunner
+from graph.context import GraphContext
+from graph.deps import Dependencies, StaticRollout
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.server import RunningSandbox, sandbox_server
+from services.runner import GraphRunner
 from tools.client import ProcareClient
 
 pytestmark = pytest.mark.integration
@@ -209,14 +210,14 @@ async def _runner(db: str, url: str) -> AsyncIterator[GraphRunner]:
     pool = await open_pool(db, max_size=4)
     try:
         async with ProcareClient(base_url=url, api_key=DEV_API_KEY, max_retries=0) as client:
-            ctx = GraphContext(
-                client=client,
+            deps = Dependencies(
+                procare=client,
                 drafter=OfflineDrafter(),
-                today=TODAY,
                 rollout=StaticRollout({("*", "payroll"): "automation"}),
                 clock=lambda: datetime(2026, 3, 16, 12, tzinfo=UTC),
             )
-            yield GraphRunner(build_graph(make_checkpointer(pool)), ctx, pool=pool)
+            ctx = GraphContext(today=TODAY.isoformat())
+            yield GraphRunner(build_graph(make_checkpointer(pool)), ctx, deps, pool=pool)
     finally:
         await pool.close()
 
@@ -276,12 +277,10 @@ def test_known_anomalies_give_exactly_those_findings_and_one_approved_correction
             assert [(e["kind"], e["resource_id"]) for e in effects] == [("payroll", ANA)]
             records = [
                 r
-                async for r in runner.context.client.iter_payroll(
-                    ANA, pay_period_start=MON - timedelta(days=1)
-                )
+                async for r in runner.deps.procare.iter_payroll(ANA, pay_period_start=MON - timedelta(days=1))
             ]
             assert [(a.pay_code, a.hours) for r in records for a in r.adjustments] == [("MEAL_PREMIUM", 1.0)]
-            assert [r async for r in runner.context.client.iter_payroll(FAY)] == []
+            assert [r async for r in runner.deps.procare.iter_payroll(FAY)] == []
 
     asyncio.run(scenario())
 

@@ -18,17 +18,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agents import ratios
-from agents.llm import OfflineDrafter
-from agents.types import Event
+from agents.common.llm import OfflineDrafter
+from agents.common.types import Event
 from checkpoints.db import open_pool
 from checkpoints.saver import make_checkpointer
 from graph.builder import build_graph
-from graph.context import GraphContext, StaticRollout
-from graph.runner import GraphRunner, RunOutcome
+from graph.context import GraphContext
+from graph.deps import Dependencies, StaticRollout
 from policies.ratios import band_for_age, check_room
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.server import RunningSandbox, sandbox_server
+from services.runner import GraphRunner, RunOutcome
 from tools.client import ProcareClient
 
 pytestmark = pytest.mark.integration
@@ -140,12 +140,10 @@ def _inject_day(running: RunningSandbox, state_code: str) -> None:
 
 @pytest.fixture
 def sandbox() -> Iterator[RunningSandbox]:
-    ratios.CACHE.clear()
     with sandbox_server(SandboxConfig(seed=11, centers=2, staff_per_center=8, today=TODAY)) as running:
         state_code = running.runtime.data.center(0).school["state"]
         _inject_day(running, state_code)
         yield running
-    ratios.CACHE.clear()
 
 
 @asynccontextmanager
@@ -156,20 +154,20 @@ async def _runner(db: str, url: str, alerts: list[str]) -> AsyncIterator[GraphRu
     pool = await open_pool(db, max_size=4)
     try:
         async with ProcareClient(base_url=url, api_key=DEV_API_KEY, max_retries=0) as client:
-            ctx = GraphContext(
-                client=client,
+            deps = Dependencies(  # a provider of its own: the ratio agent's cache starts empty
+                procare=client,
                 drafter=OfflineDrafter(),
-                today=TODAY,
                 rollout=StaticRollout({("*", "ratios"): "automation"}),
                 notifier=notify,
             )
-            yield GraphRunner(build_graph(make_checkpointer(pool)), ctx, pool=pool)
+            ctx = GraphContext(today=TODAY.isoformat())
+            yield GraphRunner(build_graph(make_checkpointer(pool)), ctx, deps, pool=pool)
     finally:
         await pool.close()
 
 
 async def _published_at_nine(runner: GraphRunner, event_id: str) -> RunOutcome:
-    school = await runner.context.client.get_school(SCHOOL)
+    school = await runner.deps.procare.get_school(SCHOOL)
     nine = datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo(school.timezone))
     event = Event(
         id=event_id, type="schedule.published", occurred_at=nine, center_id=SCHOOL, data={"date": str(TODAY)}

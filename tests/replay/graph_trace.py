@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from agents.llm import OfflineDrafter
-from agents.types import Event
-from graph.context import GraphContext, StaticRollout
+from agents.common.llm import OfflineDrafter
+from agents.common.types import Event
+from graph.context import GraphContext
+from graph.deps import Dependencies, StaticRollout
 from sandbox.generator import school_id_for
 from tests.replay.client_scenarios import CASSETTES, FROZEN_NOW, TODAY
 from tools.client import ProcareClient
@@ -42,11 +43,13 @@ def decisions_for(request: dict[str, Any]) -> dict[str, Any]:
     return {"decisions": items, "decided_at": FROZEN_NOW.isoformat()}
 
 
-def graph_context(client: ProcareClient) -> GraphContext:
-    return GraphContext(
-        client=client,
+CONTEXT = GraphContext(today=TODAY.isoformat())
+
+
+def graph_deps(client: ProcareClient) -> Dependencies:
+    return Dependencies(
+        procare=client,
         drafter=OfflineDrafter(),
         rollout=StaticRollout({("*", "credentials"): "automation"}),
-        today=TODAY,
         clock=lambda: FROZEN_NOW,
     )

@@ -6,9 +6,9 @@ written shows up here as a diff against tests/traces/credentials_scan.json.
 
 from __future__ import annotations
 
-from checkpoints.trace import load_trace, normalized, replay
+from graph.trace import load_trace, normalized, replay
 from tests.replay.client_scenarios import RECORD_HOST
-from tests.replay.graph_trace import CASSETTE, TRACE, graph_context
+from tests.replay.graph_trace import CASSETTE, CONTEXT, TRACE, graph_deps
 from tests.replay.vcr_setup import build_vcr
 from tools.client import ProcareClient
 
@@ -19,7 +19,7 @@ async def test_recorded_trace_replays_identically_from_the_cassette() -> None:
         async with ProcareClient(
             base_url=RECORD_HOST, api_key="replay-needs-no-key", max_retries=0
         ) as client:
-            state = await replay(trace, graph_context(client))
+            state = await replay(trace, graph_deps(client), CONTEXT)
         assert cassette.play_count == len(cassette)  # every recorded answer was used
     recorded = trace["final"]
     assert normalized(state.model_dump(mode="json")) == normalized(recorded)

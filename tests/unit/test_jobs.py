@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from procare_ai.jobs import DAILY_SCANS, due_for_scan, scan_event
+from services.scans import DAILY_SCANS, due_for_scan, scan_event
 
 EVERY = timedelta(minutes=10)
 

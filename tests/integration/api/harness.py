@@ -20,23 +20,26 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
+from fastapi import FastAPI
 from psycopg import AsyncConnection
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from pydantic import SecretStr
 
-from agents.llm import OfflineDrafter
+from agents.common.llm import OfflineDrafter
 from api.app import create_app
-from api.services import Services
+from api.config import ApiConfig
 from api.webhook_signature import signed_headers
 from checkpoints.db import open_pool
 from checkpoints.events import load_event, set_job_status
 from checkpoints.migrate import apply_migrations
 from checkpoints.rollout_store import RolloutStore, set_phase
 from checkpoints.saver import make_checkpointer
-from checkpoints.tokens import create_token
 from graph.builder import build_graph
 from graph.context import GraphContext
-from graph.runner import GraphRunner, RunOutcome
-from procare_ai.settings import Settings
+from graph.deps import Dependencies
+from services.context import Services
+from services.runner import GraphRunner, RunOutcome
+from services.tokens import create_token
 from tests.fakes import FakeProcare, credential, employee, school
 
 SECRET = "whsec_" + base64.b64encode(b"api-tests-secret-0123456789abcdef").decode()
@@ -137,6 +140,7 @@ class Harness:
     enqueuer: RecordingEnqueuer
     tokens: dict[str, str]
     suffix: str
+    app: FastAPI
     done_jobs: int = 0
 
     def label(self, who: str) -> str:
@@ -189,28 +193,22 @@ async def harness(api_db_url: str) -> AsyncIterator[Harness]:
     pool = await open_pool(api_db_url, max_size=8)
     saver = make_checkpointer(pool)
     fake = two_center_world()
-    context = GraphContext(
-        client=fake,  # type: ignore[arg-type]
+    deps = Dependencies(
+        procare=fake,
         drafter=OfflineDrafter(),
         rollout=RolloutStore(pool),
-        today=TODAY,
         clock=lambda: datetime.now(UTC),
     )
-    runner = GraphRunner(build_graph(saver), context, pool=pool)
+    runner = GraphRunner(build_graph(saver), GraphContext(today=TODAY.isoformat()), deps, pool=pool)
     enqueuer = RecordingEnqueuer()
-    services = Services(
-        pool=pool,
-        runner=runner,
-        saver=saver,
-        enqueuer=enqueuer,
-        settings=Settings(webhook_secret=SECRET, database_url=api_db_url),  # type: ignore[arg-type]
-    )
+    services = Services(pool=pool, saver=saver, runner=runner, deps=deps, enqueuer=enqueuer)
     suffix = uuid.uuid4().hex[:8]
     tokens = {
         who: await create_token(pool, role, centers, f"{who}-{suffix}")
         for who, (role, centers) in ROLES.items()
     }
-    transport = httpx.ASGITransport(app=create_app(services), raise_app_exceptions=False)
+    app = create_app(services, ApiConfig(webhook_secret=SecretStr(SECRET)))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
-        yield Harness(client, services, fake, enqueuer, tokens, suffix)
+        yield Harness(client, services, fake, enqueuer, tokens, suffix, app)
     await pool.close()

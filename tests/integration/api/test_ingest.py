@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -163,7 +164,7 @@ async def test_unknown_event_type_is_accepted_recorded_and_ends_with_a_finding(h
 
 
 async def test_service_token_scoped_to_a_center_cannot_deliver_for_another(harness: Harness) -> None:
-    from checkpoints.tokens import create_token
+    from services.tokens import create_token
 
     harness.tokens["service_s2"] = await create_token(
         harness.services.pool, "service", ["S2"], "svc-s2-" + str(time.time_ns())
@@ -174,7 +175,7 @@ async def test_service_token_scoped_to_a_center_cannot_deliver_for_another(harne
 
 
 async def test_token_can_be_optional_for_sign_only_senders(harness: Harness) -> None:
-    harness.services.webhook_requires_token = False
+    harness.app.state.config = replace(harness.app.state.config, webhook_requires_token=False)
     assert (await harness.deliver(event_body(), who=None)).status_code == 202
     assert (
         await harness.deliver(event_body(), who="director")

@@ -10,7 +10,8 @@ import pytest
 from procrastinate.schema import SchemaManager
 from psycopg import AsyncConnection
 
-from api.enqueue import ProcrastinateEnqueuer
+from procare_ai.jobs import ProcrastinateEnqueuer
+from services.ingest import Enqueuer
 from tests.integration.api.harness import Harness, event_body
 
 pytestmark = pytest.mark.integration
@@ -53,7 +54,9 @@ async def test_ingest_defers_one_locked_job_and_a_duplicate_defers_none(queued: 
 
 async def test_job_and_event_roll_back_together(queued: tuple[Harness, Any]) -> None:
     h, _ = queued
-    real = h.services.enqueuer
+    queue = h.services.enqueuer
+    assert queue is not None
+    real: Enqueuer = queue
 
     class DeferThenCrash:
         async def enqueue(self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any]) -> None:

@@ -12,13 +12,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from agents.llm import Draft, DraftSpec, OfflineDrafter
+from agents.redact import redact
+from agents.types import AgentContext, Event
 from pydantic import BaseModel
 
 from agents import credentials, reviews
-from agents.llm import Draft, DraftSpec, OfflineDrafter
 from agents.payroll import SUMMARY
-from agents.redact import redact
-from agents.types import AgentContext, Event
 from policies.drafts import check_draft
 from tests.fakes import NOW, FakeProcare, credential, employee
 from tools.models import PerformanceReview

@@ -9,17 +9,17 @@ import pytest
 from langchain_core.messages import AIMessage
 from pydantic import SecretStr
 
-from agents.credentials import REMINDER
-from agents.llm import (
+from agents.common.llm import (
     ChatOpenAIDrafter,
     DraftRejected,
     OfflineDrafter,
     build_prompt,
     draft_or_fallback,
-    make_drafter,
 )
-from agents.redact import redact, redact_text
+from agents.common.redact import redact, redact_text
+from agents.credentials import REMINDER
 from procare_ai.settings import Settings
+from procare_ai.wiring import drafter as drafter_from_settings
 
 FACTS = {
     "first_name": "Ana",
@@ -97,7 +97,7 @@ async def test_rejected_output_falls_back_to_the_template_and_says_why() -> None
 
 
 def test_make_drafter_uses_chatopenai_only_when_configured() -> None:
-    assert isinstance(make_drafter(Settings(_env_file=None)), OfflineDrafter)  # type: ignore[call-arg]
+    assert isinstance(drafter_from_settings(Settings(_env_file=None)), OfflineDrafter)  # type: ignore[call-arg]
     configured = Settings(_env_file=None, openai_api_key=SecretStr("sk-test-123"), model="gpt-x")  # type: ignore[call-arg]
-    drafter = make_drafter(configured)
+    drafter = drafter_from_settings(configured)
     assert isinstance(drafter, ChatOpenAIDrafter) and drafter.name == "gpt-x"

@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 from langgraph.checkpoint.memory import InMemorySaver
 
 from agents import payroll
-from agents.llm import OfflineDrafter
-from agents.types import AgentContext, AgentOutput, Event
+from agents.common.llm import OfflineDrafter
+from agents.common.types import AgentContext, AgentOutput, Event
 from graph.builder import build_graph
-from graph.context import GraphContext, StaticRollout
-from graph.runner import GraphRunner
+from graph.context import GraphContext
+from graph.deps import Dependencies, StaticRollout
 from policies import ratios
 from policies.rollout import Phase
+from services.runner import GraphRunner
 from tests.fakes import FakeProcare, child, employee, school
 from tools.models import Shift, TimePunch
 
@@ -102,7 +103,7 @@ def world() -> FakeProcare:
 
 
 def ctx(fake: FakeProcare, phase: Phase = "read_only") -> AgentContext:
-    return AgentContext(client=fake, drafter=OfflineDrafter(), today=TODAY, phase=phase)  # type: ignore[arg-type]
+    return AgentContext(client=fake, drafter=OfflineDrafter(), today=TODAY, phase=phase)
 
 
 def scan_event(**data: Any) -> Event:
@@ -230,11 +231,11 @@ async def test_approved_correction_is_written_once_and_a_rejected_task_is_not() 
     fake = world()
     runner = GraphRunner(
         build_graph(InMemorySaver()),
-        GraphContext(
-            client=fake,  # type: ignore[arg-type]
+        GraphContext(today=TODAY.isoformat()),
+        Dependencies(
+            procare=fake,
             drafter=OfflineDrafter(),
             rollout=StaticRollout({("*", "payroll"): "automation"}),
-            today=TODAY,
             clock=lambda: datetime(2026, 3, 16, 12, tzinfo=UTC),
         ),
     )

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agents.payroll_checks import check_employee
-from agents.payroll_model import EmployeeResult, PayrollSettings, Period, StaffFacts, age_on
-from agents.payroll_punches import pair_punches
+from agents.payroll.checks import check_employee
+from agents.payroll.model import EmployeeResult, PayrollSettings, Period, StaffFacts, age_on
+from agents.payroll.punches import pair_punches
 from tools.models import Shift, TimePunch
 
 LA = ZoneInfo("America/Los_Angeles")

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agents import payroll
-from agents.payroll_daystream import (
+from agents.common.types import AgentOutput
+from agents.payroll.daystream import (
     Clocked,
     DayStream,
     Departure,
@@ -20,7 +21,6 @@ from agents.payroll_daystream import (
     pack_children,
     sort_day,
 )
-from agents.types import AgentOutput
 from tests.fakes import FakeProcare, child, employee, school
 from tests.unit.agents.test_payroll_agent import MON, at, ctx, punch, scan_event, world
 from tools.models import TimePunch

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from agents.ratio_data import CenterInfo, DaySchedule, build_room
+from agents.ratios.data import CenterInfo, DaySchedule, build_room
 from tools.models import Classroom, School
 
 DAY = date(2026, 11, 4)

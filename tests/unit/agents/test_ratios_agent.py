@@ -14,15 +14,16 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from agents import ratios
-from agents.llm import OfflineDrafter
-from agents.ratio_data import RatioCache
-from agents.room_tracker import Gap, coalesce
-from agents.types import AgentContext, Event, Finding
+from agents.common.llm import OfflineDrafter
+from agents.common.types import AgentContext, Event, Finding
+from agents.ratios.data import RatioCache
+from agents.ratios.room_tracker import Gap, coalesce
 from graph.builder import build_graph
-from graph.context import GraphContext, StaticRollout
-from graph.runner import GraphRunner
+from graph.context import GraphContext
+from graph.deps import Dependencies, StaticRollout
 from policies.ratios import required_staff
 from policies.rollout import Phase
+from services.runner import GraphRunner
 from tests.fakes import FakeProcare, child, classroom, credential, employee, shift
 from tools.models import ShiftBreak
 
@@ -85,11 +86,12 @@ def world(*, floaters: bool = True) -> FakeProcare:
 
 def context(fake: FakeProcare, phase: Phase = "assistive", **settings: Any) -> AgentContext:
     return AgentContext(
-        client=fake,  # type: ignore[arg-type]
+        client=fake,
         drafter=OfflineDrafter(),
         today=TODAY,
         phase=phase,
-        settings={"ratio_cache": RatioCache(), **settings},
+        settings=dict(settings),
+        memory={ratios.CACHE_KEY: RatioCache()},
     )
 
 
@@ -302,7 +304,7 @@ async def test_a_transfer_updates_both_rooms() -> None:
     )
     [live] = only(out.findings, "live_ratio_violation")
     assert live.evidence["children"] == TX_TODDLERS + 9 and live.evidence["group_size_exceeded"]
-    cached = ctx.settings["ratio_cache"].rooms.get(("S1", "R2", TODAY), EIGHT_AM, timedelta(minutes=15))
+    cached = ctx.memory[ratios.CACHE_KEY].rooms.get(("S1", "R2", TODAY), EIGHT_AM, timedelta(minutes=15))
     room2 = cached[0] if cached is not None else None
     assert room2 is not None and len(room2.ages_at(510, 510)) == 14
 
@@ -334,27 +336,23 @@ async def test_a_setting_policy_applies_too() -> None:
 
 
 async def test_through_the_graph_an_approved_move_is_written_once() -> None:
-    ratios.CACHE.clear()
     fake = world()
     runner = GraphRunner(
         build_graph(InMemorySaver()),
-        GraphContext(
-            client=fake,  # type: ignore[arg-type]
+        GraphContext(today=TODAY.isoformat()),
+        Dependencies(  # a provider of its own: its ratio cache is this test's alone
+            procare=fake,
             drafter=OfflineDrafter(),
             rollout=StaticRollout({("*", "ratios"): "automation"}),
-            today=TODAY,
             clock=lambda: EIGHT_AM,
         ),
     )
-    try:
-        first = await runner.start(event("schedule.published", {"date": str(TODAY)}))
-        assert first.status == "awaiting_review" and first.request is not None
-        names = [a["name"] for a in first.request["action_requests"]]
-        assert names == ["create_staff_move"] * 3  # R1 11:00, R1 12:00, R2 14:00
-        decisions = [{"type": "approve"}, {"type": "reject"}, {"type": "reject"}]
-        done = await runner.resume(first.thread_id, {"decisions": decisions}, reviewer="dir-1")
-    finally:
-        ratios.CACHE.clear()
+    first = await runner.start(event("schedule.published", {"date": str(TODAY)}))
+    assert first.status == "awaiting_review" and first.request is not None
+    names = [a["name"] for a in first.request["action_requests"]]
+    assert names == ["create_staff_move"] * 3  # R1 11:00, R1 12:00, R2 14:00
+    decisions = [{"type": "approve"}, {"type": "reject"}, {"type": "reject"}]
+    done = await runner.resume(first.thread_id, {"decisions": decisions}, reviewer="dir-1")
     assert done.status == "done"
     assert [(name, body["employee_id"], body["start_minutes"]) for name, body in fake.effects] == [
         ("create_staff_move", "F9", 660)

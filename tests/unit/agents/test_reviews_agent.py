@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 
 from agents import reviews
-from agents.llm import OfflineDrafter
-from agents.types import AgentContext, Event
+from agents.common.llm import OfflineDrafter
+from agents.common.types import AgentContext, Event
 from policies import reviews as rules
-from procare_ai.errors import InvalidInput
+from policies.errors import InvalidInput
+from policies.rollout import Phase
 from tests.fakes import NOW, FakeProcare, credential, employee
 from tools.models import PerformanceReview
 
@@ -29,8 +30,8 @@ def review(employee_id: str, due: date, status: str = "scheduled", **over: objec
     return PerformanceReview.model_validate(base | over)
 
 
-def ctx(fake: FakeProcare, phase: str = "assistive") -> AgentContext:
-    return AgentContext(client=fake, drafter=OfflineDrafter(), today=TODAY, phase=phase)  # type: ignore[arg-type]
+def ctx(fake: FakeProcare, phase: Phase = "assistive") -> AgentContext:
+    return AgentContext(client=fake, drafter=OfflineDrafter(), today=TODAY, phase=phase)
 
 
 def scan() -> Event:

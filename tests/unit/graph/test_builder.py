@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.types import Event
+from agents.common.types import Event
 from graph.builder import build_graph, route_after_gate, route_after_supervisor
 from graph.state import GraphState
 from graph.supervisor import WORKFLOW_FOR_EVENT, workflow_for
@@ -43,7 +43,7 @@ def test_graph_reads_like_the_design_diagram() -> None:
 
 def test_only_human_review_calls_interrupt() -> None:
     calls = []
-    for path in [*(ROOT / "graph").glob("*.py"), *(ROOT / "agents").glob("*.py")]:
+    for path in [*(ROOT / "graph").rglob("*.py"), *(ROOT / "agents").rglob("*.py")]:
         tree = ast.parse(path.read_text())
         for fn in ast.walk(tree):
             if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):

@@ -9,27 +9,29 @@ from langchain.agents.middleware.human_in_the_loop import HITLRequest
 from langgraph.checkpoint.memory import InMemorySaver
 from pydantic import TypeAdapter
 
-from agents.llm import OfflineDrafter
-from agents.types import AgentContext, AgentOutput, Event
+from agents.common.llm import OfflineDrafter
+from agents.common.types import AgentContext, AgentOutput, Event
 from graph.builder import build_graph
-from graph.context import GraphContext, StaticRollout
-from graph.runner import GraphRunner
-from procare_ai.errors import Conflict, InvalidInput, PolicyViolation
+from graph.context import GraphContext
+from graph.deps import Dependencies, StaticRollout
+from graph.errors import PolicyViolation
+from policies.errors import InvalidInput
 from procare_ai.settings import Settings
+from services.errors import Conflict
+from services.runner import GraphRunner
 from tests.fakes import FakeProcare, credential, employee
 
 TODAY = date(2026, 11, 2)
 
 
 def make_runner(fake: FakeProcare, phase: str = "assistive") -> GraphRunner:
-    ctx = GraphContext(
-        client=fake,  # type: ignore[arg-type]
+    deps = Dependencies(
+        procare=fake,
         drafter=OfflineDrafter(),
         rollout=StaticRollout({("*", "credentials"): phase}),  # type: ignore[dict-item]
-        today=TODAY,
         clock=lambda: datetime(2026, 11, 2, 15, 0, tzinfo=UTC),
     )
-    return GraphRunner(build_graph(InMemorySaver()), ctx)
+    return GraphRunner(build_graph(InMemorySaver()), GraphContext(today=TODAY.isoformat()), deps)
 
 
 def expiring_world() -> FakeProcare:
@@ -204,14 +206,9 @@ async def test_agent_settings_reach_every_specialist() -> None:
         return AgentOutput()
 
     fake = expiring_world()
-    ctx = GraphContext(
-        client=fake,
-        drafter=OfflineDrafter(),
-        rollout=StaticRollout(),
-        today=TODAY,  # type: ignore[arg-type]
-        agent_settings={"payroll_tolerance_minutes": 10},
-    )
-    runner = GraphRunner(build_graph(InMemorySaver(), specialists={"credentials": spy}), ctx)
+    ctx = GraphContext(today=TODAY.isoformat(), agent_settings={"payroll_tolerance_minutes": 10})
+    deps = Dependencies(procare=fake, drafter=OfflineDrafter(), rollout=StaticRollout())
+    runner = GraphRunner(build_graph(InMemorySaver(), specialists={"credentials": spy}), ctx, deps)
     assert (await runner.start(scan("evt-settings"))).status == "done"
     assert seen == [{"payroll_tolerance_minutes": 10}]
     assert Settings(_env_file=None, agent_settings={"a": 1}).agent_settings == {"a": 1}  # type: ignore[call-arg]

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from policies import credentials as rules
-from procare_ai.errors import InvalidInput
+from policies.errors import InvalidInput
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from policies.errors import InvalidInput
 from policies.incident_rules import RULES, supported_states
 from policies.incidents import CATEGORIES, SEVERITIES, Triage, report_due_at, triage
-from procare_ai.errors import InvalidInput
 
 BROKEN_ARM = "Noah fell from the climber and his wrist looked broken; an ambulance took him to the ER."
 SCRAPE = "Mia tripped on the playground and scraped her knee. Cleaned it and put on a band-aid."

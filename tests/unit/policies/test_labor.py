@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from policies.errors import InvalidInput
 from policies.labor import (
     labor_day,
     meal_break_violations,
@@ -20,7 +21,6 @@ from policies.labor import (
     workday_of,
     worked_hours,
 )
-from procare_ai.errors import InvalidInput
 
 LA = ZoneInfo("America/Los_Angeles")
 MON = date(2024, 3, 4)  # a Monday; the workweek Mon 4 - Sun 10 March 2024 ends on the spring-forward day

@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from policies.errors import InvalidInput
 from policies.ratio_tables import RULES
 from policies.ratios import (
     CenterRatioPolicy,
@@ -21,7 +22,6 @@ from policies.ratios import (
     required_staff,
     supported_states,
 )
-from procare_ai.errors import InvalidInput
 
 # Texas center open 6:30 to 18:30 (minutes from midnight, as Procare stores them).
 TX_OPEN, TX_CLOSE = 390, 1110

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from policies.errors import InvalidInput
 from policies.review_timing import IncidentRef, Leave, is_allowed, review_timing
 from policies.reviews import ReviewPolicy
-from procare_ai.errors import InvalidInput
 
 HIRED = date(2026, 1, 5)  # a Monday
 

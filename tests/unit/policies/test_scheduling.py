@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from policies.errors import InvalidInput
 from policies.scheduling import Busy, Slot, WorkingHours, find_slots, first_slot
-from procare_ai.errors import InvalidInput
 
 LA = ZoneInfo("America/Los_Angeles")
 NY = ZoneInfo("America/New_York")

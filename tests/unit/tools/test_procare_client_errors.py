@@ -10,11 +10,13 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from procare_ai.errors import ConfigError, ProcareAIError
+from policies.errors import ProcareAIError
 from procare_ai.settings import Settings
+from procare_ai.wiring import procare_client
 from tests.unit.tools.procare_fakes import API_KEY, FakeProcare, employee_payload, error_body
 from tools.client import ProcareClient
 from tools.errors import (
+    ConfigError,
     ProcareConflict,
     ProcareError,
     ProcareForbidden,
@@ -136,14 +138,14 @@ async def test_the_key_is_sent_as_a_header(make_client: MakeClient) -> None:
 
 def test_from_settings_needs_a_key_and_reads_the_rest() -> None:
     with pytest.raises(ConfigError):
-        ProcareClient.from_settings(Settings(procare_api_key=None))
+        procare_client(Settings(procare_api_key=None))
     settings = Settings(
         procare_url="http://procare.example:9000/",
         procare_api_key=SecretStr("k-live-abc"),
         http_timeout_seconds=3.5,
         http_max_retries=2,
     )
-    client = ProcareClient.from_settings(settings)
+    client = procare_client(settings)
     assert client.base_url == "http://procare.example:9000"
     assert client.max_retries == 2
     assert "k-live-abc" not in repr(client)

@@ -9,9 +9,10 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from procare_ai.errors import ConfigError
 from procare_ai.settings import Settings
+from procare_ai.wiring import slack_notifier
 from tests.unit.tools.procare_fakes import FakeProcare
+from tools.errors import ConfigError
 from tools.notify import NotificationError, SlackNotifier
 
 WEBHOOK = "https://hooks.slack.test/services/T000/B000/s3cr3tT0k3n"
@@ -54,7 +55,7 @@ async def test_refuses_empty_text_and_bad_urls() -> None:
 
 
 async def test_from_settings_is_optional() -> None:
-    assert SlackNotifier.from_settings(Settings(slack_webhook_url=None)) is None
-    notifier = SlackNotifier.from_settings(Settings(slack_webhook_url=SecretStr(WEBHOOK)))
+    assert slack_notifier(Settings(slack_webhook_url=None)) is None
+    notifier = slack_notifier(Settings(slack_webhook_url=SecretStr(WEBHOOK)))
     assert isinstance(notifier, SlackNotifier)
     await notifier.aclose()

@@ -1,0 +1,156 @@
+"""The LLM layer: one `Drafter` interface, a ChatOpenAI implementation and an offline deterministic one.
+
+Agents ask for a structured draft (a pydantic model) from facts. Policies compute every number; the model
+only writes prose around them. Facts are redacted before any prompt is built, every output is validated
+against its schema and then against the agent's own checks, and a malformed or out-of-policy output is
+rejected (`DraftRejected`), never passed on.
+
+The offline drafter renders the same schema from Jinja templates, so everything runs with no network and
+replays deterministically; ChatOpenAI is used only when a key or an OpenAI-compatible URL is configured.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Generic, Protocol, TypeVar
+
+import jinja2
+from pydantic import BaseModel, ValidationError
+
+from agents.common.redact import redact, redact_text
+from policies.errors import ProcareAIError
+
+T = TypeVar("T", bound=BaseModel)
+
+_JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+@lru_cache(maxsize=256)
+def _template(source: str) -> jinja2.Template:
+    """Compile each offline template once per process."""
+    return _JINJA.from_string(source)
+
+
+class DraftRejected(ProcareAIError):
+    """The model's output did not parse or broke a rule; it must not reach a director as-is."""
+
+    code = "draft_rejected"
+
+    def __init__(self, message: str, *, raw_output: str, prompt: str) -> None:
+        super().__init__(message)
+        self.raw_output = raw_output
+        self.prompt = prompt
+
+
+@dataclass(frozen=True)
+class DraftSpec(Generic[T]):
+    """What to draft: the schema, the instructions for a model, and the offline templates per field."""
+
+    name: str
+    schema: type[T]
+    instructions: str
+    templates: Mapping[str, str]
+    check: Callable[[T, Mapping[str, Any]], list[str]] | None = None
+
+
+@dataclass(frozen=True)
+class Draft(Generic[T]):
+    """A validated draft with what produced it, for the audit trail."""
+
+    value: T
+    prompt: str
+    raw_output: str
+    model: str
+
+
+class Drafter(Protocol):
+    name: str
+
+    async def draft(self, spec: DraftSpec[T], facts: Mapping[str, Any]) -> Draft[T]: ...
+
+
+def build_prompt(spec: DraftSpec[Any], facts: Mapping[str, Any]) -> str:
+    """The exact text a model sees: instructions plus redacted facts as JSON (stored in the audit trail)."""
+    safe = redact(dict(facts))
+    return redact_text(
+        f"{spec.instructions}\n\nFacts (JSON):\n{json.dumps(safe, sort_keys=True, default=str)}"
+    )
+
+
+def _validate(spec: DraftSpec[T], raw: str, facts: Mapping[str, Any], prompt: str) -> T:
+    try:
+        value = spec.schema.model_validate_json(raw)
+    except ValidationError as exc:
+        raise DraftRejected(
+            f"{spec.name}: model output is not a valid {spec.schema.__name__}: {exc.errors()[0]['msg']}",
+            raw_output=raw,
+            prompt=prompt,
+        ) from None
+    problems = spec.check(value, facts) if spec.check else []
+    if problems:
+        raise DraftRejected(f"{spec.name}: {'; '.join(problems)}", raw_output=raw, prompt=prompt)
+    return value
+
+
+class OfflineDrafter:
+    """Deterministic drafter: renders each field's Jinja template from the redacted facts."""
+
+    name = "offline-template-v1"
+
+    async def draft(self, spec: DraftSpec[T], facts: Mapping[str, Any]) -> Draft[T]:
+        prompt = build_prompt(spec, facts)
+        safe = redact(dict(facts))
+        fields = {key: _template(tpl).render(**safe).strip() for key, tpl in spec.templates.items()}
+        raw = json.dumps(fields, sort_keys=True)
+        return Draft(_validate(spec, raw, facts, prompt), prompt, raw, self.name)
+
+
+class ChatOpenAIDrafter:
+    """Drafts with ChatOpenAI (langchain-openai) using JSON-mode structured output."""
+
+    def __init__(self, chat_model: Any, model_name: str) -> None:
+        self._chat = chat_model
+        self.name = model_name
+
+    async def draft(self, spec: DraftSpec[T], facts: Mapping[str, Any]) -> Draft[T]:
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        prompt = build_prompt(spec, facts)
+        schema = json.dumps(spec.schema.model_json_schema(), sort_keys=True)
+        messages = [
+            SystemMessage(f"Answer with one JSON object that matches this JSON schema:\n{schema}"),
+            HumanMessage(prompt),
+        ]
+        reply = await self._chat.ainvoke(messages, response_format={"type": "json_object"})
+        raw = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
+        return Draft(_validate(spec, raw, facts, prompt), prompt, raw, self.name)
+
+
+def make_drafter(*, model: str, api_key: str | None = None, base_url: str | None = None) -> Drafter:
+    """ChatOpenAI when a key or an OpenAI-compatible URL is given, else the offline drafter."""
+    if api_key is None and base_url is None:
+        return OfflineDrafter()
+    from langchain_openai import ChatOpenAI
+
+    kwargs: dict[str, Any] = {"model": model, "temperature": 0, "timeout": 30, "max_retries": 2}
+    kwargs["api_key"] = api_key if api_key is not None else "not-needed"
+    if base_url:
+        kwargs["base_url"] = base_url
+    return ChatOpenAIDrafter(ChatOpenAI(**kwargs), model)
+
+
+async def draft_or_fallback(
+    drafter: Drafter, spec: DraftSpec[T], facts: Mapping[str, Any]
+) -> tuple[Draft[T], str | None]:
+    """Draft with the configured drafter; on rejection use the offline template and say why.
+
+    The rejected output is kept in the returned reason so the audit trail shows what the model said.
+    """
+    try:
+        return await drafter.draft(spec, facts), None
+    except DraftRejected as exc:
+        fallback = await OfflineDrafter().draft(spec, facts)
+        return fallback, f"{exc.message} (rejected output: {exc.raw_output[:500]!r})"

@@ -1,0 +1,75 @@
+"""Staffing ratio guardian: live compliance per room, predicted shortfalls, and who can cover them.
+
+`attendance.changed` (a child or staff check-in, check-out or room transfer) updates that one room's live
+model (`room_tracker`) and answers compliance at once through `policies.ratios.check_room`; a live
+violation is a critical finding with `alert=True`, so the runner pushes it to the director's channels as
+soon as this run ends, with no daily scan involved. The same event, and `schedule.published`, project the
+rest of the day from scheduled shifts and breaks, shifts ending and expected arrivals and departures
+(`project_required_staff`), and flag each predicted shortfall with its window and size before it happens.
+
+Short spells of one room a few minutes apart (two staggered breaks) are one window (`coalesce`), and each
+window gets at most one coverage action: the agent looks for coverage (`coverage`), a
+floater or a staff member of a room with slack, qualified, available, not needed at home and not pushed
+into overtime. Per phase: read_only -> findings and a report; assistive -> plus a director task naming the
+suggested staff; automation -> a `create_staff_move` when one person closes the window (else the task).
+A run proposes for its `MAX_PROPOSAL_WINDOWS` soonest windows; the rest stay findings, counted in an info
+finding and the report, and are proposed by a later run, so a week's schedule never floods the inbox.
+Every number comes from policies/; the text is written here from those numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from agents.common.types import AgentContext, AgentOutput, Event
+from agents.ratios.attendance import attendance_changed
+from agents.ratios.data import ROOM_MAX_AGE, SCHEDULE_MAX_AGE, RatioCache, policy_from
+from agents.ratios.run import MAX_PROPOSAL_WINDOWS, RatioRun
+from agents.ratios.schedule import schedule_published
+from policies.ratios import RatioInputError
+
+CACHE_KEY = "ratio_cache"
+"""Where the agent keeps its cache in `AgentContext.memory` (one per dependency provider)."""
+
+
+async def run(event: Event, ctx: AgentContext) -> AgentOutput:
+    """Route by event type: a live attendance change, or a projection of a published schedule."""
+    cache = ctx.memory.setdefault(CACHE_KEY, RatioCache())
+    state = RatioRun(
+        event,
+        ctx,
+        cache,
+        _minutes(ctx.settings.get("ratio_schedule_max_age_minutes")) or SCHEDULE_MAX_AGE,
+        _minutes(ctx.settings.get("ratio_room_max_age_minutes")) or ROOM_MAX_AGE,
+        [],
+        int(ctx.settings.get("ratio_max_proposal_windows") or MAX_PROPOSAL_WINDOWS),
+    )
+    try:
+        state.policies = [
+            p
+            for p in (
+                policy_from(ctx.settings.get("ratio_center_policy")),
+                policy_from(event.data.get("center_policy")),
+            )
+            if p is not None
+        ]
+    except (RatioInputError, ValueError, TypeError) as exc:
+        return state.problem(
+            "center_policy_invalid",
+            f"The center ratio policy given for {event.center_id} was refused: {exc}. "
+            "The state's rules apply until it is fixed.",
+            {"center_policy": event.data.get("center_policy")},
+        )
+    if event.type == "schedule.published":
+        cache.forget_center(event.center_id)
+        return await schedule_published(state)
+    if event.type == "attendance.changed":
+        return await attendance_changed(state)
+    return state.problem(
+        "event_not_handled", f"The ratio agent does not handle {event.type!r} events.", {"type": event.type}
+    )
+
+
+def _minutes(value: Any) -> timedelta | None:
+    return timedelta(minutes=float(value)) if value else None

@@ -1,0 +1,263 @@
+"""What the ratio agent reads from Procare, and the bounded in-process cache that keeps it fast.
+
+An attendance event must answer compliance for its room without re-reading the center, so reads are
+scoped: the center's metadata (school and its rooms) and the day's schedule (shifts and staff moves; the
+surface has no per-room shift filter) are read once per center and day, and a room's attendance is read
+only for the room that changed. After that a room lives on the events themselves: each check-in or
+check-out is applied to it, so it is not re-read. What can change without an attendance event (the
+schedule: shift edits, approved staff moves) is re-read per center after `schedule_max_age` of *event*
+time (no wall clock) and re-applied to the cached rooms without re-reading their children; a
+`schedule.published` event drops the center's entries; and a live violation is re-read from Procare
+before it is alerted, so a stale cache can never raise a false alarm by itself.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from agents.ratios.room_tracker import ChildDay, RoomDay, StaffDay, subtract
+from policies.ratio_jurisdiction import jurisdiction
+from policies.ratios import CenterRatioPolicy
+from tools.models import ChildAttendance, Classroom, School, Shift, StaffMoveRecord
+
+if TYPE_CHECKING:
+    from tools.protocols import ProcareReader
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+SCHEDULE_MAX_AGE = timedelta(minutes=15)
+"""How long a center's day schedule is trusted (setting `ratio_schedule_max_age_minutes`)."""
+ROOM_MAX_AGE = timedelta(hours=12)
+"""How long a room and its center's metadata are trusted (setting `ratio_room_max_age_minutes`)."""
+
+
+@dataclass
+class CenterInfo:
+    """A center and its rooms (changes rarely)."""
+
+    school: School
+    classrooms: dict[str, Classroom]
+
+
+@dataclass
+class DaySchedule:
+    """A center's scheduled shifts and staff moves for one day."""
+
+    day: date
+    shifts: list[Shift]
+    moves: list[StaffMoveRecord]
+
+    def shifts_of(self, employee_id: str) -> list[Shift]:
+        return [s for s in self.shifts if s.employee_id == employee_id]
+
+
+class _Lru(Generic[K, V]):
+    """A small LRU map of (value, loaded_at) that forgets the oldest entry past `size`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[K, tuple[V, datetime]] = OrderedDict()
+
+    def get(self, key: K, at: datetime, max_age: timedelta) -> V | None:
+        hit = self.items.get(key)
+        if hit is None:
+            return None
+        value, loaded_at = hit
+        if abs(at - loaded_at) > max_age:
+            del self.items[key]
+            return None
+        self.items.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V, at: datetime) -> None:
+        self.items[key] = (value, at)
+        self.items.move_to_end(key)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+
+@dataclass
+class RatioCache:
+    """Per-process cache of centers, day schedules and live rooms, each bounded."""
+
+    max_rooms: int = 4096
+    max_centers: int = 512
+    max_alerts: int = 100_000
+    centers: _Lru[str, CenterInfo] = field(init=False)
+    days: _Lru[tuple[str, date], DaySchedule] = field(init=False)
+    rooms: _Lru[tuple[str, str, date], tuple[RoomDay, DaySchedule]] = field(init=False)
+    """Each room with the schedule its staff was taken from (re-staffed when that schedule is renewed)."""
+    alerted: OrderedDict[str, None] = field(init=False)
+    """Finding ids already pushed to alert channels: the same window is not alerted twice."""
+    deferred: OrderedDict[str, None] = field(init=False)
+    """Finding ids of windows alerted without a coverage proposal (a run's cap was reached): the next
+    event that sees the window proposes coverage for it."""
+
+    def __post_init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.centers = _Lru(self.max_centers)
+        self.days = _Lru(self.max_centers * 2)
+        self.rooms = _Lru(self.max_rooms)
+        self.alerted = OrderedDict()
+        self.deferred = OrderedDict()
+
+    def forget_center(self, center_id: str) -> None:
+        """A new schedule was published: re-read the center's schedule and rooms on the next event."""
+        self.centers.items.pop(center_id, None)
+        for day_key in [k for k in self.days.items if k[0] == center_id]:
+            del self.days.items[day_key]
+        for room_key in [k for k in self.rooms.items if k[0] == center_id]:
+            del self.rooms.items[room_key]
+
+    def first_alert(self, finding_id: str) -> bool:
+        """True the first time a finding id is seen (then remembered, bounded)."""
+        if finding_id in self.alerted:
+            return False
+        self.alerted[finding_id] = None
+        while len(self.alerted) > self.max_alerts:
+            self.alerted.popitem(last=False)
+        return True
+
+    def defer(self, finding_id: str) -> None:
+        """Remember a window whose coverage proposal waits for a later run (bounded)."""
+        self.deferred[finding_id] = None
+        while len(self.deferred) > self.max_alerts:
+            self.deferred.popitem(last=False)
+
+    def take_deferred(self, finding_id: str) -> bool:
+        """True (once) when the window's coverage proposal was deferred by an earlier run."""
+        if finding_id not in self.deferred:
+            return False
+        del self.deferred[finding_id]
+        return True
+
+
+async def read_center(client: ProcareReader, center_id: str) -> CenterInfo:
+    school = await client.get_school(center_id)
+    rooms = [c async for c in client.iter_classrooms(school_id=center_id)]
+    return CenterInfo(school, {c.classroom_id: c for c in rooms})
+
+
+async def read_schedule(client: ProcareReader, center_id: str, day: date) -> DaySchedule:
+    shifts = [s async for s in client.iter_shifts(school_id=center_id, start=day, end=day)]
+    moves = [m for m in await client.list_staff_moves(school_id=center_id) if m.date == day]
+    return DaySchedule(day, [s for s in shifts if s.date == day], moves)
+
+
+async def read_attendance(client: ProcareReader, classroom_id: str, day: date) -> list[ChildAttendance]:
+    return [a async for a in client.iter_attendance(classroom_id, day)]
+
+
+def strictest(policies: list[CenterRatioPolicy]) -> CenterRatioPolicy | None:
+    """Combine center policies: the tightest value of each field wins (never a looser one)."""
+    if not policies:
+        return None
+
+    def pick(name: str, smallest: bool) -> int | None:
+        values = [getattr(p, name) for p in policies if getattr(p, name) is not None]
+        return (min(values) if smallest else max(values)) if values else None
+
+    return CenterRatioPolicy(
+        children_per_staff=pick("children_per_staff", True),
+        max_group_size=pick("max_group_size", True),
+        min_staff=pick("min_staff", False),
+    )
+
+
+def policy_from(value: Any) -> CenterRatioPolicy | None:
+    """A center policy from event data or a setting (a dict or a CenterRatioPolicy); None when absent.
+
+    Raises RatioInputError (via CenterRatioPolicy) on a bad value, and ValueError on unknown keys.
+    """
+    if value is None or isinstance(value, CenterRatioPolicy):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError(f"center_policy must be an object, got {type(value).__name__}")
+    unknown = set(value) - {"children_per_staff", "max_group_size", "min_staff"}
+    if unknown:
+        raise ValueError(f"center_policy has unknown field(s) {', '.join(sorted(unknown))}")
+    return CenterRatioPolicy(**value)
+
+
+def classroom_policy(classroom: Classroom) -> CenterRatioPolicy:
+    """Procare's configured classroom ratio and max children, as a (never looser) center policy."""
+    return CenterRatioPolicy(
+        children_per_staff=classroom.ratio if classroom.ratio >= 1 else None,
+        max_group_size=classroom.max_children if classroom.max_children >= 1 else None,
+    )
+
+
+def address_of(school: School) -> dict[str, object]:
+    """City and ZIP code when Procare sends them (kept as extra fields): they choose a city's own ratio
+    code, such as New York City's Health Code inside New York (`policies.ratio_jurisdiction`)."""
+    extra = school.model_extra or {}
+    return {"city": extra.get("city"), "postal_code": extra.get("postal_code")}
+
+
+def build_room(
+    info: CenterInfo,
+    schedule: DaySchedule,
+    classroom: Classroom,
+    attendance: list[ChildAttendance],
+    extra_policies: list[CenterRatioPolicy],
+) -> RoomDay:
+    """The room's day from its attendance, the shifts scheduled in it and the staff moves in and out."""
+    school = info.school
+    room = RoomDay(
+        classroom_id=classroom.classroom_id,
+        name=classroom.name,
+        school_id=school.school_id,
+        state=jurisdiction(school.state, **address_of(school)),
+        day=schedule.day,
+        open_minutes=school.open_minutes,
+        close_minutes=school.close_minutes,
+        policy=strictest([classroom_policy(classroom), *extra_policies]),
+        kindergarten=classroom.age_group == "school_age",
+    )
+    for row in attendance:
+        if row.date != schedule.day:
+            continue
+        room.children[row.child_id] = ChildDay(
+            row.child_id,
+            row.age_months,
+            row.check_in_minutes,
+            row.check_out_minutes,
+            row.expected_in_minutes,
+            row.expected_out_minutes,
+        )
+    return staff_room(room, schedule)
+
+
+def staff_room(room: RoomDay, schedule: DaySchedule) -> RoomDay:
+    """(Re)take the room's staff from the schedule: shifts in the room, moves in and out; breaks apply.
+
+    Live check-ins and check-outs already applied to the room are kept.
+    """
+    here = room.classroom_id
+    live = {emp_id: person.events for emp_id, person in room.staff.items() if person.events}
+    room.staff = {emp_id: StaffDay(emp_id, events=list(events)) for emp_id, events in live.items()}
+    for shift in schedule.shifts:
+        if shift.classroom_id == here:
+            person = room.staff.setdefault(shift.employee_id, StaffDay(shift.employee_id))
+            person.windows.append((shift.start_minutes, shift.end_minutes))
+            person.breaks.extend((b.start_minutes, b.end_minutes) for b in shift.breaks)
+    for move in schedule.moves:
+        window = (move.start_minutes, move.end_minutes)
+        if move.classroom_id == here:
+            person = room.staff.setdefault(move.employee_id, StaffDay(move.employee_id))
+            person.windows.append(window)
+            for shift in schedule.shifts_of(move.employee_id):
+                person.breaks.extend((b.start_minutes, b.end_minutes) for b in shift.breaks)
+        elif move.employee_id in room.staff:
+            person = room.staff[move.employee_id]
+            person.windows = subtract(person.windows, window)
+    for person in room.staff.values():
+        person.windows.sort()
+        person.breaks = sorted(set(person.breaks))
+    return room

@@ -1,0 +1,75 @@
+"""The workflows that exist: each one's name, the event types it handles, its entry point and its scans.
+
+This is the one declaration the rest reads: the supervisor routes by it, the graph builder adds a node per
+entry, the worker schedules the daily scans it names, the CLI offers its scan kinds and the demo sets its
+rollout phases. Workflow names are the rollout vocabulary of policies.rollout (where phases may also be set
+for workflows not built yet); adding a specialist is one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agents import credentials, payroll, ratios, reviews
+from agents.common.types import AgentRunFn
+from policies.rollout import Phase, Workflow
+
+
+@dataclass(frozen=True)
+class WorkflowSpec:
+    """One specialist workflow."""
+
+    name: Workflow
+    run: AgentRunFn
+    event_types: frozenset[str]
+    """Procare webhook types and internal `scan.<kind>` types the supervisor routes here."""
+    scan: str | None = None
+    """The scan kind (`procare-ai scan --kind`, event `scan.<kind>`) this workflow answers, if any."""
+    daily_scan: bool = False
+    """Whether the worker queues that scan every day at each center's local scan time."""
+    demo_phase: Phase = "assistive"
+    """The phase `procare-ai demo` runs it in: the one that shows what it proposes."""
+
+
+WORKFLOWS: dict[str, WorkflowSpec] = {
+    spec.name: spec
+    for spec in (
+        WorkflowSpec(
+            name="credentials",
+            run=credentials.run,
+            event_types=frozenset(
+                {"scan.credentials", "staff.updated", "credential.document_uploaded", "training.completed"}
+            ),
+            scan="credentials",
+            daily_scan=True,
+        ),
+        WorkflowSpec(
+            name="payroll",
+            run=payroll.run,
+            event_types=frozenset({"timesheet.submitted", "scan.payroll"}),
+            scan="payroll",
+            demo_phase="automation",
+        ),
+        WorkflowSpec(
+            name="ratios",
+            run=ratios.run,
+            event_types=frozenset({"attendance.changed", "schedule.published"}),
+            demo_phase="automation",
+        ),
+        WorkflowSpec(
+            name="reviews",
+            run=reviews.run,
+            event_types=frozenset({"scan.reviews"}),
+            scan="reviews",
+            daily_scan=True,
+        ),
+    )
+}
+
+WORKFLOW_FOR_EVENT: dict[str, str] = {t: spec.name for spec in WORKFLOWS.values() for t in spec.event_types}
+"""Routing table by event type (an event type belongs to one workflow at most)."""
+
+SCAN_KINDS: tuple[str, ...] = tuple(spec.scan for spec in WORKFLOWS.values() if spec.scan)
+DAILY_SCANS: tuple[str, ...] = tuple(
+    spec.scan for spec in WORKFLOWS.values() if spec.scan and spec.daily_scan
+)

@@ -1,0 +1,218 @@
+"""Response models of the HTTP API: its public contract, kept apart from the graph's state models.
+
+Each answer is built from what a use case returns (`from_attributes`), so a new field in the state or a
+row does not reach callers until it is added here on purpose. Row models live with their tables in
+checkpoints/; request models in api/requests.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+from policies.rollout import Phase
+
+
+class Public(BaseModel):
+    """Base of every answer: built from a use case's objects by attribute."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorOut(Public):
+    """Every error answer."""
+
+    error: str = Field(description="A stable machine code, e.g. not_found, conflict, policy_violation.")
+    message: str = Field(description="What went wrong and what to do, for a human.")
+    fields: list[dict[str, str]] | None = Field(
+        default=None, description="For 422: each wrong field and why."
+    )
+
+
+class IngestOut(Public):
+    event_id: str
+    thread_id: str
+    duplicate: bool = Field(description="True when this event id was already received: nothing new started.")
+
+
+class EventOut(Public):
+    """The Procare webhook (or scheduled scan) that started a thread."""
+
+    id: str
+    type: str = Field(description="Event type, e.g. staff.updated or scan.credentials.")
+    occurred_at: datetime
+    center_id: str
+    data: dict[str, Any]
+
+
+class SourceRecordOut(Public):
+    """Original Procare data an agent read, as read, minus SSN, birth date and home address."""
+
+    kind: str = Field(description="Record type: employee, credential, shift, time_punch, ...")
+    id: str
+    staff_id: str | None = Field(description="The Procare employee id the record is about, if any.")
+    data: dict[str, Any]
+
+
+class FindingOut(Public):
+    """Something an agent noticed, reported in every rollout phase."""
+
+    id: str
+    workflow: str
+    kind: str
+    severity: Literal["info", "warning", "critical"]
+    summary: str = Field(description="One sentence a director can act on.")
+    staff_ids: list[str]
+    evidence: dict[str, Any] = Field(description="The facts the finding rests on.")
+    citation: str | None = Field(description="The rule or regulation applied.")
+    alert: bool = Field(description="Pushed to alert channels when the run leg ended.")
+
+
+class ProposalOut(Public):
+    """A write-back an agent proposed, with what produced it."""
+
+    id: str
+    workflow: str
+    action: str = Field(description="A write action of the allow-list (send_message, create_task, ...).")
+    args: dict[str, Any]
+    description: str
+    rationale: str
+    staff_ids: list[str]
+    finding_id: str | None
+    prompt: str | None = Field(description="The redacted prompt that drafted the text, if any.")
+    model_output: str | None = Field(description="The raw model output, before validation.")
+    model: str | None
+    citation: str | None
+    context: dict[str, Any] = Field(description="Facts the guardrails re-check an edit against.")
+
+
+class VerdictOut(Public):
+    """A guardrail or rollout judgement of a proposal (or of a director's edit)."""
+
+    proposal_id: str
+    allowed: bool
+    stage: Literal["proposal", "edit", "rollout"]
+    reasons: list[str]
+
+
+class DecisionOut(Public):
+    """A director's decision: who, when, what."""
+
+    proposal_id: str
+    type: Literal["approve", "edit", "reject"]
+    reviewer: str
+    decided_at: datetime
+    message: str | None
+    edited_args: dict[str, Any] | None
+
+
+class WriteResultOut(Public):
+    """What Procare answered to one approved write-back."""
+
+    proposal_id: str
+    action: str
+    idempotency_key: str = Field(description="Sent as Idempotency-Key: a retry writes once.")
+    ok: bool
+    response: dict[str, Any] | None
+    error: str | None
+    executed_at: datetime
+
+
+class ActionSummary(Public):
+    name: str
+    description: str
+
+
+class ApprovalSummary(Public):
+    """One pending interrupt in the caller's centers."""
+
+    thread_id: str
+    center_id: str
+    workflow: str | None
+    event_id: str
+    event_type: str
+    waiting_since: datetime = Field(validation_alias=AliasChoices("waiting_since", "updated_at"))
+    staff_ids: list[str]
+    actions: list[ActionSummary]
+
+
+class ApprovalDetail(Public):
+    """A thread's review request and everything a director needs to judge it."""
+
+    thread_id: str
+    center_id: str
+    workflow: str | None
+    status: str = Field(description="awaiting_review, running or done.")
+    request: dict[str, Any] | None = Field(
+        description="The HITL request (LangChain v1: action_requests, review_configs, plus project keys); "
+        "null once decided."
+    )
+    proposals: list[ProposalOut] = Field(
+        description="Pending proposals with rationale, citation, prompt, model output."
+    )
+    reads: list[SourceRecordOut] = Field(description="The original Procare data the agent read.")
+    findings: list[FindingOut]
+    verdicts: list[VerdictOut]
+    decisions: list[DecisionOut]
+    results: list[WriteResultOut]
+    report: str | None
+
+
+class OutcomeOut(Public):
+    """Where the thread stands after the decision."""
+
+    thread_id: str
+    status: str
+    decisions: list[DecisionOut]
+    results: list[WriteResultOut]
+    findings: list[FindingOut]
+
+
+class AuditEntryOut(Public):
+    """Everything the audit shows for one thread (narrowed to one staff member when asked by staff id)."""
+
+    thread_id: str
+    center_id: str
+    workflow: str | None
+    status: str
+    event: EventOut
+    reads: list[SourceRecordOut]
+    findings: list[FindingOut]
+    proposals: list[ProposalOut]
+    verdicts: list[VerdictOut]
+    decisions: list[DecisionOut]
+    results: list[WriteResultOut]
+
+
+class HistoryItem(Public):
+    """One checkpoint of a thread, newest first."""
+
+    checkpoint_id: str
+    created_at: str | None
+    step: int | None
+    source: str | None
+    node: str | None = Field(description="The node(s) whose writes produced this checkpoint.")
+    next: list[str]
+    interrupted: bool
+    values: dict[str, Any] = Field(description="A summary: status, workflow, phase and counts, not the PII.")
+
+
+class RolloutRowOut(Public):
+    center_id: str
+    workflow: str
+    phase: Phase
+    updated_at: datetime
+    updated_by: str
+
+
+class RolloutOut(Public):
+    default_phase: Phase
+    phases: list[RolloutRowOut]
+
+
+class HealthOut(Public):
+    status: Literal["ok", "unavailable"]
+    database: Literal["up", "down"]
+    message: str | None = None

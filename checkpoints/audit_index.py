@@ -1,0 +1,207 @@
+"""The audit index (tables `audit_threads` and `audit_staff`): which threads exist, for whom, and where
+each stands, so a query by staff id, by center and time, or for what awaits review never scans
+checkpoint blobs. Checkpoints stay the source of truth; this module owns every statement on both tables.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool
+from pydantic import BaseModel, Field
+
+from graph.state import GraphState
+
+_UPSERT_THREAD = """
+thread AS (
+    INSERT INTO audit_threads (thread_id, center_id, event_id, event_type, workflow, status, request_summary)
+    VALUES (%(thread_id)s, %(center_id)s, %(event_id)s, %(event_type)s, %(workflow)s, %(status)s,
+            %(request_summary)s)
+    ON CONFLICT (thread_id) DO UPDATE
+    SET workflow = EXCLUDED.workflow, status = EXCLUDED.status, request_summary = EXCLUDED.request_summary,
+        updated_at = now()
+    RETURNING thread_id
+), staff AS (
+    INSERT INTO audit_staff (staff_id, thread_id)
+    SELECT staff_id, thread.thread_id FROM thread, unnest(%(staff_ids)s::text[]) AS staff_id
+    ON CONFLICT DO NOTHING
+    RETURNING staff_id
+)"""
+RECORD_THREAD_AND_UNLOCK = (
+    f"WITH {_UPSERT_THREAD} SELECT (SELECT count(*) FROM thread) AS threads, "
+    "pg_advisory_unlock(hashtextextended(%(thread_id)s, 0)) AS unlocked"
+)
+STALLED = """
+SELECT thread_id FROM audit_threads
+WHERE status = 'resuming' AND updated_at < now() - make_interval(secs => %s) ORDER BY updated_at LIMIT %s
+"""
+THREADS_FOR_STAFF = """
+SELECT t.thread_id FROM audit_staff s JOIN audit_threads t USING (thread_id)
+WHERE s.staff_id = %s ORDER BY t.created_at DESC LIMIT %s
+"""
+THREADS_FOR_CENTER = """
+SELECT thread_id FROM audit_threads
+WHERE center_id = %s AND created_at >= %s AND created_at < %s ORDER BY created_at DESC LIMIT %s
+"""
+PENDING = """
+SELECT thread_id, center_id, event_id, event_type, workflow, updated_at, request_summary
+FROM audit_threads
+WHERE status = 'awaiting_review'
+  AND (%(all_centers)s OR center_id = ANY(%(centers)s))
+  AND (%(center)s::text IS NULL OR center_id = %(center)s)
+ORDER BY updated_at LIMIT %(limit)s
+"""
+THREAD = """
+SELECT thread_id, center_id, event_id, event_type, workflow, status, created_at, updated_at
+FROM audit_threads WHERE thread_id = %s
+"""
+ALL_THREADS = """
+SELECT thread_id, center_id, event_id, event_type, workflow, status, created_at, updated_at
+FROM audit_threads ORDER BY center_id, created_at
+"""
+COUNT_BY_STATUS = "SELECT status, count(*) AS n FROM audit_threads GROUP BY status"
+
+
+class ThreadRow(BaseModel):
+    """One row of audit_threads (the row model; the API's response models are separate)."""
+
+    thread_id: str
+    center_id: str
+    event_id: str
+    event_type: str
+    workflow: str | None
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ActionSummary(BaseModel):
+    name: str
+    description: str = ""
+
+
+class PendingRow(BaseModel):
+    """A thread waiting for review, with the summary of its request stored at the interrupt."""
+
+    thread_id: str
+    center_id: str
+    event_id: str
+    event_type: str
+    workflow: str | None
+    updated_at: datetime
+    staff_ids: list[str] = Field(default_factory=list)
+    actions: list[ActionSummary] = Field(default_factory=list)
+
+
+def staff_ids_of(state: GraphState) -> set[str]:
+    """Every staff id the run touched: read, found about, proposed for."""
+    ids = {r.staff_id for r in state.reads if r.staff_id}
+    ids.update(s for f in state.findings for s in f.staff_ids)
+    ids.update(s for p in state.proposals for s in p.staff_ids)
+    return ids
+
+
+def request_summary(request: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What a listing of pending reviews shows of an interrupt's request (None once decided)."""
+    if request is None:
+        return None
+    return {
+        "staff_ids": list(request.get("staff_ids", [])),
+        "actions": [
+            {"name": a["name"], "description": a.get("description", "")}
+            for a in request.get("action_requests", [])
+        ],
+    }
+
+
+async def record_thread_and_unlock(
+    conn: AsyncConnection[Any], state: GraphState, status: str, request: dict[str, Any] | None
+) -> None:
+    """Index a thread and release its advisory lock (checkpoints.locks) in one round trip."""
+    summary = request_summary(request)
+    await conn.execute(
+        RECORD_THREAD_AND_UNLOCK,
+        {
+            "thread_id": state.thread_id,
+            "center_id": state.event.center_id,
+            "event_id": state.event.id,
+            "event_type": state.event.type,
+            "workflow": state.workflow,
+            "status": status,
+            "request_summary": None if summary is None else Jsonb(summary),
+            "staff_ids": sorted(staff_ids_of(state)),
+        },
+    )
+
+
+async def stalled_threads(
+    pool: AsyncConnectionPool, *, older_than_seconds: float, limit: int = 100
+) -> list[str]:
+    """Threads marked `resuming` for longer than a resume can take: a process died mid-execution."""
+    async with pool.connection() as conn:
+        rows = await (await conn.execute(STALLED, (older_than_seconds, limit))).fetchall()
+    return [r["thread_id"] for r in rows]  # type: ignore[call-overload]
+
+
+async def threads_for_staff(pool: AsyncConnectionPool, staff_id: str, *, limit: int) -> list[str]:
+    """Every thread that touched `staff_id`, newest first."""
+    async with pool.connection() as conn:
+        rows = await (await conn.execute(THREADS_FOR_STAFF, (staff_id, limit))).fetchall()
+    return [r["thread_id"] for r in rows]  # type: ignore[call-overload]
+
+
+async def threads_for_center(
+    pool: AsyncConnectionPool, center_id: str, since: datetime, until: datetime, *, limit: int
+) -> list[str]:
+    """Threads of a center created in [since, until), newest first."""
+    async with pool.connection() as conn:
+        rows = await (await conn.execute(THREADS_FOR_CENTER, (center_id, since, until, limit))).fetchall()
+    return [r["thread_id"] for r in rows]  # type: ignore[call-overload]
+
+
+async def pending(
+    pool: AsyncConnectionPool,
+    *,
+    centers: frozenset[str] | None,
+    center: str | None = None,
+    limit: int = 200,
+) -> list[PendingRow]:
+    """Threads awaiting review, oldest first, in `centers` (None: every center), optionally one center."""
+    params = {
+        "all_centers": centers is None,
+        "centers": sorted(centers or ()),
+        "center": center,
+        "limit": limit,
+    }
+    async with pool.connection() as conn:
+        rows = await (await conn.execute(PENDING, params)).fetchall()
+    out = []
+    for row in rows:
+        r: dict[str, Any] = dict(row)  # type: ignore[call-overload]
+        summary = r.pop("request_summary") or {}
+        out.append(PendingRow(**r, **summary))
+    return out
+
+
+async def thread(pool: AsyncConnectionPool, thread_id: str) -> ThreadRow | None:
+    """The index row of a thread, or None."""
+    async with pool.connection() as conn:
+        row = await (await conn.execute(THREAD, (thread_id,))).fetchone()
+    return None if row is None else ThreadRow.model_validate(row)
+
+
+async def all_threads(pool: AsyncConnectionPool) -> list[ThreadRow]:
+    """Every indexed thread, by center then creation (the demo's summary)."""
+    async with pool.connection() as conn:
+        rows = await (await conn.execute(ALL_THREADS)).fetchall()
+    return [ThreadRow.model_validate(r) for r in rows]
+
+
+async def count_by_status(pool: AsyncConnectionPool, *, timeout: float | None = None) -> dict[str, int]:
+    """Threads per status (for /metrics)."""
+    async with pool.connection(timeout=timeout) as conn:
+        rows = await (await conn.execute(COUNT_BY_STATUS)).fetchall()
+    return {r["status"]: int(r["n"]) for r in rows}  # type: ignore[call-overload]

@@ -1,0 +1,101 @@
+"""The graph's live dependencies, and the one provider its nodes take them from.
+
+The run context (graph.context.GraphContext) holds JSON knobs only, so a LangGraph server can build it
+from a request. What a node needs that is not data (the Procare connection, the drafter, where rollout
+phases come from, the clock, the alert channel, per-process agent memory) is a `Dependencies`, built once
+per process from settings by the wiring (procare_ai.wiring), opened and closed with the process, and used
+by the worker, the API, the CLI and tests alike.
+
+Nodes call `current()`. The caller that drives the graph binds its dependencies for the run with
+`use(deps)` (services.runner.GraphRunner does, so two runners in one process, as in tests, never mix);
+a process that runs the graph without such a caller, a LangGraph server, installs a process default once
+with `install(...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+from agents.common.llm import Drafter
+from policies.rollout import DEFAULT_PHASE, Phase
+from tools.protocols import Procare
+
+Clock = Callable[[], datetime]
+Notifier = Callable[[str], Awaitable[Any]]
+
+
+def utc_now() -> datetime:
+    """The wall clock, in UTC: the production `Clock` (tests pass a fixed one)."""
+    return datetime.now(UTC)
+
+
+class RolloutSource(Protocol):
+    """Where the phase of a (center, workflow) comes from (Postgres in the service, a dict in tests)."""
+
+    async def phase(self, center_id: str, workflow: str) -> Phase: ...
+
+
+@dataclass
+class StaticRollout:
+    """Phases from a mapping `{(center_id, workflow): phase}`; `("*", workflow)` matches every center."""
+
+    phases: dict[tuple[str, str], Phase] = field(default_factory=dict)
+    default: Phase = DEFAULT_PHASE
+
+    async def phase(self, center_id: str, workflow: str) -> Phase:
+        return self.phases.get((center_id, workflow)) or self.phases.get(("*", workflow)) or self.default
+
+
+@dataclass(kw_only=True)
+class Dependencies:
+    """Everything live a graph run uses. The clock is the only source of "now" for every node and agent."""
+
+    procare: Procare
+    drafter: Drafter
+    rollout: RolloutSource
+    clock: Clock = utc_now
+    notifier: Notifier | None = None
+    agent_memory: dict[str, Any] = field(default_factory=dict)
+    """What agents keep between runs in this process (e.g. the ratio agent's room cache)."""
+
+    def today(self, override: str | None = None) -> date:
+        """The date a run judges by: `override` (an ISO date, e.g. a replay's recorded day), else the
+        clock's current UTC date. The one place a run's date comes from."""
+        return date.fromisoformat(override) if override else self.clock().date()
+
+
+_bound: ContextVar[Dependencies | None] = ContextVar("procare_ai_dependencies", default=None)
+_installed: list[Callable[[], Dependencies]] = []
+
+
+@contextmanager
+def use(deps: Dependencies) -> Iterator[Dependencies]:
+    """Bind `deps` for the graph runs started inside this block (and the tasks they spawn)."""
+    token = _bound.set(deps)
+    try:
+        yield deps
+    finally:
+        _bound.reset(token)
+
+
+def install(provider: Callable[[], Dependencies]) -> None:
+    """Set this process's default provider (a LangGraph server, which drives the graph itself)."""
+    _installed[:] = [provider]
+
+
+def current() -> Dependencies:
+    """The dependencies of the running graph: those bound by its caller, else the process default."""
+    deps = _bound.get()
+    if deps is not None:
+        return deps
+    if _installed:
+        return _installed[0]()
+    raise RuntimeError(
+        "no graph dependencies: run the graph through services.runner.GraphRunner, or install a provider "
+        "with graph.deps.install(...) (procare_ai.studio does this for a LangGraph server)"
+    )

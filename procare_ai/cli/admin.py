@@ -1,0 +1,72 @@
+"""`procare-ai tokens ...` and `procare-ai rollout ...`: who may call the API, and what each workflow may
+propose where. These touch only the project's tables, so they need no Procare key."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from procare_ai.cli.app import console, load_settings, operator, rollout_app, run, tokens_app
+from procare_ai.wiring import open_pool_only
+from services import operations, tokens
+
+
+@tokens_app.command("create")
+@run
+async def tokens_create(
+    role: Annotated[str, typer.Option(help="director, hr_admin, auditor or service.")],
+    label: Annotated[str, typer.Option(help="Who holds it (becomes the reviewer name in the audit).")],
+    center: Annotated[list[str] | None, typer.Option(help="Center the token may see; repeat.")] = None,
+) -> None:
+    """Create an API token; it is printed once and only its hash is stored."""
+    async with open_pool_only(load_settings()) as pool:
+        token = await tokens.create_token(pool, role, center or [], label)
+    console.print(token)
+
+
+@tokens_app.command("list")
+@run
+async def tokens_list() -> None:
+    """List live tokens (labels, roles and centers; never the tokens)."""
+    async with open_pool_only(load_settings()) as pool:
+        rows = await tokens.list_tokens(pool)
+    table = Table("label", "role", "centers", "created")
+    for r in rows:
+        table.add_row(r.label, r.role, ", ".join(r.centers) or "*", str(r.created_at))
+    console.print(table)
+
+
+@tokens_app.command("revoke")
+@run
+async def tokens_revoke(label: str) -> None:
+    """Revoke the live token with this label."""
+    async with open_pool_only(load_settings()) as pool:
+        await tokens.revoke_token(pool, label)
+    console.print(f"revoked {label}")
+
+
+@rollout_app.command("set")
+@run
+async def rollout_set(
+    center: Annotated[str, typer.Option(help="Center id, or * for every center.")],
+    workflow: Annotated[str, typer.Option(help="credentials, payroll, ratios, ...")],
+    phase: Annotated[str, typer.Option(help="read_only, assistive or automation.")],
+) -> None:
+    """Set the rollout phase of a workflow in a center."""
+    async with open_pool_only(load_settings()) as pool:
+        row = await operations.set_rollout_phase(pool, operator(), center, workflow, phase)
+    console.print(f"{row.center_id} {row.workflow}: {row.phase}")
+
+
+@rollout_app.command("show")
+@run
+async def rollout_show() -> None:
+    """Show every configured phase (unset pairs are read_only)."""
+    async with open_pool_only(load_settings()) as pool:
+        rows = await operations.rollout_phases(pool, operator())
+    table = Table("center", "workflow", "phase", "updated")
+    for r in rows:
+        table.add_row(r.center_id, r.workflow, r.phase, str(r.updated_at))
+    console.print(table if rows else "no phases set: every workflow is read_only")

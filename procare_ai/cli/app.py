@@ -1,0 +1,129 @@
+"""The `procare-ai` Typer app, its sub-apps, and how a command fails: one line and an exit code.
+
+`EXIT_CODES` is the one table from error classes to exit codes (the most specific class wins), so every
+command maps user errors the same way and never prints a stack trace. Commands live in the sibling
+modules by what they touch: servers, approvals, admin (tokens, rollout), threads (scan, audit, report,
+replay), documents (onboarding document extraction).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from policies.errors import InvalidInput, ProcareAIError
+from policies.rbac import Principal
+from procare_ai.cli.documents import documents_app
+from procare_ai.settings import Settings
+from services.errors import Conflict, Forbidden, NotFound, Unauthorized
+from services.runner import RunOutcome
+from tools.errors import (
+    ConfigError,
+    NotificationError,
+    ProcareConflict,
+    ProcareForbidden,
+    ProcareInvalidRequest,
+    ProcareNotFound,
+    ProcareRateLimited,
+    ProcareUnauthorized,
+    ProcareUnavailable,
+)
+
+app = typer.Typer(
+    help="procare-ai: AI workflows for Procare staff management. Agents propose; a director approves "
+    "every write-back.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database set-up.", no_args_is_help=True)
+approvals_app = typer.Typer(help="Pending approvals: list, show and decide.", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens for the director API.", no_args_is_help=True)
+rollout_app = typer.Typer(help="Rollout phase per center and workflow.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(approvals_app, name="approvals")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(rollout_app, name="rollout")
+app.add_typer(documents_app, name="documents")
+
+console = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+EX_CONFIG, EX_TEMPFAIL = 78, 75
+EXIT_CODES: dict[type[Exception], int] = {
+    ProcareAIError: 1,
+    InvalidInput: 2,
+    Forbidden: 3,
+    Unauthorized: 3,
+    NotFound: 4,
+    Conflict: 5,
+    ConfigError: EX_CONFIG,
+    ProcareUnauthorized: EX_CONFIG,
+    ProcareForbidden: 3,
+    ProcareNotFound: 4,
+    ProcareConflict: 5,
+    ProcareInvalidRequest: 2,
+    ProcareRateLimited: EX_TEMPFAIL,
+    ProcareUnavailable: EX_TEMPFAIL,
+    NotificationError: EX_TEMPFAIL,
+}
+"""Exit code by error class: 2 bad input, 3 not allowed, 4 not found, 5 conflict, 75 try again later,
+78 configuration (EX_CONFIG); any other error raised on purpose is 1."""
+
+
+def exit_code_for(exc: Exception) -> int:
+    """The exit code of the most specific class of `exc` that the table names."""
+    for cls in type(exc).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return 1
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, with a readable message on a bad value."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"setting PROCARE_AI_{field.upper()}: {first['msg']}") from None
+
+
+def run(fn: Callable[..., Coroutine[Any, Any, T]]) -> Callable[..., T]:
+    """Run an async command, mapping project errors to a message and exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return asyncio.run(fn(*args, **kwargs))
+        except ProcareAIError as exc:
+            err.print(f"[red]error:[/red] {exc.message}")
+            raise typer.Exit(exit_code_for(exc)) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def operator(name: str = "cli") -> Principal:
+    """Whoever runs the CLI: it holds the database URL, so it sees every center, as hr_admin does; the
+    same scoping rules as the API then apply (a `--center` filter narrows them)."""
+    return Principal(id=name, role="hr_admin", centers=frozenset())
+
+
+def print_outcome(outcome: RunOutcome) -> None:
+    state = outcome.state
+    console.print(
+        f"[bold]{outcome.thread_id}[/bold]: {outcome.status} "
+        f"({len(state.findings)} findings, {len(state.pending)} awaiting approval)"
+    )
+    for finding in state.findings[:20]:
+        console.print(f"  - [{finding.severity}] {finding.summary}")
+    if len(state.findings) > 20:
+        console.print(f"  ... and {len(state.findings) - 20} more")

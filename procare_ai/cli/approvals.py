@@ -1,0 +1,85 @@
+"""`procare-ai approvals list|show|decide`: the director's review from a terminal.
+
+The same use cases as the API (services.approvals), with the CLI operator as the principal.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from procare_ai.cli.app import approvals_app, console, load_settings, operator, print_outcome, run
+from procare_ai.wiring import open_services
+from services import approvals
+from tools.errors import ConfigError
+
+
+@approvals_app.command("list")
+@run
+async def approvals_list(
+    center: Annotated[str | None, typer.Option(help="Only this center.")] = None,
+) -> None:
+    """List threads waiting for a director's decision."""
+    async with open_services(load_settings()) as services:
+        rows = await approvals.list_pending(services, operator(), center=center)
+    table = Table("thread", "center", "workflow", "event", "since")
+    for r in rows:
+        table.add_row(r.thread_id, r.center_id, r.workflow or "-", r.event_type, str(r.updated_at))
+    console.print(table if rows else "nothing is waiting for approval")
+
+
+@approvals_app.command("show")
+@run
+async def approvals_show(thread_id: str) -> None:
+    """Show the action requests of a paused thread, with rationale and evidence."""
+    async with open_services(load_settings()) as services:
+        outcome = await approvals.review(services, operator(), thread_id)
+    if outcome.request is None:
+        console.print(f"{thread_id} is {outcome.status}: nothing to decide")
+        return
+    by_id = {p.id: p for p in outcome.state.proposals}
+    for i, (req, pid) in enumerate(
+        zip(outcome.request["action_requests"], outcome.request["proposal_ids"], strict=True)
+    ):
+        console.print(f"[bold]{i}. {req['name']}[/bold] {req['description']}")
+        console.print(f"   why: {by_id[pid].rationale}")
+        console.print(f"   args: {json.dumps(req['args'], default=str)}")
+
+
+@approvals_app.command("decide")
+@run
+async def approvals_decide(
+    thread_id: str,
+    approve_all: Annotated[bool, typer.Option("--approve-all", help="Approve every action request.")] = False,
+    reject_all: Annotated[
+        str | None, typer.Option("--reject-all", help="Reject all, with this message.")
+    ] = None,
+    decisions: Annotated[
+        str | None,
+        typer.Option(help='JSON list of LangChain decisions, e.g. [{"type":"approve"},{"type":"reject"}].'),
+    ] = None,
+    reviewer: Annotated[str, typer.Option(help="Who decides (recorded in the audit trail).")] = "cli",
+) -> None:
+    """Resume a paused thread with decisions (exactly one per action request)."""
+    who = operator(reviewer)
+    async with open_services(load_settings()) as services:
+        if approve_all or reject_all is not None:
+            count = len((await approvals.review(services, who, thread_id)).state.pending)
+            kind: dict[str, Any] = (
+                {"type": "approve"} if approve_all else {"type": "reject", "message": reject_all}
+            )
+            items: Any = [kind] * count
+        elif decisions:
+            try:
+                items = json.loads(decisions)
+            except json.JSONDecodeError as exc:
+                raise ConfigError(f"--decisions is not valid JSON: {exc}") from None
+        else:
+            raise ConfigError("say --approve-all, --reject-all MESSAGE or --decisions JSON")
+        decided = await approvals.decide(services, who, thread_id, {"decisions": items})
+    print_outcome(decided.outcome)
+    for result in decided.outcome.state.results:
+        console.print(f"  {'ok ' if result.ok else 'FAILED'} {result.action} {result.error or ''}")

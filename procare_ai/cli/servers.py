@@ -1,0 +1,123 @@
+"""Commands that start something: the Procare sandbox, the API, workers, the demo, and database set-up.
+
+The API and workers refuse to start on a database whose schema is behind (`procare-ai db setup` is the
+one command that migrates).
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Annotated
+
+import typer
+
+from procare_ai import jobs
+from procare_ai.cli.app import app, console, db_app, err, load_settings, run
+from procare_ai.wiring import api_config, open_queue, open_services, setup_database
+
+
+@app.command()
+def sandbox(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8700,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    seed: Annotated[int, typer.Option(help="Seed of the deterministic data generator.")] = 7,
+    centers: Annotated[int, typer.Option(help="Number of centers (schools).")] = 5,
+    staff_per_center: Annotated[int, typer.Option(help="Staff per center.")] = 20,
+    webhook_url: Annotated[str | None, typer.Option(help="Where to deliver signed webhooks.")] = None,
+    webhook_token: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearer token sent with each webhook (a procare-ai service token).",
+            envvar="PROCARE_AI_SANDBOX_WEBHOOK_TOKEN",
+        ),
+    ] = None,
+    fault_rate: Annotated[
+        float, typer.Option(help="Share of requests answered 500 (reliability tests).")
+    ] = 0.0,
+    slow_rate: Annotated[float, typer.Option(help="Share of requests answered slowly.")] = 0.0,
+    rate_limit: Annotated[float | None, typer.Option(help="Requests per second per API key.")] = None,
+) -> None:
+    """Serve a Procare-shaped sandbox API with realistic seeded data (API key: sandbox-dev-key)."""
+    from sandbox.server import serve  # the one product import of sandbox/, besides the demo
+
+    secret = None
+    if webhook_url:
+        settings = load_settings()
+        if settings.webhook_secret is None:
+            err.print("[red]error:[/red] --webhook-url needs PROCARE_AI_WEBHOOK_SECRET (whsec_...)")
+            raise typer.Exit(78)
+        secret = settings.webhook_secret.get_secret_value()
+    try:
+        serve(
+            host=host,
+            port=port,
+            seed=seed,
+            centers=centers,
+            staff_per_center=staff_per_center,
+            webhook_url=webhook_url,
+            webhook_secret=secret,
+            webhook_token=webhook_token,
+            fault_rate=fault_rate,
+            slow_rate=slow_rate,
+            rate_limit=rate_limit,
+        )
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+@db_app.command("setup")
+@run
+async def db_setup() -> None:
+    """Create or upgrade every table (project migrations, LangGraph checkpoints, job queue)."""
+    applied = await setup_database(load_settings())
+    console.print("applied: " + (", ".join(applied) if applied else "nothing, already up to date"))
+
+
+@app.command()
+@run
+async def worker(
+    concurrency: Annotated[int | None, typer.Option(help="Jobs run at once by this process.")] = None,
+    once: Annotated[bool, typer.Option(help="Stop when the queue is empty (tests, batch runs).")] = False,
+) -> None:
+    """Run graph jobs from the Postgres queue (start several, on one or many machines)."""
+    settings = load_settings()
+    async with open_services(settings) as services, open_queue(settings, services) as queue_app:
+        jobs.bind(services, scan_at=time.fromisoformat(settings.scan_local_time))
+        console.print(f"worker started (concurrency {concurrency or settings.worker_concurrency})")
+        await queue_app.run_worker_async(
+            concurrency=concurrency or settings.worker_concurrency,
+            wait=not once,
+            install_signal_handlers=True,
+        )
+
+
+@app.command()
+@run
+async def serve(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8800,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+) -> None:
+    """Serve the director API: webhook ingest, approvals, audit, inbox page, health and metrics."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = load_settings()
+    async with open_services(settings) as services, open_queue(settings, services):
+        api = create_app(services, api_config(settings))
+        console.print(f"procare-ai API on http://{host}:{port} (inbox: /inbox, docs: /docs)")
+        await uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level="info")).serve()
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port of the director API and inbox.")] = 8800,
+    centers: Annotated[int, typer.Option(help="Centers in the sandbox.")] = 3,
+    staff_per_center: Annotated[int, typer.Option(help="Staff per center.")] = 12,
+    keep_running: Annotated[bool, typer.Option(help="Keep API, inbox and worker up until Ctrl-C.")] = False,
+) -> None:
+    """Run everything on embedded defaults and a day of realistic events; end with what awaits approval."""
+    from procare_ai.demo import run_demo
+
+    run(run_demo)(port=port, centers=centers, staff_per_center=staff_per_center, keep_running=keep_running)

@@ -1,0 +1,122 @@
+"""Commands about threads: start a scan, read the audit, print a report, replay a recorded thread."""
+
+from __future__ import annotations
+
+import json
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from agents.payroll import exception_report_csv
+from api.responses import AuditEntryOut
+from procare_ai.cli.app import app, console, load_settings, operator, print_outcome, run
+from procare_ai.wiring import open_queue, open_services
+from services import audit as audit_service
+from services.ingest import accept_event
+from services.replay import replay_thread
+from services.scans import SCAN_KINDS, scan_event
+from tools.errors import ConfigError
+
+
+@app.command()
+@run
+async def scan(
+    center: Annotated[list[str], typer.Option(help="Center (school) id; repeat for several.")],
+    kind: Annotated[str, typer.Option(help="Scan kind: credentials, reviews or payroll.")] = "credentials",
+    enqueue: Annotated[bool, typer.Option(help="Queue for workers instead of running here.")] = False,
+) -> None:
+    """Run a scan for centers now (the daily schedule does this by itself)."""
+    if kind not in SCAN_KINDS:
+        raise ConfigError(f"unknown scan kind {kind!r}; available: {', '.join(SCAN_KINDS)}")
+    settings = load_settings()
+    async with AsyncExitStack() as stack:
+        services = await stack.enter_async_context(open_services(settings))
+        if enqueue:
+            await stack.enter_async_context(open_queue(settings, services))
+        now = services.now()
+        for center_id in center:
+            event = scan_event(kind, center_id, now.date().isoformat(), now)
+            if enqueue:
+                result = await accept_event(services, event)
+                state = "already queued" if result.duplicate else "queued"
+                console.print(f"{center_id}: {state} {result.thread_id}")
+                continue
+            print_outcome(await services.runner.start(event))
+
+
+@app.command()
+@run
+async def audit(
+    staff_id: str, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """Everything the AI read, proposed and wrote about one staff member, and who decided."""
+    async with open_services(load_settings()) as services:
+        entries = await audit_service.audit(services, operator(), staff_id=staff_id)
+    if as_json:
+        console.print_json(
+            json.dumps([AuditEntryOut.model_validate(e).model_dump(mode="json") for e in entries])
+        )
+        return
+    if not entries:
+        console.print(f"no audit entries for {staff_id}")
+    for e in entries:
+        console.print(f"[bold]{e.thread_id}[/bold] {e.event.type} {e.workflow or '-'} {e.status}")
+        for f in e.findings:
+            console.print(f"  finding [{f.severity}] {f.summary}")
+        for p in e.proposals:
+            decision = next((d for d in e.decisions if d.proposal_id == p.id), None)
+            result = next((r for r in e.results if r.proposal_id == p.id), None)
+            who = (
+                f"{decision.type} by {decision.reviewer} at {decision.decided_at:%Y-%m-%d %H:%M}"
+                if decision
+                else "pending"
+            )
+            done = "" if result is None else (" -> written" if result.ok else f" -> failed: {result.error}")
+            console.print(f"  proposal {p.action}: {who}{done}")
+
+
+@app.command()
+@run
+async def report(
+    thread_id: str,
+    csv: Annotated[
+        Path | None, typer.Option(help="Payroll threads: also write the exception report CSV here.")
+    ] = None,
+) -> None:
+    """Print a thread's report (credential gaps, payroll exceptions, ...); payroll can also give CSV."""
+    async with open_services(load_settings()) as services:
+        state = await audit_service.thread_state(services, operator(), thread_id)
+    console.print(state.report or f"{thread_id} ({state.workflow or 'unrouted'}) has no report")
+    if csv is not None:
+        if state.workflow != "payroll":
+            raise ConfigError(f"--csv is for payroll threads; {thread_id} is {state.workflow or 'unrouted'}")
+        csv.write_text(exception_report_csv(state.findings))
+        console.print(f"exception report CSV written to {csv}")
+
+
+@app.command()
+@run
+async def replay(
+    thread_id: str,
+    out: Annotated[Path | None, typer.Option(help="Also write the trace JSON here.")] = None,
+) -> None:
+    """Re-drive a recorded thread in memory against today's Procare data, writing nothing, and compare."""
+    async with open_services(load_settings()) as services:
+        replayed = await replay_thread(services, operator(), thread_id)
+    if out:
+        out.write_text(json.dumps(replayed.trace, indent=2, sort_keys=True))
+    same = not replayed.changed
+    console.print(
+        f"replayed {thread_id}: {'identical to the recording' if same else 'DIFFERS from the recording'}"
+    )
+    if not same:
+        console.print(f"  sections that differ: {', '.join(replayed.changed)}")
+        before = {p["id"]: p["action"] for p in replayed.trace["final"]["proposals"]}
+        after = {p.id: p.action for p in replayed.again.proposals}
+        for pid in sorted(set(before) ^ set(after)):
+            console.print(
+                f"  proposal {before.get(pid) or after.get(pid)} {'gone' if pid in before else 'new'}"
+            )
+        raise typer.Exit(1)

@@ -1,0 +1,34 @@
+"""What the use cases run on: one `Services`, built once per process by the wiring (procare_ai.wiring).
+
+The API, the CLI and the worker's jobs all hold the same object and call the same functions of this
+package with it, so a decision taken in the inbox, from the CLI or replayed by a job follows one path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from psycopg_pool import AsyncConnectionPool
+
+from graph.deps import Dependencies
+from services.ingest import Enqueuer
+from services.runner import GraphRunner
+
+
+@dataclass
+class Services:
+    """The pool, the checkpointer, the runner and the graph's dependencies; `enqueuer` once a job queue is
+    open (the API, the worker, `scan --enqueue`, the demo)."""
+
+    pool: AsyncConnectionPool
+    saver: BaseCheckpointSaver[Any]
+    runner: GraphRunner
+    deps: Dependencies
+    enqueuer: Enqueuer | None = None
+
+    def now(self) -> datetime:
+        """The one clock of the process (graph.deps.Dependencies.clock)."""
+        return self.deps.clock()

@@ -1,0 +1,68 @@
+"""Accepting an event: store it once and queue its run, in one transaction, or not at all.
+
+The API's webhook route, a scheduled scan, `procare-ai scan --enqueue` and the demo all submit events
+here. procrastinate (3.x) defers a job on a caller-given connection, so the event row and its job row
+commit together: no "event stored but job missing" window, hence no re-enqueue sweep. The `Enqueuer`
+protocol keeps this package free of the worker's task module; the worker plugs in procrastinate's
+(procare_ai.jobs.ProcrastinateEnqueuer), tests a recording fake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from psycopg import AsyncConnection
+
+from agents.common.types import Event
+from checkpoints.events import store_event
+from policies.rbac import Principal
+from services.errors import Forbidden
+from services.runner import thread_id_for
+
+if TYPE_CHECKING:
+    from services.context import Services
+
+STAFF_KEYS = ("employee_id", "staff_id")
+
+
+class Enqueuer(Protocol):
+    """Queue one graph job for a stored event, on the ingest transaction's connection."""
+
+    async def enqueue(self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    event_id: str
+    thread_id: str
+    duplicate: bool
+
+
+def lock_for(event: Event) -> str:
+    """The serialisation key of an event's job: per staff member when the event names one, else per center."""
+    for key in STAFF_KEYS:
+        staff_id = event.data.get(key)
+        if isinstance(staff_id, str | int) and str(staff_id):
+            return f"staff:{event.center_id}:{staff_id}"
+    return f"center:{event.center_id}"
+
+
+async def accept_event(services: Services, event: Event, *, sender: Principal | None = None) -> IngestResult:
+    """Store `event` and queue its run; a repeat of the same event id stores and starts nothing.
+
+    `sender` is the service principal that delivered it, if any: one scoped to centers may speak only
+    for those centers (Forbidden otherwise).
+    """
+    if sender is not None and sender.centers and not sender.sees_center(event.center_id):
+        raise Forbidden(f"this token may not deliver events for center {event.center_id}")
+    enqueuer = services.enqueuer
+    if enqueuer is None:
+        raise RuntimeError("no job queue is open: events can be accepted only by the API, a worker or a scan")
+    thread_id, lock = thread_id_for(event), lock_for(event)
+
+    async def enqueue(conn: AsyncConnection[Any]) -> None:
+        await enqueuer.enqueue(event.id, thread_id, lock, conn)
+
+    stored_thread, created = await store_event(services.pool, event, thread_id, enqueue=enqueue)
+    return IngestResult(event_id=event.id, thread_id=stored_thread, duplicate=not created)

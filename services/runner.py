@@ -1,0 +1,238 @@
+"""Run the graph for an event and resume it with a director's decisions.
+
+The runner is the one place that knows how a run is driven: thread id from the event, the per-thread
+lock, the durability of each leg, refusing a bad resume before touching the graph, and indexing the
+thread for audit after each leg. Workers, the API and the CLI all call it (through the use cases of this
+package); none drives the graph itself. It lives above the graph because it persists: the graph never
+imports checkpoints/.
+
+On Postgres each leg runs in a *session*: one pooled connection holds the thread's advisory lock and
+carries that leg's checkpoint reads and writes and its audit-index update, so a leg costs one pool
+checkout instead of one per checkpoint operation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command, Durability
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
+
+from agents.common.types import Event
+from checkpoints.audit_index import record_thread_and_unlock
+from checkpoints.journal import journal_decision, journaled_decision
+from checkpoints.locks import lock_thread, unlock_thread
+from graph import deps as provider
+from graph.context import GraphContext
+from graph.deps import Dependencies
+from graph.review import parse_decisions
+from graph.state import GraphState
+from services.errors import Conflict, NotFound, ThreadBusy
+
+log = logging.getLogger(__name__)
+
+Status = Literal["awaiting_review", "done", "running"]
+Graph = CompiledStateGraph[Any, Any, Any, Any]
+
+
+_CONTINUE = object()
+"""Sentinel: continue a run from its last checkpoint (LangGraph's `invoke(None)`)."""
+
+
+def thread_id_for(event: Event) -> str:
+    """One thread per event: the same delivery always lands on the same thread (dedupe by design)."""
+    return f"{event.center_id}--{event.id}"
+
+
+@dataclass
+class RunOutcome:
+    """Where a thread stands after a run leg."""
+
+    thread_id: str
+    status: Status
+    state: GraphState
+    request: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Session:
+    """One leg: the graph bound to the session's checkpointer, its connection, whether the thread exists."""
+
+    graph: Graph
+    conn: AsyncConnection[Any] | None
+    known: bool
+    index: RunOutcome | None = None
+    """The outcome to index in the audit tables, written together with the unlock when the leg ends."""
+
+
+@dataclass
+class GraphRunner:
+    """Drives runs of a compiled graph; with a pool, over Postgres with per-thread locking.
+
+    `context` is every run's knobs; `deps` the process's live dependencies, bound for each leg it runs.
+    """
+
+    graph: Graph
+    context: GraphContext
+    deps: Dependencies
+    pool: AsyncConnectionPool | None = None
+    start_durability: Durability = "exit"
+    """Event -> interrupt: checkpointed once, at the interrupt. A crash before it re-runs the event from
+    the durable job queue (agents only read before review), so nothing is lost and five writes are saved."""
+    resume_durability: Durability = "exit"
+    """Resume -> end: checkpointed at the end. The decision is journaled in Postgres before the leg runs,
+    so it is on disk before `execute` writes anything; a crash mid-leg is finished with the journaled
+    decision and the same idempotency keys (never written twice). Without a pool (tests, replay) there is
+    no journal, so in-memory runs only lose what a process loses anyway."""
+
+    @staticmethod
+    def _config(thread_id: str) -> Any:
+        return {"configurable": {"thread_id": thread_id}}
+
+    async def outcome(self, thread_id: str, graph: Graph | None = None) -> RunOutcome:
+        """The current standing of a thread (NotFound if it never ran)."""
+        snapshot = await (graph or self.graph).aget_state(self._config(thread_id))
+        if not snapshot.values:
+            raise NotFound(f"no thread {thread_id}")
+        state = GraphState.model_validate(snapshot.values)
+        if snapshot.interrupts:
+            return RunOutcome(thread_id, "awaiting_review", state, snapshot.interrupts[0].value)
+        return RunOutcome(thread_id, "running" if snapshot.next else "done", state)
+
+    async def start(self, event: Event) -> RunOutcome:
+        """Run an event to its interrupt or its end. Re-running a known event does not start it again."""
+        thread_id = thread_id_for(event)
+        async with self._session(thread_id) as s:
+            if s.known:
+                current = await self.outcome(thread_id, s.graph)
+                unfinished = await self._unfinished_decision(s, current)
+                if current.status == "running" or unfinished is not None:  # a crash left it mid-way
+                    current = await self._invoke(s, unfinished or _CONTINUE, thread_id)
+                return await self._indexed(s, current)
+            outcome = await self._indexed(
+                s, await self._invoke(s, GraphState(event=event), thread_id, self.start_durability)
+            )
+        await self._send_alerts(outcome)
+        return outcome
+
+    async def resume(self, thread_id: str, resume: dict[str, Any], *, reviewer: str) -> RunOutcome:
+        """Resume a paused thread with `{"decisions": [...]}`.
+
+        A bad resume is refused before the graph moves, so the thread stays paused.
+        """
+        async with self._session(thread_id) as s:
+            if not s.known:
+                raise NotFound(f"no thread {thread_id}")
+            current = await self.outcome(thread_id, s.graph)
+            unfinished = await self._unfinished_decision(s, current)
+            if unfinished is not None:
+                # A resume crashed mid-leg after its decision was stored: finish *that* decision (writes
+                # carry idempotency keys, so nothing is written twice); this call's decisions are ignored.
+                outcome = await self._indexed(s, await self._invoke(s, unfinished, thread_id))
+                outcome.notes.append("finished an earlier decision whose run was interrupted")
+                return outcome
+            if current.status != "awaiting_review":
+                raise Conflict(f"thread {thread_id} is not waiting for a decision (it is {current.status})")
+            pending = [p for p in current.state.proposals if p.id in current.state.pending]
+            now = self.deps.clock()
+            parse_decisions(pending, resume, reviewer=reviewer, now=now)  # raises before the graph moves
+            value = {
+                **resume,
+                "reviewer": reviewer,
+                "decided_at": resume.get("decided_at") or now.isoformat(),
+            }
+            if s.conn is not None:
+                await journal_decision(s.conn, thread_id, value, reviewer)
+            return await self._indexed(s, await self._invoke(s, Command(resume=value), thread_id))
+
+    async def recover(self, thread_id: str) -> RunOutcome:
+        """Finish a decision whose run a crash interrupted; otherwise just re-index the thread."""
+        async with self._session(thread_id) as s:
+            current = await self.outcome(thread_id, s.graph)
+            unfinished = await self._unfinished_decision(s, current)
+            if unfinished is not None:
+                current = await self._invoke(s, unfinished, thread_id)
+            return await self._indexed(s, current)  # also clears a stale `resuming` mark
+
+    async def _unfinished_decision(self, s: _Session, current: RunOutcome) -> Any:
+        """What to run to finish a crashed resume: None when there is nothing to finish."""
+        if current.status == "running":  # nodes left after a checkpoint: continue from it
+            return None if not current.state.decisions else _CONTINUE
+        if current.status == "awaiting_review" and s.conn is not None:
+            journaled = await journaled_decision(s.conn, current.thread_id)
+            if journaled is not None:
+                return Command(resume=journaled)
+        return None
+
+    @asynccontextmanager
+    async def _session(self, thread_id: str) -> AsyncIterator[_Session]:
+        """Lock the thread and bind a checkpointer to the locking connection for this leg."""
+        if self.pool is None:
+            snapshot = await self.graph.aget_state(self._config(thread_id))
+            yield _Session(self.graph, None, bool(snapshot.values))
+            return
+        async with self.pool.connection() as conn:
+            lock = await lock_thread(conn, thread_id)
+            if not lock.taken:
+                raise ThreadBusy(
+                    f"thread {thread_id} is being processed by another worker; try again shortly"
+                )
+            session: _Session | None = None
+            try:
+                serde = self.graph.checkpointer.serde  # type: ignore[union-attr]
+                saver = AsyncPostgresSaver(conn, serde=serde)  # type: ignore[arg-type]
+                session = _Session(self.graph.copy(update={"checkpointer": saver}), conn, lock.known)
+                yield session
+            except BaseException:
+                await unlock_thread(conn, thread_id)
+                raise
+            # The leg's audit-index row and the unlock go in one round trip.
+            if session.index is None:
+                await unlock_thread(conn, thread_id)
+            else:
+                index = session.index
+                await record_thread_and_unlock(conn, index.state, index.status, index.request)
+
+    async def _invoke(
+        self, s: _Session, value: Any, thread_id: str, durability: Durability | None = None
+    ) -> RunOutcome:
+        """Run one leg; the outcome comes from the run's own output (no second read of the checkpoint)."""
+        with provider.use(self.deps):
+            out = await s.graph.ainvoke(
+                None if value is _CONTINUE else value,
+                self._config(thread_id),
+                context=self.context,
+                durability=durability or self.resume_durability,
+            )
+        interrupts = out.get("__interrupt__") or []
+        state = GraphState.model_validate({k: v for k, v in out.items() if k in GraphState.model_fields})
+        if interrupts:
+            return RunOutcome(thread_id, "awaiting_review", state, interrupts[0].value)
+        return RunOutcome(thread_id, "done", state)
+
+    @staticmethod
+    async def _indexed(s: _Session, outcome: RunOutcome) -> RunOutcome:
+        """Mark the outcome for the audit index; the session writes it as the lock is released."""
+        s.index = outcome
+        return outcome
+
+    async def _send_alerts(self, outcome: RunOutcome) -> None:
+        """Push alert findings (e.g. a live ratio violation) at once; a failing channel never fails a run."""
+        notifier = self.deps.notifier
+        if notifier is None:
+            return
+        for finding in outcome.state.findings:
+            if finding.alert:
+                try:
+                    await notifier(f"[{finding.severity}] {finding.summary}")
+                except Exception as exc:  # an alert channel is the outside world: log, don't lose the run
+                    log.warning("alert channel failed for %s: %s", outcome.thread_id, exc)
+                    outcome.notes.append(f"alert not delivered: {exc}")
