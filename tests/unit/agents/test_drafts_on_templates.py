@@ -12,13 +12,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from agents.llm import Draft, DraftSpec, OfflineDrafter
-from agents.redact import redact
-from agents.types import AgentContext, Event
 from pydantic import BaseModel
 
 from agents import credentials, reviews
-from agents.payroll import SUMMARY
+from agents.common.llm import Draft, DraftSpec, OfflineDrafter
+from agents.common.redact import redact
+from agents.common.types import AgentContext, Event
+from agents.payroll.agent import SUMMARY
 from policies.drafts import check_draft
 from tests.fakes import NOW, FakeProcare, credential, employee
 from tools.models import PerformanceReview
@@ -61,7 +61,7 @@ async def test_credential_reminders_pass() -> None:
         ],
     )
     drafter = RecordingDrafter()
-    ctx = AgentContext(client=fake, drafter=drafter, today=TODAY, phase="assistive")  # type: ignore[arg-type]
+    ctx = AgentContext(client=fake, drafter=drafter, today=TODAY, phase="assistive")
     await credentials.run(Event(id="scan-c", type="scan.credentials", occurred_at=NOW, center_id="S1"), ctx)
     assert len(drafter.drafts) >= 3
     for spec, facts, value in drafter.drafts:
@@ -91,7 +91,7 @@ async def test_review_briefs_pass() -> None:
     )
     fake.reviews = [review("E1", TODAY + timedelta(days=10)), review("E2", TODAY - timedelta(days=3))]
     drafter = RecordingDrafter()
-    ctx = AgentContext(client=fake, drafter=drafter, today=TODAY, phase="assistive")  # type: ignore[arg-type]
+    ctx = AgentContext(client=fake, drafter=drafter, today=TODAY, phase="assistive")
     await reviews.run(Event(id="scan-r", type="scan.reviews", occurred_at=NOW, center_id="S1"), ctx)
     assert len(drafter.drafts) == 3
     for spec, facts, value in drafter.drafts:
@@ -131,7 +131,7 @@ async def test_the_issue_reply_fails_on_the_same_facts() -> None:
         credentials=[credential("E1", "pediatric_cpr_aha", TODAY - timedelta(days=700))],
     )
     drafter = RecordingDrafter()
-    ctx = AgentContext(client=fake, drafter=drafter, today=TODAY, phase="assistive")  # type: ignore[arg-type]
+    ctx = AgentContext(client=fake, drafter=drafter, today=TODAY, phase="assistive")
     await credentials.run(Event(id="scan-c", type="scan.credentials", occurred_at=NOW, center_id="S1"), ctx)
     spec, facts, value = drafter.drafts[0]
     hijacked = value.model_copy(
