@@ -188,7 +188,8 @@ def test_nap_time_ratios(state: str, ages: list[int], awake: int, napping: int) 
     assert nap.required_staff == napping and nap.compliant
     if napping < awake:
         assert nap.exception_applied is not None and "nap time" in nap.exception_applied
-        assert RULES[state].nap is not None and RULES[state].nap.citation in nap.citation
+        rule = RULES[state].nap
+        assert rule is not None and rule.citation in nap.citation
 
 
 def test_virginia_first_and_last_hour_lift_the_group_size() -> None:
