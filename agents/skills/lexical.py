@@ -11,6 +11,7 @@ language is the point of the need: staff without it keep only a quarter of their
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,6 +90,7 @@ class LexicalRanker:
     def __init__(self, *, k1: float = 1.2, b: float = 0.75) -> None:
         self.k1, self.b = k1, b
         self._indexes: OrderedDict[tuple[tuple[str, tuple[str, ...]], ...], bm25s.BM25] = OrderedDict()
+        self._lock = threading.Lock()  # one ranker serves every request of a process
 
     def score_all(self, profiles: Sequence[SkillsProfile], need: str) -> list[Match]:
         """Every staff member with a score above zero, unsorted, with reasons."""
@@ -130,14 +132,15 @@ class LexicalRanker:
         if not terms or not profiles:
             return np.zeros(len(profiles))
         key = tuple((p.staff_id, p.terms) for p in profiles)
-        index = self._indexes.get(key)
-        if index is None:
-            index = bm25s.BM25(k1=self.k1, b=self.b)
-            index.index([list(p.terms) for p in profiles], show_progress=False)
-            self._indexes[key] = index
-            while len(self._indexes) > 8:
-                self._indexes.popitem(last=False)
-        self._indexes.move_to_end(key)
+        with self._lock:
+            index = self._indexes.get(key)
+            if index is None:
+                index = bm25s.BM25(k1=self.k1, b=self.b)
+                index.index([list(p.terms) for p in profiles], show_progress=False)
+                self._indexes[key] = index
+                while len(self._indexes) > 8:
+                    self._indexes.popitem(last=False)
+            self._indexes.move_to_end(key)
         known = [t for t in terms if t in index.vocab_dict]
         if not known:
             return np.zeros(len(profiles))

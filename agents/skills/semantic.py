@@ -43,7 +43,7 @@ class MiniLMEncoder:
 
     def __init__(self, *, cache_size: int = 100_000) -> None:
         self._model: Any = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
 
@@ -60,30 +60,35 @@ class MiniLMEncoder:
 
     def forget(self, texts: Sequence[str]) -> None:
         """Drop cached embeddings (a benchmark's way to time a need never seen before)."""
-        for text in texts:
-            self._cache.pop(text, None)
+        with self._lock:
+            for text in texts:
+                self._cache.pop(text, None)
 
     def clear(self) -> None:
-        self._cache.clear()
+        with self._lock:
+            self._cache.clear()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit-length row per text."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            vectors = self._load().encode(
-                missing,
-                batch_size=64,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-                convert_to_numpy=True,
-            )
-            for text, vector in zip(missing, vectors, strict=True):
-                self._cache[text] = np.asarray(vector, dtype=np.float32)
+        """One unit-length row per text. One call at a time: the model already uses every core."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            fresh: dict[str, np.ndarray] = {}
+            if missing:
+                vectors = self._load().encode(
+                    missing,
+                    batch_size=64,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                    convert_to_numpy=True,
+                )
+                fresh = {t: np.asarray(v, dtype=np.float32) for t, v in zip(missing, vectors, strict=True)}
+            found = [fresh[t] if t in fresh else self._cache[t] for t in texts]
+            self._cache.update(fresh)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-        if not texts:
+        if not found:
             return np.zeros((0, 384), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        return np.stack(found)
 
 
 class HybridRanker:
