@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from agents.skills.text import words
-from procare_ai.errors import InvalidInput
+from policies.errors import InvalidInput
 
 MAX_NEED_CHARS = 500
 

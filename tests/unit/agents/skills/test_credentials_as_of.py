@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from agents.skills import rank, skills_profiles
 
@@ -14,14 +15,16 @@ def cpr_holders(profiles: list[dict], as_of: date) -> list[str]:
 
 
 def test_valid_through_its_last_day_and_not_after() -> None:
-    profiles = [{"staff_id": "S1", "credentials": [{**CPR, "expires_on": "2027-03-31"}]}]
+    profiles: list[dict[str, Any]] = [
+        {"staff_id": "S1", "credentials": [{**CPR, "expires_on": "2027-03-31"}]}
+    ]
 
     assert cpr_holders(profiles, date(2027, 3, 31)) == ["S1"]
     assert cpr_holders(profiles, date(2027, 4, 1)) == []
 
 
 def test_reason_names_the_credential_and_its_expiry() -> None:
-    profiles = [
+    profiles: list[dict[str, Any]] = [
         {"staff_id": "S1", "credentials": [{**CPR, "issued_on": "2025-03-14", "expires_on": "2027-03-31"}]}
     ]
 
@@ -32,7 +35,7 @@ def test_reason_names_the_credential_and_its_expiry() -> None:
 
 def test_missing_expiry_comes_from_the_issuers_rule() -> None:
     # AHA cards run two years through the end of the month of issue (policies.credentials).
-    profiles = [{"staff_id": "S1", "credentials": [{**CPR, "issued_on": "2025-03-14"}]}]
+    profiles: list[dict[str, Any]] = [{"staff_id": "S1", "credentials": [{**CPR, "issued_on": "2025-03-14"}]}]
 
     assert cpr_holders(profiles, date(2027, 3, 31)) == ["S1"]
     assert cpr_holders(profiles, date(2027, 4, 1)) == []
@@ -41,7 +44,7 @@ def test_missing_expiry_comes_from_the_issuers_rule() -> None:
 
 
 def test_a_credential_not_yet_issued_at_as_of_does_not_count() -> None:
-    profiles = [
+    profiles: list[dict[str, Any]] = [
         {"staff_id": "S1", "credentials": [{**CPR, "issued_on": "2026-06-01", "expires_on": "2028-06-30"}]}
     ]
 
@@ -50,7 +53,7 @@ def test_a_credential_not_yet_issued_at_as_of_does_not_count() -> None:
 
 
 def test_an_expired_card_is_kept_aside_with_the_reason() -> None:
-    profiles = [
+    profiles: list[dict[str, Any]] = [
         {
             "staff_id": "S1",
             "credentials": [
@@ -68,7 +71,7 @@ def test_an_expired_card_is_kept_aside_with_the_reason() -> None:
 
 
 def test_expired_credential_but_current_bio_still_counts_as_bio() -> None:
-    profiles = [
+    profiles: list[dict[str, Any]] = [
         {
             "staff_id": "S1",
             "bio": "Lead teacher in our inclusion classroom for children with IEPs.",

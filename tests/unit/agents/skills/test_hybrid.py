@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pytest
@@ -51,7 +52,7 @@ class MeaningEncoder:
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-PROFILES = [
+PROFILES: list[dict[str, Any]] = [
     {"staff_id": "painter", "bio": "Paints murals with the children."},
     {"staff_id": "signs", "trainings": ["Sign Language for Little Ones"]},
     {"staff_id": "guitar", "bio": "Plays guitar and writes songs."},

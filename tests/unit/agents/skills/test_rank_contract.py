@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from typing import Any
 
 import pytest
 
 from agents.skills import Match, rank
-from procare_ai.errors import InvalidInput
+from policies.errors import InvalidInput
 from tests.skills_labelled import load
 
 AS_OF = date(2026, 12, 1)
@@ -36,14 +37,17 @@ def test_default_limit_is_ten_and_limit_one_gives_the_best() -> None:
 
 
 def test_no_evidence_means_no_match() -> None:
-    profiles = [{"staff_id": "A", "bio": "Loves painting."}, {"staff_id": "B", "trainings": ["Safe Sleep"]}]
+    profiles: list[dict[str, Any]] = [
+        {"staff_id": "A", "bio": "Loves painting."},
+        {"staff_id": "B", "trainings": ["Safe Sleep"]},
+    ]
 
     assert rank(profiles, "robotics club", as_of=AS_OF) == []
     assert rank([], "robotics club", as_of=AS_OF) == []
 
 
 def test_every_key_but_staff_id_may_be_missing() -> None:
-    profiles = [
+    profiles: list[dict[str, Any]] = [
         {"staff_id": "only-id"},
         {"staff_id": "langs", "languages": ["es"]},
         {
@@ -74,13 +78,15 @@ def test_same_input_same_answer_whatever_the_order_of_profiles() -> None:
 
 
 def test_unknown_keys_are_ignored() -> None:
-    profiles = [{"staff_id": "X", "name": "Ana", "position": "Teacher", "languages": ["Spanish"]}]
+    profiles: list[dict[str, Any]] = [
+        {"staff_id": "X", "name": "Ana", "position": "Teacher", "languages": ["Spanish"]}
+    ]
 
     assert [m.staff_id for m in rank(profiles, "Spanish", as_of=AS_OF)] == ["X"]
 
 
 def test_as_of_defaults_to_today() -> None:
-    profiles = [
+    profiles: list[dict[str, Any]] = [
         {"staff_id": "old", "credentials": [{"kind": "pediatric_cpr_aha", "expires_on": "2001-01-31"}]},
         {"staff_id": "far", "credentials": [{"kind": "pediatric_cpr_aha", "expires_on": "9999-12-31"}]},
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ def test_every_reason_points_at_one_of_that_persons_records(need: str) -> None:
 
 
 def test_reason_formats_name_the_record() -> None:
-    profiles = [
+    profiles: list[dict[str, Any]] = [
         {
             "staff_id": "S1",
             "bio": "Preschool teacher, fluent in Spanish and English. Runs our garden.",
@@ -129,7 +130,7 @@ def test_stem_paraphrases_find_the_stem_staff(need: str) -> None:
     ],
 )
 def test_language_codes_and_names_meet(languages: list[str], need: str) -> None:
-    profiles = [
+    profiles: list[dict[str, Any]] = [
         {"staff_id": "match", "languages": languages},
         {"staff_id": "other", "languages": ["en", "de"]},
     ]
@@ -138,7 +139,7 @@ def test_language_codes_and_names_meet(languages: list[str], need: str) -> None:
 
 
 def test_a_language_the_need_names_is_required_not_just_nice() -> None:
-    profiles = [
+    profiles: list[dict[str, Any]] = [
         {
             "staff_id": "liaison",
             "bio": "Family liaison for ten years. Runs parent conferences. Writes the family newsletter.",
@@ -153,7 +154,7 @@ def test_a_language_the_need_names_is_required_not_just_nice() -> None:
 
 
 def test_narrower_need_gives_partial_credit_to_related_skills() -> None:
-    profiles = [
+    profiles: list[dict[str, Any]] = [
         {"staff_id": "robot", "bio": "Runs the robotics club."},
         {"staff_id": "science", "bio": "Leads weekly science experiments."},
         {"staff_id": "mandarin", "languages": ["cmn"]},
