@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from agents.ratios.room_tracker import ChildDay, RoomDay, StaffDay, subtract
 from policies.ratio_jurisdiction import jurisdiction
-from policies.ratios import CenterRatioPolicy
+from policies.ratio_roles import role_for_position
+from policies.ratios import CenterRatioPolicy, UnsupportedState, role_dependent
 from tools.models import ChildAttendance, Classroom, School, Shift, StaffMoveRecord
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ class CenterInfo:
 
     school: School
     classrooms: dict[str, Classroom]
+    roles: dict[str, str] = field(default_factory=dict)
+    """Ratio role of each active employee (`policies.ratio_roles`), read only where the state's ratio
+    depends on role (California's aides, Illinois's assistants, Arizona's aides who never count)."""
 
 
 @dataclass
@@ -141,7 +145,20 @@ class RatioCache:
 async def read_center(client: ProcareReader, center_id: str) -> CenterInfo:
     school = await client.get_school(center_id)
     rooms = [c async for c in client.iter_classrooms(school_id=center_id)]
-    return CenterInfo(school, {c.classroom_id: c for c in rooms})
+    roles: dict[str, str] = {}
+    if _role_dependent(jurisdiction(school.state, **address_of(school))):
+        roles = {
+            e.employee_id: role_for_position(e.position)
+            async for e in client.iter_employees(school_id=center_id, status="active")
+        }
+    return CenterInfo(school, {c.classroom_id: c for c in rooms}, roles)
+
+
+def _role_dependent(code: str) -> bool:
+    try:
+        return role_dependent(code)
+    except UnsupportedState:
+        return False  # the room check reports the unsupported state itself
 
 
 async def read_schedule(client: ProcareReader, center_id: str, day: date) -> DaySchedule:
@@ -219,6 +236,7 @@ def build_room(
         close_minutes=school.close_minutes,
         policy=strictest([classroom_policy(classroom), *extra_policies]),
         kindergarten=classroom.age_group == "school_age",
+        roles=info.roles,
     )
     for row in attendance:
         if row.date != schedule.day:

@@ -172,6 +172,8 @@ class RoomDay:
     policy: CenterRatioPolicy | None = None
     kindergarten: bool = False
     """A school-age room: its five-year-olds are kindergartners, not preschoolers (policies.ratios)."""
+    roles: dict[str, str] = field(default_factory=dict)
+    """Ratio role by employee id where the state's ratio depends on role (empty elsewhere)."""
     children: dict[str, ChildDay] = field(default_factory=dict)
     staff: dict[str, StaffDay] = field(default_factory=dict)
     live_since: int | None = None
@@ -215,11 +217,17 @@ class RoomDay:
         return sorted(s.employee_id for s in self.staff.values() if s.present_at(t))
 
     def check(self, t: int, now: int | None) -> RatioCheck:
-        """Compliance at minute `t` (the state's rule, its exceptions and the center's stricter policy)."""
+        """Compliance at minute `t` (the state's rule, its exceptions and the center's stricter policy).
+
+        With every present staff member's role known (`roles`), the state's role rules apply too; an
+        unknown person (not an active employee) makes it a head count, as before."""
+        staff = self.staff_at(t)
+        roles = [self.roles.get(e) for e in staff]
         return check_room(
             self.state,
             self.ages_at(t, now),
-            len(self.staff_at(t)),
+            len(staff),
+            [r for r in roles if r is not None] if self.roles and None not in roles else None,
             minute_of_day=t if 0 <= t <= 1440 else None,
             open_minutes=self.open_minutes,
             close_minutes=self.close_minutes,
