@@ -2,7 +2,7 @@
 
 The agent streams one employee at a time into `check_employee` and keeps nothing else of them, so a pay
 period's memory is one employee's punches plus the findings. Every number comes from policies.labor
-(through payroll_rules); this module pairs punches with the schedule, finds unpaired punches and punches
+(through `rules`); this module pairs punches with the schedule, finds unpaired punches and punches
 outside the schedule's tolerance, and hands each complete workday to the rules.
 """
 

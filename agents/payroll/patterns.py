@@ -1,7 +1,7 @@
 """Cross-staff patterns over the pay period: shared-device punches and repeated edits, as scored findings.
 
 Why tallies: these questions compare staff with each other, so they cannot be answered from one employee's
-punches. The center's punches stream past one day at a time in time order (agents/payroll_daystream.py);
+punches. The center's punches stream past one day at a time in time order (`agents/payroll/daystream.py`);
 what survives is only what will be reported: per flagged group of staff a few counts and five examples,
 per editor a few counts, the staff they edited and five examples.
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from agents.ratios.room_tracker import Window
+from agents.ratios.presence import Window
 from policies import credentials as credential_rules
 from policies.labor import overtime
 from tools.models import Credential, Employee, Shift

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from agents.ratios.room_tracker import ChildDay, RoomDay, StaffDay, subtract
+from agents.ratios.presence import ChildDay, StaffDay, subtract
+from agents.ratios.room_tracker import RoomDay
 from policies.ratio_jurisdiction import jurisdiction
 from policies.ratio_roles import role_for_position
 from policies.ratios import CenterRatioPolicy, UnsupportedState, role_dependent

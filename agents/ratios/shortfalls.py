@@ -20,8 +20,9 @@ from agents.ratios.coverage import (
     qualification_problems,
 )
 from agents.ratios.data import CenterInfo
+from agents.ratios.presence import StaffDay, Window
 from agents.ratios.proposals import director_task, staff_move
-from agents.ratios.room_tracker import Gap, RoomDay, StaffDay, Window, hhmm
+from agents.ratios.room_tracker import Gap, RoomDay, hhmm
 from agents.ratios.run import WORKFLOW, RatioRun
 from tools.models import Employee, Shift
 
