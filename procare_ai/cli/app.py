@@ -52,7 +52,7 @@ app.add_typer(rollout_app, name="rollout")
 app.add_typer(documents_app, name="documents")
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error is one line, however long
 T = TypeVar("T")
 
 EX_CONFIG, EX_TEMPFAIL = 78, 75
