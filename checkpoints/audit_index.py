@@ -13,6 +13,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel, Field
 
+from checkpoints.locks import THREAD_KEY
 from graph.state import GraphState
 
 _UPSERT_THREAD = """
@@ -32,7 +33,7 @@ thread AS (
 )"""
 RECORD_THREAD_AND_UNLOCK = (
     f"WITH {_UPSERT_THREAD} SELECT (SELECT count(*) FROM thread) AS threads, "
-    "pg_advisory_unlock(hashtextextended(%(thread_id)s, 0)) AS unlocked"
+    f"pg_advisory_unlock({THREAD_KEY}) AS unlocked"
 )
 STALLED = """
 SELECT thread_id FROM audit_threads

@@ -13,11 +13,14 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-TRY_LOCK = """
-SELECT pg_try_advisory_lock(hashtextextended(%(t)s, 0)) AS ok,
-       EXISTS (SELECT 1 FROM checkpoints WHERE thread_id = %(t)s AND checkpoint_ns = '') AS known
+THREAD_KEY = "hashtextextended(%(thread_id)s, 0)"
+"""A thread's advisory-lock key: one expression, also used where indexing a thread releases its lock
+(checkpoints.audit_index), so the two can never disagree."""
+TRY_LOCK = f"""
+SELECT pg_try_advisory_lock({THREAD_KEY}) AS ok,
+       EXISTS (SELECT 1 FROM checkpoints WHERE thread_id = %(thread_id)s AND checkpoint_ns = '') AS known
 """
-UNLOCK = "SELECT pg_advisory_unlock(hashtextextended(%s, 0))"
+UNLOCK = f"SELECT pg_advisory_unlock({THREAD_KEY})"
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,9 @@ class ThreadLock:
 
 async def lock_thread(conn: AsyncConnection[Any], thread_id: str) -> ThreadLock:
     """Try to take the thread's lock on `conn`, without waiting."""
-    row = await (await conn.execute(TRY_LOCK, {"t": thread_id})).fetchone()
+    row = await (await conn.execute(TRY_LOCK, {"thread_id": thread_id})).fetchone()
     return ThreadLock(taken=bool(row and row["ok"]), known=bool(row and row["known"]))
 
 
 async def unlock_thread(conn: AsyncConnection[Any], thread_id: str) -> None:
-    await conn.execute(UNLOCK, (thread_id,))
+    await conn.execute(UNLOCK, {"thread_id": thread_id})

@@ -4,7 +4,7 @@ Staff are streamed one at a time (per-employee punch and shift queries, since th
 time, not by employee), and the cross-staff checks stream each center-day in time order (`daystream`):
 memory holds one employee, or what is open at one moment of a day (the current minute's punches, who is
 clocked in where, the packed attendance of open rooms), plus the findings. A source that does not keep
-time order is detected and that day is re-read and sorted, at the old cost of holding the day. Source
+time order is detected and that day is re-read and sorted, at the cost of holding that day. Source
 records are kept for the audit trail only for the staff-days behind a finding.
 """
 
