@@ -155,8 +155,9 @@ MARKED_INK = 0.1
 def checkbox_ink(page: PageText, box: TextBox) -> float | None:
     """Ink inside the checkbox printed just left of (or at the start of) an option's text box.
 
-    The checkbox is the leftmost roughly square outline in a band from three heights left of the box to
-    just inside it (OCR often draws the option's box around the checkbox too). None: no box found.
+    The checkbox is the largest roughly square outline in a band from three heights left of the box to
+    just inside it (OCR often draws the option's box around the checkbox too); letters such as the "c" of
+    a W-4's "(c)" are smaller. None: no box found.
     """
     if page.image is None:
         return None
@@ -174,7 +175,7 @@ def checkbox_ink(page: PageText, box: TextBox) -> float | None:
     ]
     if not squares:
         return None
-    x, y, w, hh = min(squares, key=lambda sq: sq[0])
+    x, y, w, hh = max(squares, key=lambda sq: (max(sq[2], sq[3]), -sq[0]))
     inset_x, inset_y = max(2, round(w * 0.22)), max(2, round(hh * 0.22))
     inside = band[y + inset_y : y + hh - inset_y, x + inset_x : x + w - inset_x]
     return float(inside.mean()) if inside.size else None
