@@ -45,7 +45,7 @@ from graph.builder import build_graph
 from graph.context import GraphContext
 from graph.deps import Dependencies, StaticRollout
 from graph.serde import make_serializer
-from graph.state import GraphState
+from graph.state import GraphInput
 from services.runner import GraphRunner, thread_id_for
 from tests.fakes import FakeProcare, credential, employee
 
@@ -162,7 +162,7 @@ async def main() -> None:
             ev = event("default", i)
             cfg: Any = {"configurable": {"thread_id": thread_id_for(ev)}}
             with provider.use(default_deps):
-                await graph.ainvoke(GraphState(event=ev), cfg, context=CONTEXT)
+                await graph.ainvoke(GraphInput(event=ev), cfg, context=CONTEXT)
                 await graph.ainvoke(Command(resume={**DECISIONS, "reviewer": "bench"}), cfg, context=CONTEXT)
 
         ours_rate, default_rate = await interleaved(args.runs, ours_once, default_once)

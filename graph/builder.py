@@ -2,6 +2,8 @@
 
     ingest -> supervisor -> specialist -> guardrails -> rollout_gate -> human_review -> execute -> finalize
 
+(`human_review` loops on itself while a resume value is refused, so the thread stays paused.)
+
 Nothing is created at import time: callers pass the checkpointer; a run's knobs arrive as
 `context=GraphContext(...)` and its live dependencies (client, drafter, rollout source, clock) come from
 the process's provider (graph.deps).
@@ -20,7 +22,7 @@ from agents.common.types import AgentRunFn
 from agents.registry import WORKFLOWS
 from graph import nodes
 from graph.context import GraphContext
-from graph.state import GraphState
+from graph.state import GraphInput, GraphState
 
 
 def route_after_supervisor(state: GraphState) -> str:
@@ -37,16 +39,21 @@ def route_after_gate(state: GraphState) -> Literal["human_review", "finalize"]:
     return "human_review" if state.pending else "finalize"
 
 
+def route_after_review(state: GraphState) -> Literal["human_review", "execute"]:
+    """A refused resume pauses again at human_review (with the reason); accepted decisions go on."""
+    return "human_review" if state.review_error is not None else "execute"
+
+
 def build_graph(
     checkpointer: BaseCheckpointSaver[Any] | None = None,
     *,
     specialists: Mapping[str, AgentRunFn] | None = None,
-) -> CompiledStateGraph[GraphState, GraphContext, GraphState, GraphState]:
+) -> CompiledStateGraph[GraphState, GraphContext, GraphInput, GraphState]:
     """Compile the graph; `specialists` overrides the registry (tests plug fakes in here)."""
     agents = (
         {name: spec.run for name, spec in WORKFLOWS.items()} if specialists is None else dict(specialists)
     )
-    builder = StateGraph(GraphState, context_schema=GraphContext)
+    builder = StateGraph(GraphState, input_schema=GraphInput, context_schema=GraphContext)
 
     builder.add_node("ingest", nodes.ingest)
     builder.add_node("supervisor", nodes.supervisor)
@@ -65,7 +72,7 @@ def build_graph(
         builder.add_edge(name, "guardrails")
     builder.add_edge("guardrails", "rollout_gate")
     builder.add_conditional_edges("rollout_gate", route_after_gate, ["human_review", "finalize"])
-    builder.add_edge("human_review", "execute")
+    builder.add_conditional_edges("human_review", route_after_review, ["human_review", "execute"])
     builder.add_edge("execute", "finalize")
     builder.add_edge("finalize", END)
 

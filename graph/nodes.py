@@ -22,7 +22,7 @@ from graph.guardrails import check_action
 from graph.review import parse_decisions, review_request
 from graph.state import GraphState, Verdict, WriteResult
 from graph.supervisor import unrouted_finding, workflow_for
-from policies.errors import ProcareAIError
+from policies.errors import InvalidInput, ProcareAIError
 from policies.rollout import may_propose
 from policies.writes import write_problems
 
@@ -101,11 +101,20 @@ async def rollout_gate(state: GraphState) -> Update:
 
 
 async def human_review(state: GraphState) -> Update:
-    """The graph's only interrupt: pause for the director, then record the decisions, nothing else."""
+    """The graph's only interrupt: pause for the director, then record the decisions, nothing else.
+
+    A resume that `parse_decisions` refuses is recorded as `review_error` and routed back here
+    (builder.route_after_review), so the thread pauses again with the reason in the interrupt value: a
+    LangGraph server has no runner to refuse it first, and a node that raised would leave its thread in
+    error for good.
+    """
     resume = interrupt(review_request(state))
     pending = [p for p in state.proposals if p.id in state.pending]
-    decisions = parse_decisions(pending, resume, now=provider.current().clock())
-    return {"decisions": decisions, "status": "running"}
+    try:
+        decisions = parse_decisions(pending, resume, now=provider.current().clock())
+    except InvalidInput as exc:
+        return {"review_error": exc.message}
+    return {"decisions": decisions, "review_error": None, "status": "running"}
 
 
 async def execute(state: GraphState) -> Update:

@@ -3,7 +3,9 @@
 Payload and resume follow LangChain v1's human-in-the-loop schema (`HITLRequest` and its decisions) so
 inbox UIs and SDK users understand it; project keys (thread_id, center_id, staff_ids, workflow, ...)
 sit next to `action_requests` and `review_configs`. Validation is pure and shared: the API refuses a bad
-resume with a clear error *before* resuming, so the thread stays paused.
+resume with a clear error *before* resuming, so the thread stays paused; a client that resumes the graph
+directly (the LangGraph server, Studio, the SDK) gets the same refusal from `human_review`, which keeps
+the thread paused and puts the reason in the next interrupt value (`resume_error`).
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ def review_request(state: GraphState) -> dict[str, Any]:
         "staff_ids": sorted({s for p in pending for s in p.staff_ids}),
         "rationales": [p.rationale for p in pending],
         "citations": [p.citation for p in pending],
+        "resume_error": state.review_error,
     }
 
 
@@ -94,8 +97,7 @@ def parse_decisions(
     if len(raw) != len(pending):
         raise InvalidInput(f"expected {len(pending)} decision(s), one per action request, got {len(raw)}")
     who = str(resume.get("reviewer") or reviewer or "unknown")
-    when = resume.get("decided_at")
-    decided_at = datetime.fromisoformat(when) if isinstance(when, str) else now
+    decided_at = _decided_at(resume.get("decided_at"), now)
     out: list[Decision] = []
     for index, (proposal, item) in enumerate(zip(pending, raw, strict=True)):
         kind = item.get("type") if isinstance(item, dict) else None
@@ -112,6 +114,8 @@ def parse_decisions(
                 raise PolicyViolation(f"decision {index}: edit refused: {'; '.join(problems)}")
             edited_args = dict(action["args"])
         message = item.get("message") if kind == "reject" else None
+        if message is not None and not isinstance(message, str):
+            raise InvalidInput(f"decision {index}: a reject's message must be text")
         out.append(
             Decision(
                 proposal_id=proposal.id,
@@ -123,3 +127,16 @@ def parse_decisions(
             )
         )
     return out
+
+
+def _decided_at(value: Any, now: datetime) -> datetime:
+    """When the decision was taken: the resume's `decided_at` (ISO 8601 with an offset), else `now`."""
+    if value is None:
+        return now
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise InvalidInput(f"decided_at must be an ISO 8601 instant with a UTC offset, got {value!r}")
+    return when

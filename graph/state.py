@@ -52,6 +52,17 @@ class WriteResult(BaseModel):
     executed_at: datetime
 
 
+class GraphInput(BaseModel):
+    """What a run is started with (the graph's input schema): the event, nothing else.
+
+    A LangGraph server or Studio client sends `{"event": {...}}`; any other key (a phase, proposals,
+    decisions) is not input and is dropped, so a client cannot choose what the graph decides.
+    """
+
+    event: Event
+    """The Procare webhook body or scheduled scan to run."""
+
+
 class GraphState(BaseModel):
     """State of one graph run (one thread): an event, what was read and proposed, and what happened."""
 
@@ -75,6 +86,10 @@ class GraphState(BaseModel):
     """Ids of proposals that passed guardrails and the rollout gate: the action requests for review."""
     decisions: list[Decision] = Field(default_factory=list)
     """One per action request, recorded by human_review from the resume value."""
+    review_error: str | None = None
+    """Why the last resume value was refused (wrong count, unknown type, an edit breaking a policy), shown
+    in the next interrupt value; None once a resume is accepted. Only a client that resumes the graph
+    directly (a LangGraph server) can send a bad one: the runner refuses it before resuming."""
     results: list[WriteResult] = Field(default_factory=list)
     """Outcome of every approved write-back."""
     report: str | None = None

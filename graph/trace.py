@@ -23,7 +23,7 @@ from graph.builder import build_graph
 from graph.context import GraphContext
 from graph.deps import Dependencies, StaticRollout
 from graph.serde import make_serializer
-from graph.state import Decision, GraphState
+from graph.state import Decision, GraphInput, GraphState
 from policies.errors import InvalidInput
 
 TRACE_VERSION = 1
@@ -116,7 +116,7 @@ async def replay(
     config: Any = {"configurable": {"thread_id": trace["thread_id"]}}
     with provider.use(deps):
         out = await graph.ainvoke(
-            GraphState(event=Event.model_validate(trace["event"])), config, context=context
+            GraphInput(event=Event.model_validate(trace["event"])), config, context=context
         )
         for resume in trace["resumes"]:
             value = {**resume, "reviewer": resume.get("reviewer") or "replay"}

@@ -33,7 +33,7 @@ from graph import deps as provider
 from graph.context import GraphContext
 from graph.deps import Dependencies
 from graph.review import parse_decisions
-from graph.state import GraphState
+from graph.state import GraphInput, GraphState
 from services.errors import Conflict, NotFound, ThreadBusy
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ class GraphRunner:
                     current = await self._invoke(s, unfinished or _CONTINUE, thread_id)
                 return await self._indexed(s, current)
             outcome = await self._indexed(
-                s, await self._invoke(s, GraphState(event=event), thread_id, self.start_durability)
+                s, await self._invoke(s, GraphInput(event=event), thread_id, self.start_durability)
             )
         await self._send_alerts(outcome)
         return outcome
