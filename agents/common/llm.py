@@ -1,9 +1,13 @@
 """The LLM layer: one `Drafter` interface, a ChatOpenAI implementation and an offline deterministic one.
 
 Agents ask for a structured draft (a pydantic model) from facts. Policies compute every number; the model
-only writes prose around them. Facts are redacted before any prompt is built, every output is validated
-against its schema and then against the agent's own checks, and a malformed or out-of-policy output is
-rejected (`DraftRejected`), never passed on.
+only writes prose around them. Facts are redacted before any prompt is built, and the prompt keeps the
+instructions apart from the data (`policies.drafts.build_prompt`: the data fenced, as JSON, after them).
+A model's output is validated against its schema, the agent's own checks, and then against the facts it
+was drafted from (`policies.drafts.check_draft`: no name, date, number or link that is not in them, no
+approval claim, no request for secrets, no instruction, no other addressee); a malformed or
+out-of-policy output is rejected (`DraftRejected`), never passed on, and `draft_or_fallback` uses the
+offline template instead and records why on the draft.
 
 The offline drafter renders the same schema from Jinja templates, so everything runs with no network and
 replays deterministically; ChatOpenAI is used only when a key or an OpenAI-compatible URL is configured.
@@ -13,14 +17,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar
 
 import jinja2
 from pydantic import BaseModel, ValidationError
 
-from agents.common.redact import redact, redact_text
+from agents.common.redact import redact
+from policies import drafts
 from policies.errors import ProcareAIError
 
 T = TypeVar("T", bound=BaseModel)
@@ -54,6 +59,11 @@ class DraftSpec(Generic[T]):
     instructions: str
     templates: Mapping[str, str]
     check: Callable[[T, Mapping[str, Any]], list[str]] | None = None
+    recipient: str | None = None
+    """The fact holding the name of the person the text is addressed to (None: it addresses no one)."""
+    trusted: tuple[str, ...] = ()
+    """Facts the product wrote itself (policy text such as renewal instructions): quoted freely. Procare
+    free text (bios, notes, descriptions) is never trusted: a quote of it is checked like a model's words."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,11 @@ class Draft(Generic[T]):
     prompt: str
     raw_output: str
     model: str
+    rejection: str | None = None
+    """Why a model's draft was refused and this template used instead (None: nothing was refused)."""
+    rejected_output: str | None = None
+    """The refused model output, verbatim, kept for the audit."""
+    rejected_model: str | None = None
 
 
 class Drafter(Protocol):
@@ -73,14 +88,28 @@ class Drafter(Protocol):
 
 
 def build_prompt(spec: DraftSpec[Any], facts: Mapping[str, Any]) -> str:
-    """The exact text a model sees: instructions plus redacted facts as JSON (stored in the audit trail)."""
+    """The exact text a model sees (stored in the audit trail): the instructions, then the redacted facts
+    fenced off as data."""
+    return drafts.build_prompt(spec.instructions, redact(dict(facts)))
+
+
+def content_problems(spec: DraftSpec[T], value: T, facts: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a model's draft against the facts it was drafted from (empty: nothing)."""
     safe = redact(dict(facts))
-    return redact_text(
-        f"{spec.instructions}\n\nFacts (JSON):\n{json.dumps(safe, sort_keys=True, default=str)}"
+    texts = {k: v for k, v in value.model_dump().items() if isinstance(v, str)}
+    recipient = safe.get(spec.recipient) if spec.recipient else None
+    return drafts.check_draft(
+        texts,
+        safe,
+        recipient=str(recipient) if recipient else None,
+        template_text=list(spec.templates.values()),
+        trusted_keys=spec.trusted,
     )
 
 
-def _validate(spec: DraftSpec[T], raw: str, facts: Mapping[str, Any], prompt: str) -> T:
+def _validate(
+    spec: DraftSpec[T], raw: str, facts: Mapping[str, Any], prompt: str, *, from_model: bool = False
+) -> T:
     try:
         value = spec.schema.model_validate_json(raw)
     except ValidationError as exc:
@@ -90,6 +119,8 @@ def _validate(spec: DraftSpec[T], raw: str, facts: Mapping[str, Any], prompt: st
             prompt=prompt,
         ) from None
     problems = spec.check(value, facts) if spec.check else []
+    if from_model:
+        problems += content_problems(spec, value, facts)
     if problems:
         raise DraftRejected(f"{spec.name}: {'; '.join(problems)}", raw_output=raw, prompt=prompt)
     return value
@@ -126,7 +157,7 @@ class ChatOpenAIDrafter:
         ]
         reply = await self._chat.ainvoke(messages, response_format={"type": "json_object"})
         raw = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
-        return Draft(_validate(spec, raw, facts, prompt), prompt, raw, self.name)
+        return Draft(_validate(spec, raw, facts, prompt, from_model=True), prompt, raw, self.name)
 
 
 def make_drafter(*, model: str, api_key: str | None = None, base_url: str | None = None) -> Drafter:
@@ -147,10 +178,20 @@ async def draft_or_fallback(
 ) -> tuple[Draft[T], str | None]:
     """Draft with the configured drafter; on rejection use the offline template and say why.
 
-    The rejected output is kept in the returned reason so the audit trail shows what the model said.
+    The returned draft carries the rejection and the refused output (whole) for the audit trail; the
+    returned reason repeats it in one line for a rationale.
     """
     try:
         return await drafter.draft(spec, facts), None
     except DraftRejected as exc:
         fallback = await OfflineDrafter().draft(spec, facts)
-        return fallback, f"{exc.message} (rejected output: {exc.raw_output[:500]!r})"
+        reason = f"{exc.message} (rejected output: {exc.raw_output[:500]!r})"
+        return (
+            replace(
+                fallback,
+                rejection=exc.message,
+                rejected_output=exc.raw_output,
+                rejected_model=drafter.name,
+            ),
+            reason,
+        )

@@ -14,10 +14,15 @@ from agents.common.types import Proposal
 
 
 def _drafted(draft: Draft[Any] | None) -> dict[str, Any]:
-    """The audit fields of a drafted text: the prompt, the raw output and the model."""
+    """The audit fields of a drafted text: the prompt, the raw output, the model, and a refused model
+    draft with the reason it was refused (when the template stood in for it)."""
     if draft is None:
         return {}
-    return {"prompt": draft.prompt, "model_output": draft.raw_output, "model": draft.model}
+    fields: dict[str, Any] = {"prompt": draft.prompt, "model_output": draft.raw_output, "model": draft.model}
+    if draft.rejection is not None:
+        fields["draft_rejection"] = f"{draft.rejected_model}: {draft.rejection}"
+        fields["rejected_output"] = draft.rejected_output
+    return fields
 
 
 def create_task(

@@ -84,6 +84,11 @@ class Proposal(BaseModel):
     prompt: str | None = Field(default=None, description="The (redacted) prompt that drafted the text.")
     model_output: str | None = Field(default=None, description="The raw model output, before validation.")
     model: str | None = None
+    draft_rejection: str | None = Field(
+        default=None,
+        description="Why the model's draft was refused (policies.drafts); the offline template was used.",
+    )
+    rejected_output: str | None = Field(default=None, description="The refused model output, verbatim.")
     citation: str | None = None
     context: dict[str, Any] = Field(
         default_factory=dict,

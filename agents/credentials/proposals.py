@@ -59,6 +59,8 @@ REMINDER = DraftSpec(
         ),
     },
     check=_reminder_check,
+    recipient="first_name",
+    trusted=("label", "renewal"),
 )
 
 

@@ -68,6 +68,7 @@ SUMMARY = DraftSpec(
         ),
     },
     check=_summary_check,
+    trusted=("top_kinds",),
 )
 
 

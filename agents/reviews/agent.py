@@ -58,6 +58,7 @@ BRIEF = DraftSpec(
         ),
     },
     check=_brief_check,
+    trusted=("kind", "tenure", "credentials"),
 )
 
 

@@ -1,7 +1,8 @@
 """The draft checker against the offline drafter's own templates: no false positives on real drafts.
 
 Each agent runs on fake Procare data with a drafter that records every draft and the facts it was built
-from; ``policies.drafts.check_draft`` must accept all of them. (The model-facing wiring is issue 16 part B.)
+from; the check a model's draft must pass (``agents.common.llm.content_problems``: ``check_draft`` with the
+spec's own recipient and trusted facts) must accept all of them, or a faithful model would be refused.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ import pytest
 from pydantic import BaseModel
 
 from agents import credentials, reviews
-from agents.common.llm import Draft, DraftSpec, OfflineDrafter
-from agents.common.redact import redact
+from agents.common.llm import Draft, DraftSpec, OfflineDrafter, content_problems
 from agents.common.types import AgentContext, Event
 from agents.payroll.agent import SUMMARY
-from policies.drafts import check_draft
 from tests.fakes import NOW, FakeProcare, credential, employee
 from tools.models import PerformanceReview
 
@@ -40,14 +39,7 @@ class RecordingDrafter:
 
 
 def problems(spec: DraftSpec[Any], facts: dict[str, Any], value: BaseModel) -> list[str]:
-    recipient = facts.get("first_name") or facts.get("name")
-    return check_draft(
-        value.model_dump(),
-        redact(facts),
-        recipient=str(recipient) if recipient else None,
-        template_text=list(spec.templates.values()),
-        trusted_keys=["label", "renewal", "credentials", "tenure", "kind", "top_kinds"],
-    )
+    return content_problems(spec, value, facts)
 
 
 async def test_credential_reminders_pass() -> None:
