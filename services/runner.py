@@ -29,6 +29,7 @@ from agents.common.types import Event
 from checkpoints.audit_index import record_thread_and_unlock
 from checkpoints.journal import journal_decision, journaled_decision
 from checkpoints.locks import lock_thread, unlock_thread
+from checkpoints.write_results import record_results
 from graph import deps as provider
 from graph.context import GraphContext
 from graph.deps import Dependencies
@@ -150,7 +151,14 @@ class GraphRunner:
                 "decided_at": resume.get("decided_at") or now.isoformat(),
             }
             if s.conn is not None:
-                await journal_decision(s.conn, thread_id, value, reviewer)
+                await journal_decision(
+                    s.conn,
+                    thread_id,
+                    value,
+                    reviewer,
+                    center_id=current.state.event.center_id,
+                    decided_at=now,
+                )
             return await self._indexed(s, await self._invoke(s, Command(resume=value), thread_id))
 
     async def recover(self, thread_id: str) -> RunOutcome:
@@ -194,11 +202,16 @@ class GraphRunner:
             except BaseException:
                 await unlock_thread(conn, thread_id)
                 raise
-            # The leg's audit-index row and the unlock go in one round trip.
-            if session.index is None:
+            # The leg's audit-index row and the unlock go in one round trip; write-back results, chained,
+            # in the same transaction (checkpoints.write_results).
+            index = session.index
+            if index is None:
                 await unlock_thread(conn, thread_id)
+            elif index.state.results:
+                async with conn.transaction():
+                    await record_results(conn, index.state)
+                    await record_thread_and_unlock(conn, index.state, index.status, index.request)
             else:
-                index = session.index
                 await record_thread_and_unlock(conn, index.state, index.status, index.request)
 
     async def _invoke(

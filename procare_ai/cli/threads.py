@@ -1,4 +1,4 @@
-"""Commands about threads: start a scan, read the audit, print a report, replay a recorded thread."""
+"""Commands about threads: start a scan, print a report, replay a recorded thread."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from agents.payroll import exception_report_csv
-from api.responses import AuditEntryOut
 from procare_ai.cli.app import app, console, load_settings, operator, print_outcome, run
 from procare_ai.wiring import open_queue, open_services
 from services import audit as audit_service
@@ -44,37 +43,6 @@ async def scan(
                 console.print(f"{center_id}: {state} {result.thread_id}")
                 continue
             print_outcome(await services.runner.start(event))
-
-
-@app.command()
-@run
-async def audit(
-    staff_id: str, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
-) -> None:
-    """Everything the AI read, proposed and wrote about one staff member, and who decided."""
-    async with open_services(load_settings()) as services:
-        entries = await audit_service.audit(services, operator(), staff_id=staff_id)
-    if as_json:
-        console.print_json(
-            json.dumps([AuditEntryOut.model_validate(e).model_dump(mode="json") for e in entries])
-        )
-        return
-    if not entries:
-        console.print(f"no audit entries for {staff_id}")
-    for e in entries:
-        console.print(f"[bold]{e.thread_id}[/bold] {e.event.type} {e.workflow or '-'} {e.status}")
-        for f in e.findings:
-            console.print(f"  finding [{f.severity}] {f.summary}")
-        for p in e.proposals:
-            decision = next((d for d in e.decisions if d.proposal_id == p.id), None)
-            result = next((r for r in e.results if r.proposal_id == p.id), None)
-            who = (
-                f"{decision.type} by {decision.reviewer} at {decision.decided_at:%Y-%m-%d %H:%M}"
-                if decision
-                else "pending"
-            )
-            done = "" if result is None else (" -> written" if result.ok else f" -> failed: {result.error}")
-            console.print(f"  proposal {p.action}: {who}{done}")
 
 
 @app.command()
