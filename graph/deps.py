@@ -8,8 +8,8 @@ by the worker, the API, the CLI and tests alike.
 
 Nodes call `current()`. The caller that drives the graph binds its dependencies for the run with
 `use(deps)` (services.runner.GraphRunner does, so two runners in one process, as in tests, never mix);
-a process that runs the graph without such a caller, a LangGraph server, installs a process default once
-with `install(...)`.
+a process that runs the graph without such a caller, a LangGraph server, installs a process default with
+`install(...)` when it starts and drops it with `uninstall()` when it stops (procare_ai.studio's lifespan).
 """
 
 from __future__ import annotations
@@ -88,6 +88,11 @@ def install(provider: Callable[[], Dependencies]) -> None:
     _installed[:] = [provider]
 
 
+def uninstall() -> None:
+    """Drop this process's default provider (a LangGraph server shutting down): later runs fail clearly."""
+    _installed.clear()
+
+
 def current() -> Dependencies:
     """The dependencies of the running graph: those bound by its caller, else the process default."""
     deps = _bound.get()
@@ -97,5 +102,5 @@ def current() -> Dependencies:
         return _installed[0]()
     raise RuntimeError(
         "no graph dependencies: run the graph through services.runner.GraphRunner, or install a provider "
-        "with graph.deps.install(...) (procare_ai.studio does this for a LangGraph server)"
+        "with graph.deps.install(...) (procare_ai.studio's lifespan does this in a LangGraph server)"
     )

@@ -1,14 +1,17 @@
 """The composition root: every long-lived object, built from settings, in one place, at start-up.
 
 Settings stop here: lower layers get plain values (the Procare client its URL, key and timeouts; the API
-its webhook secret). `open_services` is the one per-process provider: it opens the pool, the Procare
-client, the drafter, the alert channel and the job queue together, closes them together, and gives the
-CLI's `serve`, `worker`, `scan`, `approvals` and the demo the same `Services`, so a worker and the API
-drive the graph identically. Nothing here runs at import time.
+its webhook secret). `open_dependencies` is the one per-process provider of the graph's live dependencies
+(Procare client, drafter, alert channel, rollout source, clock), opened and closed together. The service
+gets it through `open_services`, which adds the pool, the checkpointer and the runner and gives the CLI's
+`serve`, `worker`, `scan`, `approvals` and the demo the same `Services`, so a worker and the API drive the
+graph identically; a LangGraph server gets it through `open_server_dependencies` (procare_ai.studio's
+lifespan). Nothing here runs at import time.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import date
@@ -24,7 +27,7 @@ from checkpoints.rollout_store import RolloutStore
 from checkpoints.saver import make_checkpointer
 from graph.builder import build_graph
 from graph.context import GraphContext
-from graph.deps import Clock, Dependencies, RolloutSource, utc_now
+from graph.deps import Clock, Dependencies, RolloutSource, StaticRollout, utc_now
 from procare_ai import jobs
 from procare_ai.settings import Settings
 from services.context import Services
@@ -81,6 +84,31 @@ async def require_schema(pool: AsyncConnectionPool) -> None:
         )
 
 
+def _live_parts(settings: Settings) -> tuple[ProcareClient, Drafter, SlackNotifier | None]:
+    """The client, drafter and alert channel of `settings` (building them loads certificates: blocking)."""
+    return procare_client(settings), drafter(settings), slack_notifier(settings)
+
+
+@asynccontextmanager
+async def open_dependencies(
+    settings: Settings, *, rollout: RolloutSource, clock: Clock = utc_now
+) -> AsyncIterator[Dependencies]:
+    """The graph's live dependencies from `settings`, closed on the way out: the one provider of a process,
+    the worker's and the API's (open_services) and the LangGraph server's (open_server_dependencies)."""
+    client, draft, slack = await asyncio.to_thread(_live_parts, settings)
+    async with AsyncExitStack() as stack:
+        stack.push_async_callback(client.aclose)
+        if slack is not None:
+            stack.push_async_callback(slack.aclose)
+        yield Dependencies(
+            procare=client,
+            drafter=draft,
+            rollout=rollout,
+            clock=clock,
+            notifier=slack.send if slack else None,
+        )
+
+
 @asynccontextmanager
 async def open_services(
     settings: Settings,
@@ -93,25 +121,33 @@ async def open_services(
     """Open everything a process needs, and close it all on the way out (refuses a schema that is behind)."""
     if not settings.database_url:
         raise ConfigError("PROCARE_AI_DATABASE_URL is not set (the demo starts an embedded Postgres for you)")
-    client = procare_client(settings)
     async with AsyncExitStack() as stack:
-        stack.push_async_callback(client.aclose)
         pool = await open_pool(settings.database_url, max_size=pool_size)
         stack.push_async_callback(pool.close)
         await require_schema(pool)
-        slack = slack_notifier(settings)
-        if slack is not None:
-            stack.push_async_callback(slack.aclose)
-        deps = Dependencies(
-            procare=client,
-            drafter=drafter(settings),
-            rollout=rollout or RolloutStore(pool),
-            clock=clock,
-            notifier=slack.send if slack else None,
+        deps = await stack.enter_async_context(
+            open_dependencies(settings, rollout=rollout or RolloutStore(pool), clock=clock)
         )
         saver = make_checkpointer(pool)
         runner = GraphRunner(build_graph(saver), graph_context(settings, today=today), deps, pool=pool)
         yield Services(pool=pool, saver=saver, runner=runner, deps=deps)
+
+
+@asynccontextmanager
+async def open_server_dependencies(settings: Settings) -> AsyncIterator[Dependencies]:
+    """The dependencies of a LangGraph server process (procare_ai.studio), which brings its own checkpointer.
+
+    Rollout phases come from the project's rollout store when `PROCARE_AI_DATABASE_URL` is set (its schema
+    must be current), else `StaticRollout()`: the documented default phase, read_only
+    (policies.rollout.DEFAULT_PHASE), for every center and workflow. Never from a client.
+    """
+    async with AsyncExitStack() as stack:
+        rollout: RolloutSource = StaticRollout()
+        if settings.database_url:
+            pool = await stack.enter_async_context(open_pool_only(settings))
+            await require_schema(pool)
+            rollout = RolloutStore(pool)
+        yield await stack.enter_async_context(open_dependencies(settings, rollout=rollout))
 
 
 @asynccontextmanager

@@ -13,25 +13,24 @@ import base64
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import psycopg
 import pytest
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 
 from api.webhook_signature import signed_headers
 from sandbox.config import DEV_API_KEY
+from tests.acceptance.harness import Proc, free_port, wait_for, with_db
 
 pytestmark = pytest.mark.acceptance
 
@@ -40,52 +39,9 @@ SECRET = "whsec_" + base64.b64encode(b"acceptance-e2e-webhook-secret-0123").deco
 CENTER = "S0001"  # the approval scenario
 OTHER = "S0002"  # a director of this center must not see CENTER's threads
 STARTUP_SECONDS = 30.0
-T = TypeVar("T")
 
 
 # -- processes -------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(what: str, probe: Callable[[], T | None], timeout: float, every: float = 0.1) -> T:
-    """Poll `probe` until it returns something truthy; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(every)
-
-
-@dataclass
-class Proc:
-    """One CLI process, its output in a log file (read back when something fails)."""
-
-    name: str
-    popen: subprocess.Popen[bytes]
-    log: Path
-
-    def alive(self) -> bool:
-        return self.popen.poll() is None
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
-    def stop(self) -> None:
-        if self.alive():
-            self.popen.send_signal(signal.SIGTERM)
-            try:
-                self.popen.wait(10)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(5)
 
 
 def service_env(db: str, procare_url: str) -> dict[str, str]:
@@ -220,10 +176,6 @@ class Stack:
             **headers,
         }
         return httpx.post(f"{self.api_url}/webhooks/procare", content=body, headers=all_headers, timeout=30)
-
-
-def with_db(url: str, dbname: str) -> str:
-    return make_conninfo("", **{**conninfo_to_dict(url), "dbname": dbname})
 
 
 @pytest.fixture(scope="module")
