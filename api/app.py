@@ -9,16 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from api import routes_director, routes_ingest, routes_ops
+from api import routes_director, routes_inbox, routes_inbox_review, routes_ingest, routes_ops
 from api.config import ApiConfig
 from api.errors import install_error_handlers
+from api.inbox_auth import SignInRequired
 from api.metrics import ServiceMetrics
+from api.security_headers import InboxSecurityHeaders
 from services.context import Services
 from tools.errors import ConfigError
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
 
 DESCRIPTION = """procare-ai: AI workflows over Procare staff data; directors approve every write-back.
 
@@ -40,8 +44,13 @@ def create_app(services: Services, config: ApiConfig, *, metrics: ServiceMetrics
     app.state.config = config
     app.state.metrics = metrics or ServiceMetrics()
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
-    install_error_handlers(app)
+    install_error_handlers(app, page_for=routes_inbox.error_page)
+    app.add_exception_handler(SignInRequired, routes_inbox.sign_in_redirect)
+    app.add_middleware(InboxSecurityHeaders)
     app.include_router(routes_ingest.router)
     app.include_router(routes_director.router)
     app.include_router(routes_ops.router)
+    app.include_router(routes_inbox.router)
+    app.include_router(routes_inbox_review.router)
+    app.mount("/inbox/static", StaticFiles(directory=str(STATIC)), name="inbox-static")
     return app

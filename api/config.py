@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from pydantic import SecretStr
 
@@ -15,3 +16,7 @@ class ApiConfig:
     webhook_secret: SecretStr | None
     webhook_tolerance_seconds: int = 300
     webhook_requires_token: bool = True
+    inbox_session_ttl: timedelta = timedelta(hours=8)
+    """How long an inbox sign-in lasts (then the director signs in again)."""
+    inbox_secure_cookie: bool = False
+    """Mark the session cookie Secure on plain HTTP too (a TLS proxy in front); HTTPS requests always do."""

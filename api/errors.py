@@ -8,12 +8,13 @@ anything unexpected answers a bare 500 (logged, never a trace).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from psycopg_pool import PoolTimeout
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -85,24 +86,37 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
     return {"error": code, "message": message, **extra}
 
 
-async def _procare_error(request: Request, exc: Exception) -> JSONResponse:
+PageFor = Callable[[Request, int, str], Response | None]
+"""Renders an error as a page for a path that serves HTML (the inbox), or None for JSON."""
+
+
+async def _procare_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ProcareAIError)
     status = status_for(exc)
     if status >= 500:
         log.error("%s on %s %s: %s", exc.code, request.method, request.url.path, exc.message)
+    page = _page(request, status, exc.message)
+    if page is not None:
+        return page
     extra: dict[str, Any] = {"fields": exc.fields} if isinstance(exc, FieldErrors) else {}
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
     return JSONResponse(error_body(exc.code, exc.message, **extra), status_code=status, headers=headers)
 
 
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError | ValidationError)
     fe = field_errors(exc.errors())
+    page = _page(request, 422, fe.message)
+    if page is not None:
+        return page
     return JSONResponse(error_body(fe.code, fe.message, fields=fe.fields), status_code=422)
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    page = _page(request, exc.status_code, str(exc.detail))
+    if page is not None:
+        return page
     code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}.get(
         exc.status_code, "http_error"
     )
@@ -123,8 +137,14 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("internal_error", "internal error; see the server log"), status_code=500)
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Register every handler on `app`."""
+def _page(request: Request, status: int, message: str) -> Response | None:
+    page_for: PageFor | None = getattr(request.app.state, "error_page", None)
+    return None if page_for is None else page_for(request, status, message)
+
+
+def install_error_handlers(app: FastAPI, *, page_for: PageFor | None = None) -> None:
+    """Register every handler on `app`; `page_for` answers errors of HTML pages as pages."""
+    app.state.error_page = page_for
     app.add_exception_handler(ProcareAIError, _procare_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

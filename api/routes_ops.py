@@ -1,9 +1,9 @@
-"""Operator routes: health, Prometheus metrics and the director inbox page."""
+"""Operator routes: health and Prometheus metrics (the director inbox is api/routes_inbox.py)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from api.deps import MetricsDep, MetricsReader, ServicesDep
@@ -41,10 +41,3 @@ async def healthz(services: ServicesDep) -> JSONResponse:
 )
 async def metrics(principal: MetricsReader, services: ServicesDep, service_metrics: MetricsDep) -> Response:
     return Response(service_metrics.render(await operations.counts(services)), media_type=CONTENT_TYPE_LATEST)
-
-
-@router.get("/inbox", summary="The director inbox (HTML)", response_class=HTMLResponse)
-async def inbox(request: Request) -> HTMLResponse:
-    templates = request.app.state.templates
-    response: HTMLResponse = templates.TemplateResponse(request, "inbox.html", {"title": "procare-ai inbox"})
-    return response

@@ -5,7 +5,8 @@ checkpoint blobs. Checkpoints stay the source of truth; this module owns every s
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from psycopg import AsyncConnection
@@ -48,13 +49,35 @@ SELECT thread_id FROM audit_threads
 WHERE center_id = %s AND created_at >= %s AND created_at < %s ORDER BY created_at DESC LIMIT %s
 """
 PENDING = """
-SELECT thread_id, center_id, event_id, event_type, workflow, updated_at, request_summary
-FROM audit_threads
-WHERE status = 'awaiting_review'
-  AND (%(all_centers)s OR center_id = ANY(%(centers)s))
-  AND (%(center)s::text IS NULL OR center_id = %(center)s)
-ORDER BY updated_at LIMIT %(limit)s
+SELECT t.thread_id, t.center_id, t.event_id, t.event_type, t.workflow, t.updated_at, t.request_summary,
+       e.due_at, e.escalated_at, e.escalated_to, count(*) OVER () AS matching
+FROM audit_threads t LEFT JOIN approval_escalations e USING (thread_id)
+WHERE t.status = 'awaiting_review'
+  AND (%(all_centers)s OR t.center_id = ANY(%(centers)s))
+  AND (%(center)s::text IS NULL OR t.center_id = %(center)s)
+  AND (%(workflow)s::text IS NULL OR t.workflow = %(workflow)s)
+  AND (%(staff_id)s::text IS NULL OR t.request_summary->'staff_ids' ? %(staff_id)s)
+  AND (NOT %(escalated)s OR e.escalated_at IS NOT NULL)
+ORDER BY
+  CASE WHEN %(urgent_first)s THEN coalesce((t.request_summary->>'alert')::boolean, false) END DESC,
+  CASE WHEN %(urgent_first)s THEN t.request_summary->>'deadline' END ASC NULLS LAST,
+  t.updated_at, t.thread_id
+LIMIT %(limit)s OFFSET %(offset)s
 """
+"""Pending reviews in scope, filtered; oldest first, or most urgent first (a live safety alert, then the
+earliest deadline an action names, then the longest wait). `matching` counts every row the filters keep."""
+PENDING_FACETS = """
+SELECT t.center_id, t.workflow, staff.staff_id, grouping(t.center_id) = 0 AS by_center,
+       grouping(t.workflow) = 0 AS by_workflow, count(DISTINCT t.thread_id) AS n
+FROM audit_threads t
+LEFT JOIN LATERAL jsonb_array_elements_text(coalesce(t.request_summary->'staff_ids', '[]')) AS staff(staff_id)
+    ON true
+WHERE t.status = 'awaiting_review' AND (%(all_centers)s OR t.center_id = ANY(%(centers)s))
+GROUP BY GROUPING SETS ((t.center_id), (t.workflow), (staff.staff_id))
+"""
+"""How many reviews wait per center, per workflow and per staff member, in the caller's scope (a review
+naming two people counts for each)."""
+
 THREAD = """
 SELECT thread_id, center_id, event_id, event_type, workflow, status, created_at, updated_at
 FROM audit_threads WHERE thread_id = %s
@@ -85,7 +108,8 @@ class ActionSummary(BaseModel):
 
 
 class PendingRow(BaseModel):
-    """A thread waiting for review, with the summary of its request stored at the interrupt."""
+    """A thread waiting for review, with the summary of its request stored at the interrupt and its
+    escalation (once the SLA sweep has seen it)."""
 
     thread_id: str
     center_id: str
@@ -95,6 +119,23 @@ class PendingRow(BaseModel):
     updated_at: datetime
     staff_ids: list[str] = Field(default_factory=list)
     actions: list[ActionSummary] = Field(default_factory=list)
+    alert: bool = False
+    """A live safety alert came with the request (e.g. a room out of ratio right now)."""
+    deadline: date | None = None
+    """The earliest date one of its actions names as due (a task's due date, a payroll export)."""
+    due_at: datetime | None = None
+    """When its workflow's SLA runs out (None until the escalation sweep has seen it)."""
+    escalated_at: datetime | None = None
+    escalated_to: str | None = None
+
+
+@dataclass(frozen=True)
+class PendingFacets:
+    """Pending reviews per center, workflow and staff member in a scope."""
+
+    centers: dict[str, int]
+    workflows: dict[str, int]
+    staff: dict[str, int]
 
 
 def staff_ids_of(state: GraphState) -> set[str]:
@@ -106,7 +147,8 @@ def staff_ids_of(state: GraphState) -> set[str]:
 
 
 def request_summary(request: dict[str, Any] | None) -> dict[str, Any] | None:
-    """What a listing of pending reviews shows of an interrupt's request (None once decided)."""
+    """What a listing of pending reviews shows of an interrupt's request (None once decided), with what
+    orders the queue: a live alert and the earliest deadline (graph.review.review_request)."""
     if request is None:
         return None
     return {
@@ -115,6 +157,8 @@ def request_summary(request: dict[str, Any] | None) -> dict[str, Any] | None:
             {"name": a["name"], "description": a.get("description", "")}
             for a in request.get("action_requests", [])
         ],
+        "alert": bool(request.get("alert", False)),
+        "deadline": request.get("deadline"),
     }
 
 
@@ -168,23 +212,52 @@ async def pending(
     *,
     centers: frozenset[str] | None,
     center: str | None = None,
+    workflow: str | None = None,
+    staff_id: str | None = None,
+    escalated: bool = False,
+    urgent_first: bool = False,
     limit: int = 200,
-) -> list[PendingRow]:
-    """Threads awaiting review, oldest first, in `centers` (None: every center), optionally one center."""
+    offset: int = 0,
+) -> tuple[list[PendingRow], int]:
+    """Threads awaiting review in `centers` (None: every center), filtered by center, workflow, staff
+    member or escalation: one page of them and how many match in all, in one query."""
     params = {
         "all_centers": centers is None,
         "centers": sorted(centers or ()),
         "center": center,
+        "workflow": workflow,
+        "staff_id": staff_id,
+        "escalated": escalated,
+        "urgent_first": urgent_first,
         "limit": limit,
+        "offset": offset,
     }
     async with pool.connection() as conn:
         rows = await (await conn.execute(PENDING, params)).fetchall()
-    out = []
+    out, matching = [], 0
     for row in rows:
         r: dict[str, Any] = dict(row)  # type: ignore[call-overload]
+        matching = int(r.pop("matching"))
         summary = r.pop("request_summary") or {}
         out.append(PendingRow(**r, **summary))
-    return out
+    return out, matching
+
+
+async def pending_facets(pool: AsyncConnectionPool, *, centers: frozenset[str] | None) -> PendingFacets:
+    """Pending reviews per center, workflow and staff member in `centers` (None: every center)."""
+    params = {"all_centers": centers is None, "centers": sorted(centers or ())}
+    async with pool.connection() as conn:
+        rows = await (await conn.execute(PENDING_FACETS, params)).fetchall()
+    facets = PendingFacets({}, {}, {})
+    for row in rows:
+        r: dict[str, Any] = dict(row)  # type: ignore[call-overload]
+        if r["by_center"]:
+            facets.centers[r["center_id"]] = int(r["n"])
+        elif r["by_workflow"]:
+            facets.workflows[r["workflow"] or "unrouted"] = int(r["n"])
+        elif r["staff_id"] is not None:
+            facets.staff[r["staff_id"]] = int(r["n"])
+    return facets
 
 
 async def thread(pool: AsyncConnectionPool, thread_id: str) -> ThreadRow | None:

@@ -20,6 +20,7 @@ from graph.errors import PolicyViolation
 from graph.guardrails import check_action
 from graph.state import Decision, GraphState
 from policies.errors import InvalidInput
+from policies.sla import request_deadline
 
 ALLOWED_DECISIONS = ["approve", "edit", "reject"]
 
@@ -81,7 +82,15 @@ def review_request(state: GraphState) -> dict[str, Any]:
         "rationales": [p.rationale for p in pending],
         "citations": [p.citation for p in pending],
         "resume_error": state.review_error,
+        "alert": any(f.alert for f in state.findings),
+        "deadline": _deadline(pending),
     }
+
+
+def _deadline(pending: list[Proposal]) -> str | None:
+    """The earliest deadline the pending actions name (policies.sla), as an ISO date, for the queue."""
+    when = request_deadline((p.action, p.args, p.context) for p in pending)
+    return None if when is None else when.isoformat()
 
 
 def parse_decisions(

@@ -107,7 +107,11 @@ async def _run(
                 raise SystemExit(f"the API could not start on port {port}")
             await asyncio.sleep(0.05)
         console.print(f"director API: http://127.0.0.1:{port} (OpenAPI docs at /docs)")
-        jobs.bind(services, scan_at=time.fromisoformat(settings.scan_local_time))
+        jobs.bind(
+            services,
+            scan_at=time.fromisoformat(settings.scan_local_time),
+            approval_slas=settings.approval_sla,
+        )
         try:
             await _send_day(services, sandbox, today)
             await _work(services, queue_app)

@@ -10,7 +10,7 @@ thread id is derived from the event. The tasks call the same use cases (services
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -20,7 +20,7 @@ from procrastinate.tasks import Task
 from psycopg import AsyncConnection
 
 from agents.registry import DAILY_SCANS
-from services import runs
+from services import escalations, runs
 from services.context import Services
 from services.ingest import accept_event
 from services.scans import due_for_scan, scan_event
@@ -36,16 +36,17 @@ RETRY = RetryStrategy(max_attempts=6, exponential_wait=2)
 class _Bound:
     services: Services
     scan_at: time
+    approval_slas: dict[str, timedelta] = field(default_factory=dict)
 
 
 _bound: _Bound | None = None
 
 
-def bind(services: Services, *, scan_at: time) -> None:
-    """Give the tasks of this process their services and the local time of the daily scans (called once
-    by the worker command and the demo)."""
+def bind(services: Services, *, scan_at: time, approval_slas: dict[str, timedelta] | None = None) -> None:
+    """Give the tasks of this process their services, the local time of the daily scans and the configured
+    approval SLAs (called once by the worker command and the demo)."""
     global _bound
-    _bound = _Bound(services, scan_at)
+    _bound = _Bound(services, scan_at, dict(approval_slas or {}))
 
 
 def _get() -> _Bound:
@@ -117,6 +118,18 @@ STALLED_AFTER_SECONDS = 300
 async def recover_stalled(timestamp: int) -> int:
     """Every 5 minutes: finish decisions whose process died mid-execution (writes are idempotent)."""
     return await runs.recover_stalled(_get().services, older_than_seconds=STALLED_AFTER_SECONDS)
+
+
+@blueprint.periodic(cron="* * * * * */10", periodic_id="escalate-overdue")
+@blueprint.task(
+    name="escalate_overdue", queue=QUEUE, lock="escalate_overdue", queueing_lock="escalate_overdue"
+)
+async def escalate_overdue(timestamp: int) -> int:
+    """Every 10 seconds: escalate to HR the approvals waiting past their workflow's SLA (policies.sla);
+    one indexed query when nothing is due. The locks keep one sweep at a time."""
+    bound = _get()
+    swept = await escalations.sweep(bound.services, overrides=bound.approval_slas)
+    return len(swept.escalated)
 
 
 STALLED_JOB_HEARTBEAT_SECONDS = 30.0

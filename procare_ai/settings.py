@@ -7,6 +7,7 @@ secrets that are empty or left at a known placeholder, so a misconfigured deploy
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -55,6 +56,20 @@ class Settings(BaseSettings):
         '"ratio_max_proposal_windows": 5}; keys are documented in each agent.',
     )
     slack_webhook_url: SecretStr | None = Field(default=None, description="Slack incoming webhook.")
+    approval_sla: dict[str, timedelta] = Field(
+        default_factory=dict,
+        description="How long an approval of a workflow may wait before it is escalated to HR, as JSON of "
+        'ISO 8601 durations, e.g. {"ratios": "PT15M", "payroll": "P2D"}; unset workflows keep the '
+        "defaults of policies/sla.py.",
+    )
+    inbox_session_hours: float = Field(
+        default=8.0, gt=0, le=24 * 7, description="How long an inbox sign-in lasts."
+    )
+    inbox_secure_cookie: bool = Field(
+        default=False,
+        description="Mark the inbox session cookie Secure even on plain HTTP (behind a TLS proxy); it is "
+        "always Secure when the request came over HTTPS.",
+    )
 
     @field_validator("webhook_secret")
     @classmethod

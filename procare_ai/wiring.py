@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from datetime import date
+from datetime import date, timedelta
 
 import procrastinate
 from psycopg_pool import AsyncConnectionPool
@@ -62,7 +62,10 @@ def drafter(settings: Settings) -> Drafter:
 
 def api_config(settings: Settings) -> ApiConfig:
     return ApiConfig(
-        webhook_secret=settings.webhook_secret, webhook_tolerance_seconds=settings.webhook_tolerance_seconds
+        webhook_secret=settings.webhook_secret,
+        webhook_tolerance_seconds=settings.webhook_tolerance_seconds,
+        inbox_session_ttl=timedelta(hours=settings.inbox_session_hours),
+        inbox_secure_cookie=settings.inbox_secure_cookie,
     )
 
 

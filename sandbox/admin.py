@@ -50,6 +50,19 @@ class HideRequest(BaseModel):
     kinds: list[str]
 
 
+class FaultsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    writes_down: bool
+
+
+@router.post("/faults")
+async def set_faults(body: FaultsRequest, runtime: RuntimeDep, principal: AdminDep) -> Response:
+    """Switch a write outage on or off: while on, every write answers 503 (reads still work)."""
+    runtime.faults.writes_down = body.writes_down
+    return json_response({"writes_down": body.writes_down})
+
+
 @router.get("/health")
 async def health() -> Response:
     """Unauthenticated readiness probe used by `running_sandbox`."""

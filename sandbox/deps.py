@@ -30,12 +30,19 @@ def get_runtime(request: Request) -> SandboxRuntime:
 RuntimeDep = Annotated[SandboxRuntime, Depends(get_runtime)]
 
 
+WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+
+
 async def guard(
-    runtime: RuntimeDep, x_api_key: Annotated[str | None, Header(alias="X-API-Key")] = None
+    request: Request,
+    runtime: RuntimeDep,
+    x_api_key: Annotated[str | None, Header(alias="X-API-Key")] = None,
 ) -> Principal:
-    """Auth (401), rate limit (429), then fault mode (500 or a delay), in that order."""
+    """Auth (401), rate limit (429), a write outage (503), then fault mode (500 or a delay), in that order."""
     principal = authenticate(runtime.config.api_keys, x_api_key)
     runtime.limiter.check(principal.api_key)
+    if runtime.faults.writes_down and request.method in WRITE_METHODS:
+        raise SandboxError(503, "writes are unavailable (sandbox write outage)")
     if runtime.faults.active:
         outcome = runtime.faults.draw()
         if outcome == "fail":

@@ -91,6 +91,8 @@ class FaultInjector:
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self.counts = {"fail": 0, "slow": 0, "ok": 0}
+        self.writes_down = False
+        """Every write answers 503 (a Procare outage of writes only), switched by /_sandbox/faults."""
 
     @property
     def active(self) -> bool:

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from checkpoints import audit_index
-from checkpoints.audit_index import PendingRow, ThreadRow
+from checkpoints.audit_index import PendingFacets, PendingRow, ThreadRow
+from policies.errors import InvalidInput
 from policies.rbac import Principal
 from services.context import Services
 from services.errors import NotFound
@@ -19,11 +20,79 @@ from services.runner import RunOutcome
 
 
 async def list_pending(
-    services: Services, principal: Principal, *, center: str | None = None, limit: int = 200
+    services: Services,
+    principal: Principal,
+    *,
+    center: str | None = None,
+    workflow: str | None = None,
+    staff_id: str | None = None,
+    escalated: bool = False,
+    urgent_first: bool = False,
+    limit: int = 200,
+    offset: int = 0,
 ) -> list[PendingRow]:
-    """Pending interrupts in the caller's centers (optionally one of them), oldest first: one query."""
-    centers = None if principal.all_centers else principal.centers
-    return await audit_index.pending(services.pool, centers=centers, center=center, limit=limit)
+    """Pending interrupts in the caller's centers, optionally filtered, oldest (or most urgent) first:
+    one query. The API, the CLI and the inbox all list through here."""
+    page = await pending_page(
+        services,
+        principal,
+        center=center,
+        workflow=workflow,
+        staff_id=staff_id,
+        escalated=escalated,
+        urgent_first=urgent_first,
+        limit=limit,
+        offset=offset,
+    )
+    return page.items
+
+
+@dataclass(frozen=True)
+class PendingPage:
+    """One page of pending reviews, how many match the filters, and the counts of the whole scope."""
+
+    items: list[PendingRow]
+    total: int
+    offset: int
+    limit: int
+
+
+async def pending_page(
+    services: Services,
+    principal: Principal,
+    *,
+    center: str | None = None,
+    workflow: str | None = None,
+    staff_id: str | None = None,
+    escalated: bool = False,
+    urgent_first: bool = False,
+    limit: int = 200,
+    offset: int = 0,
+) -> PendingPage:
+    """`list_pending` with the number of matches, for paging (the same single query)."""
+    if not 1 <= limit <= 500 or offset < 0:
+        raise InvalidInput("limit must be 1 to 500 and offset not negative")
+    rows, total = await audit_index.pending(
+        services.pool,
+        centers=_scope(principal),
+        center=center,
+        workflow=workflow,
+        staff_id=staff_id,
+        escalated=escalated,
+        urgent_first=urgent_first,
+        limit=limit,
+        offset=offset,
+    )
+    return PendingPage(rows, total, offset, limit)
+
+
+async def pending_counts(services: Services, principal: Principal) -> PendingFacets:
+    """How many reviews wait per center, workflow and staff member in the caller's centers."""
+    return await audit_index.pending_facets(services.pool, centers=_scope(principal))
+
+
+def _scope(principal: Principal) -> frozenset[str] | None:
+    return None if principal.all_centers else principal.centers
 
 
 async def visible_thread(services: Services, principal: Principal, thread_id: str) -> ThreadRow:

@@ -83,7 +83,11 @@ async def worker(
     """Run graph jobs from the Postgres queue (start several, on one or many machines)."""
     settings = load_settings()
     async with open_services(settings) as services, open_queue(settings, services) as queue_app:
-        jobs.bind(services, scan_at=time.fromisoformat(settings.scan_local_time))
+        jobs.bind(
+            services,
+            scan_at=time.fromisoformat(settings.scan_local_time),
+            approval_slas=settings.approval_sla,
+        )
         console.print(f"worker started (concurrency {concurrency or settings.worker_concurrency})")
         await queue_app.run_worker_async(
             concurrency=concurrency or settings.worker_concurrency,

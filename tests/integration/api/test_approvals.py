@@ -243,14 +243,6 @@ async def test_metrics_counters_move(harness: Harness) -> None:
     assert after[("procare_ai_pending_approvals", ())] == mid[("procare_ai_pending_approvals", ())] - 1
 
 
-async def test_inbox_page_is_self_contained(harness: Harness) -> None:
-    page = await harness.client.get("/inbox")
-    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    html = page.text
-    assert "sessionStorage" in html and "/decisions" in html and "fetch(" in html
-    assert "http://" not in html and "https://" not in html  # no CDN, nothing external
-
-
 async def test_openapi_documents_every_route_and_errors_are_json(harness: Harness) -> None:
     spec = (await harness.client.get("/openapi.json")).json()
     paths = spec["paths"]

@@ -93,7 +93,7 @@ TABLE: dict[str, tuple[Call, list[int]]] = {
     "GET /metrics": (metrics, [U, U, 200, 200, 200, 200, F]),
     "POST /webhooks/procare": (webhook, [U, U, F, F, F, F, 202]),
     "GET /healthz": (healthz, [200] * 7),
-    "GET /inbox": (inbox, [200] * 7),
+    "GET /inbox": (inbox, [303] * 7),  # a bearer token is no inbox session: to the sign-in form
 }
 
 
