@@ -10,9 +10,11 @@ shared: loading the three models takes about a second.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from typing import Any, Protocol
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 
@@ -52,8 +54,49 @@ class RapidOcrEngine:
             xs, ys = [p[0] for p in quad], [p[1] for p in quad]
             cleaned = str(text).strip()
             if cleaned:
-                boxes.append(TextBox(cleaned, float(score), min(xs), min(ys), max(xs), max(ys)))
+                box = TextBox(cleaned, float(score), min(xs), min(ys), max(xs), max(ys))
+                boxes.append(self._respaced(gray, box) if _lost_spaces(cleaned) else box)
         return boxes
+
+    def _respaced(self, gray: NDArray[np.uint8], box: TextBox) -> TextBox:
+        """The box read again from a crop scaled to the recogniser's own 48-pixel line height.
+
+        In a full-page pass the recogniser drops word spaces in large or bold lines ('TexasHHSCBackground');
+        a second read of just that line at its input height keeps them. Only a reading with exactly the
+        same characters is taken: this restores spaces and nothing else.
+        """
+        pad = 2
+        top, left = max(0, int(box.y0) - pad), max(0, int(box.x0) - pad)
+        crop = gray[top : int(box.y1) + pad, left : int(box.x1) + pad]
+        if crop.size == 0:
+            return box
+        scale = RECOGNISER_HEIGHT / crop.shape[0]
+        resized = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        with self._lock:
+            again, _ = self._engine(
+                np.ascontiguousarray(np.stack([resized] * 3, axis=-1)), use_det=False, use_cls=False
+            )
+        if not again:
+            return box
+        text = str(again[0][0]).strip()
+        if text == box.text or _without_spaces(text) != _without_spaces(box.text):
+            return box
+        return TextBox(text, box.confidence, box.x0, box.y0, box.x1, box.y1)
+
+
+RECOGNISER_HEIGHT = 48
+"""PP-OCRv4's recogniser reads lines 48 pixels high (rec_img_shape)."""
+_GLUED = re.compile(r"[a-z][A-Z]|[A-Za-z]{13,}")
+
+
+def _without_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _lost_spaces(text: str) -> bool:
+    """Whether a reading looks like words run together: a capital straight after a small letter inside a
+    word ('LiveScan'), or one unbroken run of 13 or more letters."""
+    return _GLUED.search(text) is not None
 
 
 _shared: RapidOcrEngine | None = None
