@@ -16,6 +16,10 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 T = TypeVar("T")
 
+# Waits are ceilings, never durations: a passing test returns as soon as its probe does. CI shares its two
+# cores with other work (a cold CLI took 15 s to import at load 14): every ceiling is stretched.
+PATIENCE = 4.0
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -24,7 +28,8 @@ def free_port() -> int:
 
 
 def wait_for(what: str, probe: Callable[[], T | None], timeout: float, every: float = 0.1) -> T:
-    """Poll `probe` until it returns something truthy; fail naming `what` after `timeout` seconds."""
+    """Poll `probe` until it is truthy; fail naming `what` after `timeout` x PATIENCE seconds."""
+    timeout *= PATIENCE
     deadline = time.monotonic() + timeout
     while True:
         value = probe()

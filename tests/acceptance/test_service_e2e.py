@@ -30,7 +30,7 @@ from psycopg.rows import dict_row
 
 from api.webhook_signature import signed_headers
 from sandbox.config import DEV_API_KEY
-from tests.acceptance.harness import Proc, free_port, wait_for, with_db
+from tests.acceptance.harness import PATIENCE, Proc, free_port, wait_for, with_db
 
 pytestmark = pytest.mark.acceptance
 
@@ -99,7 +99,7 @@ class Stack:
         ]
         outputs = []
         for args, proc in zip(commands, running, strict=True):
-            out, err = proc.communicate(timeout=60)
+            out, err = proc.communicate(timeout=60 * PATIENCE)
             assert proc.returncode == 0, f"procare-ai {' '.join(args)}: {err}"
             outputs.append(out.strip())
         return outputs
