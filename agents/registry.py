@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agents import credentials, payroll, ratios, reviews
+from agents import credentials, incidents, payroll, ratios, reviews
 from agents.common.types import AgentRunFn
 from policies.rollout import Phase, Workflow
 
@@ -62,6 +62,11 @@ WORKFLOWS: dict[str, WorkflowSpec] = {
             event_types=frozenset({"scan.reviews"}),
             scan="reviews",
             daily_scan=True,
+        ),
+        WorkflowSpec(
+            name="incidents",
+            run=incidents.run,
+            event_types=frozenset({"incident.reported"}),
         ),
     )
 }

@@ -12,7 +12,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from api import routes_director, routes_inbox, routes_inbox_review, routes_ingest, routes_ops
+from api import (
+    routes_director,
+    routes_inbox,
+    routes_inbox_review,
+    routes_ingest,
+    routes_ops,
+    routes_reports,
+)
 from api.config import ApiConfig
 from api.errors import install_error_handlers
 from api.inbox_auth import SignInRequired
@@ -50,6 +57,7 @@ def create_app(services: Services, config: ApiConfig, *, metrics: ServiceMetrics
     app.include_router(routes_ingest.router)
     app.include_router(routes_director.router)
     app.include_router(routes_ops.router)
+    app.include_router(routes_reports.router)
     app.include_router(routes_inbox.router)
     app.include_router(routes_inbox_review.router)
     app.mount("/inbox/static", StaticFiles(directory=str(STATIC)), name="inbox-static")

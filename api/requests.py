@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from graph.review import DecisionsIn
 from policies.rollout import Phase, Workflow
 
-__all__ = ["DecisionsIn", "RolloutIn", "WebhookBody"]
+__all__ = ["DecisionsIn", "FiledIn", "RolloutIn", "WebhookBody"]
 
 
 class WebhookBody(BaseModel):
@@ -28,3 +28,14 @@ class RolloutIn(BaseModel):
     center_id: str = Field(min_length=1, description="A center id, or '*' for the default of every center.")
     workflow: Workflow
     phase: Phase
+
+
+class FiledIn(BaseModel):
+    """A director's note that an agency report was filed (all optional: now, no reference)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reference: str | None = Field(
+        default=None, max_length=200, description="The agency's case or confirmation number."
+    )
+    filed_at: AwareDatetime | None = Field(default=None, description="When it was filed (default: now).")

@@ -216,3 +216,21 @@ class HealthOut(Public):
     status: Literal["ok", "unavailable"]
     database: Literal["up", "down"]
     message: str | None = None
+
+
+class LicensingReportOut(Public):
+    """An agency report an incident requires, its deadline and whether it was marked filed."""
+
+    report_id: str
+    center_id: str
+    incident_id: str
+    thread_id: str
+    kind: Literal["licensing", "child_protection"]
+    agency: str
+    citation: str
+    timing: str
+    due_at: datetime
+    filed_at: datetime | None
+    filed_by: str | None
+    reference: str | None
+    overdue: bool = Field(description="Open and past its deadline at the time of the answer.")

@@ -12,7 +12,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tools.models import CredentialPatch, EmployeePatch, MessageCreate, PayrollPatch, StaffMove, TaskCreate
+from tools.models import (
+    CredentialPatch,
+    EmployeePatch,
+    IncidentRoutingCreate,
+    MessageCreate,
+    ParentMessageCreate,
+    PayrollPatch,
+    StaffMove,
+    TaskCreate,
+)
 from tools.protocols import ProcareWriter
 
 
@@ -51,6 +60,14 @@ BINDINGS: dict[str, ActionBinding] = {
         StaffMove,
         "classroom_id",
         lambda c, id_, body, key: c.create_staff_move(str(id_), body, idempotency_key=key),
+    ),
+    "route_incident": ActionBinding(
+        IncidentRoutingCreate,
+        "incident_id",
+        lambda c, id_, body, key: c.route_incident(str(id_), body, idempotency_key=key),
+    ),
+    "send_parent_message": ActionBinding(
+        ParentMessageCreate, None, lambda c, _id, body, key: c.send_parent_message(body, idempotency_key=key)
     ),
 }
 

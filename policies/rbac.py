@@ -22,13 +22,24 @@ Permission = Literal[
     "rollout.read",
     "rollout.write",
     "metrics.read",
+    "reports.read",
+    "reports.file",
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 ALL_CENTERS = "*"
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     "director": frozenset(
-        {"approvals.read", "approvals.decide", "audit.read", "history.read", "rollout.read", "metrics.read"}
+        {
+            "approvals.read",
+            "approvals.decide",
+            "audit.read",
+            "history.read",
+            "rollout.read",
+            "metrics.read",
+            "reports.read",
+            "reports.file",
+        }
     ),
     "hr_admin": frozenset(
         {
@@ -39,9 +50,13 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             "rollout.read",
             "rollout.write",
             "metrics.read",
+            "reports.read",
+            "reports.file",
         }
     ),
-    "auditor": frozenset({"audit.read", "history.read", "rollout.read", "approvals.read", "metrics.read"}),
+    "auditor": frozenset(
+        {"audit.read", "history.read", "rollout.read", "approvals.read", "metrics.read", "reports.read"}
+    ),
     "service": frozenset({"webhook.ingest"}),
 }
 

@@ -88,6 +88,22 @@ WRITE_ACTIONS: dict[str, WriteAction] = {
             frozenset({"classroom_id", "employee_id", "date", "start_minutes", "end_minutes", "reason"}),
             "Move a staff member into a room for a time window (coverage).",
         ),
+        WriteAction(
+            "route_incident",
+            "task",
+            "POST /v1/incidents/{incident_id}/routing",
+            frozenset({"incident_id", "category", "severity", "routed_to"}),
+            frozenset({"incident_id", "category", "severity", "routed_to", "note"}),
+            "Hand an incident to the room lead, the director and/or HR (Procare incident routing).",
+        ),
+        WriteAction(
+            "send_parent_message",
+            "notification",
+            "POST /v1/parent-messages",
+            frozenset({"school_id", "child_id", "subject", "body"}),
+            frozenset({"school_id", "child_id", "incident_id", "subject", "body"}),
+            "Message a child's parents about an incident.",
+        ),
     )
 }
 

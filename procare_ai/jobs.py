@@ -20,7 +20,7 @@ from procrastinate.tasks import Task
 from psycopg import AsyncConnection
 
 from agents.registry import DAILY_SCANS
-from services import escalations, runs
+from services import escalations, licensing, runs
 from services.context import Services
 from services.ingest import accept_event
 from services.scans import due_for_scan, scan_event
@@ -125,11 +125,13 @@ async def recover_stalled(timestamp: int) -> int:
     name="escalate_overdue", queue=QUEUE, lock="escalate_overdue", queueing_lock="escalate_overdue"
 )
 async def escalate_overdue(timestamp: int) -> int:
-    """Every 10 seconds: escalate to HR the approvals waiting past their workflow's SLA (policies.sla);
-    one indexed query when nothing is due. The locks keep one sweep at a time."""
+    """Every 10 seconds: escalate to HR the approvals waiting past their workflow's SLA (policies.sla),
+    and announce agency reports past their deadline and not marked filed; one indexed query each when
+    nothing is due. The locks keep one sweep at a time."""
     bound = _get()
     swept = await escalations.sweep(bound.services, overrides=bound.approval_slas)
-    return len(swept.escalated)
+    overdue = await licensing.alert_overdue(bound.services)  # agency reports past their deadline, once
+    return len(swept.escalated) + len(overdue.alerted)
 
 
 STALLED_JOB_HEARTBEAT_SECONDS = 30.0

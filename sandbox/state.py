@@ -37,6 +37,8 @@ INJECTABLE: dict[str, tuple[type[BaseModel], str]] = {
     "tasks": (models.Task, "task_id"),
     "messages": (models.Message, "message_id"),
     "staff_moves": (models.StaffMoveRecord, "move_id"),
+    "incident_routings": (models.IncidentRouting, "routing_id"),
+    "parent_messages": (models.ParentMessage, "parent_message_id"),
 }
 ID_PREFIX = {
     "employees": "XE",
@@ -52,6 +54,8 @@ ID_PREFIX = {
     "tasks": "T",
     "messages": "M",
     "staff_moves": "MV",
+    "incident_routings": "IR",
+    "parent_messages": "PM",
 }
 
 

@@ -28,7 +28,7 @@ CENTER_KINDS = (
     "incidents",
     "documents",
 )
-CREATED_KINDS = ("tasks", "messages", "staff_moves")
+CREATED_KINDS = ("tasks", "messages", "staff_moves", "incident_routings", "parent_messages")
 
 
 def _instant(punched_at: str | datetime, zone: tzinfo) -> datetime:

@@ -28,6 +28,7 @@ from psycopg_pool import AsyncConnectionPool
 from agents.common.types import Event
 from checkpoints.audit_index import record_thread_and_unlock
 from checkpoints.journal import journal_decision, journaled_decision
+from checkpoints.licensing_reports import due_reports, record_due
 from checkpoints.locks import lock_thread, unlock_thread
 from checkpoints.write_results import record_results
 from graph import deps as provider
@@ -207,9 +208,10 @@ class GraphRunner:
             index = session.index
             if index is None:
                 await unlock_thread(conn, thread_id)
-            elif index.state.results:
+            elif index.state.results or due_reports(index.state):
                 async with conn.transaction():
                     await record_results(conn, index.state)
+                    await record_due(conn, index.state)  # agency-report deadlines, tracked until filed
                     await record_thread_and_unlock(conn, index.state, index.status, index.request)
             else:
                 await record_thread_and_unlock(conn, index.state, index.status, index.request)

@@ -23,8 +23,12 @@ from tools.models import (
     Employee,
     EmployeePatch,
     Incident,
+    IncidentRouting,
+    IncidentRoutingCreate,
     Message,
     MessageCreate,
+    ParentMessage,
+    ParentMessageCreate,
     PayrollPatch,
     PayrollRecord,
     PerformanceReview,
@@ -437,6 +441,34 @@ class FakeProcare:
                 school_id=next(e.school_id for e in self.employees if e.employee_id == employee_id),
                 updated_at=NOW,
                 **patch.model_dump(),
+            ),
+        )
+
+    async def route_incident(
+        self, incident_id: str, routing: IncidentRoutingCreate, *, idempotency_key: str
+    ) -> IncidentRouting:
+        return self._once(
+            idempotency_key,
+            "route_incident",
+            {"incident_id": incident_id, **routing.model_dump(mode="json")},
+            lambda: IncidentRouting(
+                routing_id=f"IR{len(self.effects)}",
+                incident_id=incident_id,
+                school_id=next(i.school_id for i in self.incidents if i.incident_id == incident_id),
+                created_at=NOW,
+                **routing.model_dump(),
+            ),
+        )
+
+    async def send_parent_message(
+        self, message: ParentMessageCreate, *, idempotency_key: str
+    ) -> ParentMessage:
+        return self._once(
+            idempotency_key,
+            "send_parent_message",
+            message.model_dump(mode="json"),
+            lambda: ParentMessage(
+                parent_message_id=f"PM{len(self.effects)}", sent_at=NOW, **message.model_dump()
             ),
         )
 

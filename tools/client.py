@@ -22,8 +22,12 @@ from tools.models import (
     EmployeePatch,
     EmploymentStatus,
     Incident,
+    IncidentRouting,
+    IncidentRoutingCreate,
     Message,
     MessageCreate,
+    ParentMessage,
+    ParentMessageCreate,
     PayrollPatch,
     PayrollRecord,
     PerformanceReview,
@@ -223,4 +227,24 @@ class ProcareClient(ProcareTransport):
             move,
             StaffMoveRecord,
             idempotency_key=idempotency_key,
+        )
+
+    async def route_incident(
+        self, incident_id: str, routing: IncidentRoutingCreate, *, idempotency_key: str
+    ) -> IncidentRouting:
+        """POST /incidents/{id}/routing: hand an incident to the room lead, the director and/or HR."""
+        return await self._write(
+            "POST",
+            f"/incidents/{seg(incident_id)}/routing",
+            routing,
+            IncidentRouting,
+            idempotency_key=idempotency_key,
+        )
+
+    async def send_parent_message(
+        self, message: ParentMessageCreate, *, idempotency_key: str
+    ) -> ParentMessage:
+        """POST /parent-messages: message a child's parents (an incident notice)."""
+        return await self._write(
+            "POST", "/parent-messages", message, ParentMessage, idempotency_key=idempotency_key
         )

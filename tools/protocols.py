@@ -21,8 +21,12 @@ from tools.models import (
     EmployeePatch,
     EmploymentStatus,
     Incident,
+    IncidentRouting,
+    IncidentRoutingCreate,
     Message,
     MessageCreate,
+    ParentMessage,
+    ParentMessageCreate,
     PayrollPatch,
     PayrollRecord,
     PerformanceReview,
@@ -163,6 +167,16 @@ class ProcareWriter(Protocol):
         self, classroom_id: str, move: StaffMove, *, idempotency_key: str
     ) -> StaffMoveRecord:
         """POST /classrooms/{id}/staff-moves: move a staff member into a room (ratio fixes)."""
+
+    async def route_incident(
+        self, incident_id: str, routing: IncidentRoutingCreate, *, idempotency_key: str
+    ) -> IncidentRouting:
+        """POST /incidents/{id}/routing: hand an incident to the room lead, the director and/or HR."""
+
+    async def send_parent_message(
+        self, message: ParentMessageCreate, *, idempotency_key: str
+    ) -> ParentMessage:
+        """POST /parent-messages: message a child's parents (an incident notice)."""
 
 
 class Procare(ProcareReader, ProcareWriter, Protocol):

@@ -14,8 +14,12 @@ from tools.models import (
     CredentialPatch,
     Employee,
     EmployeePatch,
+    IncidentRouting,
+    IncidentRoutingCreate,
     Message,
     MessageCreate,
+    ParentMessage,
+    ParentMessageCreate,
     PayrollPatch,
     PayrollRecord,
     StaffMove,
@@ -93,4 +97,27 @@ class RecordingWrites:
             school_id=school,
             created_at=self._now(),
             **move.model_dump(),
+        )
+
+    async def route_incident(
+        self, incident_id: str, routing: IncidentRoutingCreate, *, idempotency_key: str
+    ) -> IncidentRouting:
+        self.writes.append(
+            ("route_incident", {"incident_id": incident_id, **routing.model_dump(mode="json")})
+        )
+        school = (await self._client.get_incident(incident_id)).school_id
+        return IncidentRouting(
+            routing_id=f"dry-{idempotency_key}",
+            incident_id=incident_id,
+            school_id=school,
+            created_at=self._now(),
+            **routing.model_dump(),
+        )
+
+    async def send_parent_message(
+        self, message: ParentMessageCreate, *, idempotency_key: str
+    ) -> ParentMessage:
+        self.writes.append(("send_parent_message", message.model_dump(mode="json")))
+        return ParentMessage(
+            parent_message_id=f"dry-{idempotency_key}", sent_at=self._now(), **message.model_dump()
         )

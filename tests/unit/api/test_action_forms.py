@@ -35,6 +35,20 @@ PROPOSED: dict[str, dict[str, Any]] = {
         "end_minutes": 600,
         "reason": "cover the toddler room",
     },
+    "route_incident": {
+        "incident_id": "I1",
+        "category": "injury",
+        "severity": "high",
+        "routed_to": [{"role": "room_lead", "employee_id": "E1"}, {"role": "director", "employee_id": "E2"}],
+        "note": "Triage (22 CCR 101212(d)).",
+    },
+    "send_parent_message": {
+        "school_id": "S1",
+        "child_id": "K1",
+        "incident_id": "I1",
+        "subject": "An incident at Sunrise",
+        "body": "Dear family, ...",
+    },
 }
 
 

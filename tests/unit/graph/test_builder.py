@@ -63,4 +63,5 @@ def test_routers_are_pure_and_strict() -> None:
 def test_routing_table() -> None:
     assert workflow_for("credential.document_uploaded") == "credentials"
     assert workflow_for("no.such.event") is None
-    assert set(WORKFLOW_FOR_EVENT.values()) <= {"credentials", "payroll", "ratios", "reviews"}
+    assert workflow_for("incident.reported") == "incidents"
+    assert set(WORKFLOW_FOR_EVENT.values()) <= {"credentials", "payroll", "ratios", "reviews", "incidents"}
