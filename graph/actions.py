@@ -13,12 +13,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tools.models import (
+    CalendarBookingCreate,
     CredentialPatch,
     EmployeePatch,
     IncidentRoutingCreate,
     MessageCreate,
     ParentMessageCreate,
     PayrollPatch,
+    PerformanceReviewPatch,
     StaffMove,
     TaskCreate,
 )
@@ -68,6 +70,14 @@ BINDINGS: dict[str, ActionBinding] = {
     ),
     "send_parent_message": ActionBinding(
         ParentMessageCreate, None, lambda c, _id, body, key: c.send_parent_message(body, idempotency_key=key)
+    ),
+    "book_calendar": ActionBinding(
+        CalendarBookingCreate, None, lambda c, _id, body, key: c.book_calendar(body, idempotency_key=key)
+    ),
+    "prefill_review_form": ActionBinding(
+        PerformanceReviewPatch,
+        "review_id",
+        lambda c, id_, body, key: c.patch_review(str(id_), body, idempotency_key=key),
     ),
 }
 

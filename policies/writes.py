@@ -104,6 +104,22 @@ WRITE_ACTIONS: dict[str, WriteAction] = {
             frozenset({"school_id", "child_id", "incident_id", "subject", "body"}),
             "Message a child's parents about an incident.",
         ),
+        WriteAction(
+            "book_calendar",
+            "task",
+            "POST /v1/calendar-bookings",
+            frozenset({"school_id", "title", "start", "end", "attendee_employee_ids"}),
+            frozenset({"school_id", "title", "start", "end", "attendee_employee_ids", "review_id", "note"}),
+            "Book a meeting (a performance review) on the director's and the staff member's calendars.",
+        ),
+        WriteAction(
+            "prefill_review_form",
+            "data_write",
+            "PATCH /v1/performance-reviews/{review_id}",
+            frozenset({"review_id", "form"}),
+            frozenset({"review_id", "form"}),
+            "Pre-fill a performance review form with agenda points from Procare's records.",
+        ),
     )
 }
 

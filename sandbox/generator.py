@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from policies.ratios import CenterRatioPolicy
-from sandbox import packets, pools, staffing
+from sandbox import hr_records, packets, pools, staffing
 
 Record = dict[str, Any]
 
@@ -115,6 +115,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     "training": ("training_records",),
     "reviews": ("performance_reviews",),
     "incidents": ("incidents",),
+    "hr": ("leaves", "observations"),
 }
 STAGE_OF = {kind: stage for stage, kinds in STAGES.items() for kind in kinds}
 ID_FIELDS = {
@@ -125,6 +126,8 @@ ID_FIELDS = {
     "performance_reviews": "review_id",
     "incidents": "incident_id",
     "documents": "document_id",
+    "leaves": "leave_id",
+    "observations": "observation_id",
 }
 
 
@@ -291,6 +294,8 @@ class SandboxData:
         elif stage == "reviews":
             for emp in center.employees:
                 self._reviews(center, rng, emp)
+        elif stage == "hr":
+            hr_records.build(center, rng, self.today)
         else:
             self._incidents(center, rng)
 

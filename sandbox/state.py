@@ -39,6 +39,10 @@ INJECTABLE: dict[str, tuple[type[BaseModel], str]] = {
     "staff_moves": (models.StaffMoveRecord, "move_id"),
     "incident_routings": (models.IncidentRouting, "routing_id"),
     "parent_messages": (models.ParentMessage, "parent_message_id"),
+    "leaves": (models.Leave, "leave_id"),
+    "observations": (models.Observation, "observation_id"),
+    "calendar_events": (models.BusyInterval, "busy_id"),
+    "calendar_bookings": (models.CalendarBooking, "booking_id"),
 }
 ID_PREFIX = {
     "employees": "XE",
@@ -56,6 +60,10 @@ ID_PREFIX = {
     "staff_moves": "MV",
     "incident_routings": "IR",
     "parent_messages": "PM",
+    "leaves": "XL",
+    "observations": "XO",
+    "calendar_events": "XB",
+    "calendar_bookings": "CB",
 }
 
 
@@ -77,7 +85,11 @@ class SandboxState:
         self._clear()
 
     def _clear(self) -> None:
-        self.patches: dict[str, dict[str, Record]] = {"employees": {}, "credentials": {}}
+        self.patches: dict[str, dict[str, Record]] = {
+            "employees": {},
+            "credentials": {},
+            "performance_reviews": {},
+        }
         self.records: dict[str, dict[str, list[Record]]] = {kind: {} for kind in INJECTABLE}
         self.by_id: dict[str, dict[str, Record]] = {kind: {} for kind in INJECTABLE}
         self.hidden: dict[str, set[str]] = {kind: set() for kind in INJECTABLE}

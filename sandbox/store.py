@@ -27,8 +27,18 @@ CENTER_KINDS = (
     "performance_reviews",
     "incidents",
     "documents",
+    "leaves",
+    "observations",
 )
-CREATED_KINDS = ("tasks", "messages", "staff_moves", "incident_routings", "parent_messages")
+CREATED_KINDS = (
+    "tasks",
+    "messages",
+    "staff_moves",
+    "incident_routings",
+    "parent_messages",
+    "calendar_events",
+    "calendar_bookings",
+)
 
 
 def _instant(punched_at: str | datetime, zone: tzinfo) -> datetime:

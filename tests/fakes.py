@@ -15,6 +15,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from tools.models import (
+    BusyInterval,
+    CalendarBooking,
+    CalendarBookingCreate,
     ChildAttendance,
     Classroom,
     Credential,
@@ -25,13 +28,16 @@ from tools.models import (
     Incident,
     IncidentRouting,
     IncidentRoutingCreate,
+    Leave,
     Message,
     MessageCreate,
+    Observation,
     ParentMessage,
     ParentMessageCreate,
     PayrollPatch,
     PayrollRecord,
     PerformanceReview,
+    PerformanceReviewPatch,
     School,
     Shift,
     StaffMove,
@@ -179,6 +185,10 @@ class FakeProcare:
     incidents: list[Incident] = field(default_factory=list)
     payroll: list[PayrollRecord] = field(default_factory=list)
     document_content: dict[str, bytes] = field(default_factory=dict)
+    leaves: list[Leave] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    busy: list[BusyInterval] = field(default_factory=list)
+    bookings: list[CalendarBooking] = field(default_factory=list)
 
     def iter_schools(self) -> AsyncIterator[School]:
         return _aiter(list(self.schools))
@@ -470,6 +480,70 @@ class FakeProcare:
             lambda: ParentMessage(
                 parent_message_id=f"PM{len(self.effects)}", sent_at=NOW, **message.model_dump()
             ),
+        )
+
+    async def get_review(self, review_id: str) -> PerformanceReview:
+        return next(r for r in self.reviews if r.review_id == review_id)
+
+    def iter_leaves(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[Leave]:
+        return _aiter(
+            [
+                x
+                for x in self.leaves
+                if school_id in (None, x.school_id) and employee_id in (None, x.employee_id)
+            ]
+        )
+
+    def iter_observations(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[Observation]:
+        return _aiter(
+            [
+                x
+                for x in self.observations
+                if school_id in (None, x.school_id) and employee_id in (None, x.employee_id)
+            ]
+        )
+
+    def iter_busy(self, employee_id: str, *, start: datetime, end: datetime) -> AsyncIterator[BusyInterval]:
+        booked = [
+            BusyInterval(
+                employee_id=employee_id, start=b.start, end=b.end, source="booking", busy_id=b.booking_id
+            )
+            for b in self.bookings
+            if employee_id in b.attendee_employee_ids
+        ]
+        return _aiter(
+            [
+                b
+                for b in [*self.busy, *booked]
+                if b.employee_id == employee_id and b.start < end and b.end > start
+            ]
+        )
+
+    async def book_calendar(self, booking: CalendarBookingCreate, *, idempotency_key: str) -> CalendarBooking:
+        def make() -> CalendarBooking:
+            record = CalendarBooking(
+                booking_id=f"B{len(self.effects)}", created_at=NOW, **booking.model_dump()
+            )
+            self.bookings.append(record)
+            return record
+
+        return self._once(idempotency_key, "book_calendar", booking.model_dump(mode="json"), make)
+
+    async def patch_review(
+        self, review_id: str, patch: PerformanceReviewPatch, *, idempotency_key: str
+    ) -> PerformanceReview:
+        def make() -> PerformanceReview:
+            current = next(r for r in self.reviews if r.review_id == review_id)
+            updated = current.model_copy(update={"form": {**current.form, **patch.form}})
+            self.reviews = [updated if r.review_id == review_id else r for r in self.reviews]
+            return updated
+
+        return self._once(
+            idempotency_key, "patch_review", {"review_id": review_id, **patch.model_dump(mode="json")}, make
         )
 
 

@@ -15,12 +15,15 @@ from pydantic import BaseModel
 
 from tools.models import (
     PII_FIELDS,
+    BusyInterval,
     ChildAttendance,
     Classroom,
     Credential,
     Document,
     Employee,
     Incident,
+    Leave,
+    Observation,
     PerformanceReview,
     School,
     Shift,
@@ -52,6 +55,9 @@ RECORD_KINDS: dict[type[BaseModel], tuple[str, Callable[[Any], str]]] = {
     ChildAttendance: ("attendance", lambda r: f"{r.classroom_id}:{r.child_id}"),
     Classroom: ("classroom", lambda r: r.classroom_id),
     Incident: ("incident", lambda r: r.incident_id),
+    Leave: ("leave", lambda r: r.leave_id),
+    Observation: ("observation", lambda r: r.observation_id),
+    BusyInterval: ("calendar_busy", lambda r: r.busy_id),
 }
 """Audit kind and id of each Procare record type."""
 

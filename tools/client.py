@@ -10,9 +10,12 @@ are in `tools.transport`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, datetime
 
 from tools.models import (
+    BusyInterval,
+    CalendarBooking,
+    CalendarBookingCreate,
     ChildAttendance,
     Classroom,
     Credential,
@@ -24,13 +27,16 @@ from tools.models import (
     Incident,
     IncidentRouting,
     IncidentRoutingCreate,
+    Leave,
     Message,
     MessageCreate,
+    Observation,
     ParentMessage,
     ParentMessageCreate,
     PayrollPatch,
     PayrollRecord,
     PerformanceReview,
+    PerformanceReviewPatch,
     School,
     Shift,
     StaffMove,
@@ -148,6 +154,10 @@ class ProcareClient(ProcareTransport):
             "/performance-reviews", PerformanceReview, {"school_id": school_id, "employee_id": employee_id}
         )
 
+    async def get_review(self, review_id: str) -> PerformanceReview:
+        """One performance review."""
+        return await self._get_one(f"/performance-reviews/{seg(review_id)}", PerformanceReview)
+
     def iter_incidents(self, *, school_id: str | None = None) -> AsyncIterator[Incident]:
         """Incident reports of a center."""
         return self._iter("/incidents", Incident, {"school_id": school_id})
@@ -178,6 +188,22 @@ class ProcareClient(ProcareTransport):
     async def list_staff_moves(self, *, school_id: str | None = None) -> list[StaffMoveRecord]:
         """Staff moves of a center as a list (a center has few; use `iter_staff_moves` for a full scan)."""
         return [move async for move in self.iter_staff_moves(school_id=school_id)]
+
+    def iter_leaves(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[Leave]:
+        """Leaves of absence of a center and/or an employee."""
+        return self._iter("/leaves", Leave, {"school_id": school_id, "employee_id": employee_id})
+
+    def iter_observations(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[Observation]:
+        """Classroom observations logged about staff."""
+        return self._iter("/observations", Observation, {"school_id": school_id, "employee_id": employee_id})
+
+    def iter_busy(self, employee_id: str, *, start: datetime, end: datetime) -> AsyncIterator[BusyInterval]:
+        """The busy intervals of one staff member's calendar overlapping `[start, end)`."""
+        return self._iter(f"/calendars/{seg(employee_id)}/busy", BusyInterval, {"start": start, "end": end})
 
     # ------------------------------------------------------------------ writes (graph execute step only)
 
@@ -247,4 +273,22 @@ class ProcareClient(ProcareTransport):
         """POST /parent-messages: message a child's parents (an incident notice)."""
         return await self._write(
             "POST", "/parent-messages", message, ParentMessage, idempotency_key=idempotency_key
+        )
+
+    async def book_calendar(self, booking: CalendarBookingCreate, *, idempotency_key: str) -> CalendarBooking:
+        """POST /calendar-bookings: put one meeting on several staff calendars."""
+        return await self._write(
+            "POST", "/calendar-bookings", booking, CalendarBooking, idempotency_key=idempotency_key
+        )
+
+    async def patch_review(
+        self, review_id: str, patch: PerformanceReviewPatch, *, idempotency_key: str
+    ) -> PerformanceReview:
+        """PATCH /performance-reviews/{id}: pre-fill a review form."""
+        return await self._write(
+            "PATCH",
+            f"/performance-reviews/{seg(review_id)}",
+            patch,
+            PerformanceReview,
+            idempotency_key=idempotency_key,
         )

@@ -13,6 +13,24 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tools.models_hr import BusyInterval as BusyInterval
+from tools.models_hr import CalendarBooking as CalendarBooking
+from tools.models_hr import CalendarBookingCreate as CalendarBookingCreate
+from tools.models_hr import Leave as Leave
+from tools.models_hr import Observation as Observation
+from tools.models_hr import PerformanceReviewPatch as PerformanceReviewPatch
+
+# Incident routing and parent messages, staff calendars, leave, observations and review forms live in
+# tools.models_incidents and tools.models_hr (re-exported: tools.models stays the one contract).
+from tools.models_incidents import IncidentCategory as IncidentCategory
+from tools.models_incidents import IncidentRole as IncidentRole
+from tools.models_incidents import IncidentRouting as IncidentRouting
+from tools.models_incidents import IncidentRoutingCreate as IncidentRoutingCreate
+from tools.models_incidents import IncidentSeverity as IncidentSeverity
+from tools.models_incidents import ParentMessage as ParentMessage
+from tools.models_incidents import ParentMessageCreate as ParentMessageCreate
+from tools.models_incidents import RoutedTo as RoutedTo
+
 T = TypeVar("T")
 
 CredentialKind = Literal[
@@ -251,6 +269,9 @@ class PerformanceReview(ProcareModel):
     status: Literal["scheduled", "in_progress", "completed", "overdue"]
     reviewer_employee_id: str | None = None
     form: dict[str, str] = Field(default_factory=dict)
+    scheduled_for: datetime | None = Field(
+        default=None, description="When the review meeting is booked (set by a calendar booking)."
+    )
 
 
 class Incident(ProcareModel):
@@ -263,66 +284,6 @@ class Incident(ProcareModel):
     description: str
     staff_ids: list[str] = Field(default_factory=list)
     child_ids: list[str] = Field(default_factory=list)
-
-
-IncidentRole = Literal["room_lead", "director", "hr"]
-IncidentCategory = Literal[
-    "injury", "illness", "behavior", "safety", "staff_conduct", "missing_child", "other"
-]
-IncidentSeverity = Literal["low", "medium", "high", "critical"]
-
-
-class RoutedTo(BaseModel):
-    """One recipient of an incident: a role and the staff member in it (None: the organisation's HR queue)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    role: IncidentRole
-    employee_id: str | None = None
-
-
-class IncidentRoutingCreate(BaseModel):
-    """Body of POST /incidents/{id}/routing: who handles the incident, with the triage it rests on."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    category: IncidentCategory
-    severity: IncidentSeverity
-    routed_to: list[RoutedTo] = Field(min_length=1)
-    note: str = ""
-
-
-class IncidentRouting(ProcareModel):
-    routing_id: str
-    incident_id: str
-    school_id: str
-    category: IncidentCategory
-    severity: IncidentSeverity
-    routed_to: list[RoutedTo]
-    note: str = ""
-    created_at: datetime
-
-
-class ParentMessageCreate(BaseModel):
-    """Body of POST /parent-messages: a message to a child's parents or guardians (Procare's family app)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    school_id: str
-    child_id: str
-    incident_id: str | None = None
-    subject: str
-    body: str
-
-
-class ParentMessage(ProcareModel):
-    parent_message_id: str
-    school_id: str
-    child_id: str
-    incident_id: str | None = None
-    subject: str
-    body: str
-    sent_at: datetime
 
 
 class Document(ProcareModel):

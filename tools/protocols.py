@@ -8,10 +8,13 @@ Procare, never write it. The graph's `execute` step is the one caller of `Procar
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from tools.models import (
+    BusyInterval,
+    CalendarBooking,
+    CalendarBookingCreate,
     ChildAttendance,
     Classroom,
     Credential,
@@ -23,13 +26,16 @@ from tools.models import (
     Incident,
     IncidentRouting,
     IncidentRoutingCreate,
+    Leave,
     Message,
     MessageCreate,
+    Observation,
     ParentMessage,
     ParentMessageCreate,
     PayrollPatch,
     PayrollRecord,
     PerformanceReview,
+    PerformanceReviewPatch,
     School,
     Shift,
     StaffMove,
@@ -115,6 +121,9 @@ class ProcareReader(Protocol):
     ) -> AsyncIterator[PerformanceReview]:
         """Performance reviews of a center and/or an employee."""
 
+    async def get_review(self, review_id: str) -> PerformanceReview:
+        """One performance review."""
+
     def iter_incidents(self, *, school_id: str | None = None) -> AsyncIterator[Incident]:
         """Incident reports of a center."""
 
@@ -137,6 +146,19 @@ class ProcareReader(Protocol):
 
     async def list_staff_moves(self, *, school_id: str | None = None) -> list[StaffMoveRecord]:
         """Staff moves of a center as a list (a center has few; use `iter_staff_moves` for a full scan)."""
+
+    def iter_leaves(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[Leave]:
+        """Leaves of absence of a center and/or an employee."""
+
+    def iter_observations(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[Observation]:
+        """Classroom observations logged about staff."""
+
+    def iter_busy(self, employee_id: str, *, start: datetime, end: datetime) -> AsyncIterator[BusyInterval]:
+        """The busy intervals of one staff member's calendar overlapping `[start, end)`."""
 
 
 class ProcareWriter(Protocol):
@@ -177,6 +199,14 @@ class ProcareWriter(Protocol):
         self, message: ParentMessageCreate, *, idempotency_key: str
     ) -> ParentMessage:
         """POST /parent-messages: message a child's parents (an incident notice)."""
+
+    async def book_calendar(self, booking: CalendarBookingCreate, *, idempotency_key: str) -> CalendarBooking:
+        """POST /calendar-bookings: put one meeting on several staff calendars."""
+
+    async def patch_review(
+        self, review_id: str, patch: PerformanceReviewPatch, *, idempotency_key: str
+    ) -> PerformanceReview:
+        """PATCH /performance-reviews/{id}: pre-fill a review form."""
 
 
 class Procare(ProcareReader, ProcareWriter, Protocol):

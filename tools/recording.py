@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from tools.models import (
+    CalendarBooking,
+    CalendarBookingCreate,
     Credential,
     CredentialPatch,
     Employee,
@@ -22,6 +24,8 @@ from tools.models import (
     ParentMessageCreate,
     PayrollPatch,
     PayrollRecord,
+    PerformanceReview,
+    PerformanceReviewPatch,
     StaffMove,
     StaffMoveRecord,
     Task,
@@ -121,3 +125,16 @@ class RecordingWrites:
         return ParentMessage(
             parent_message_id=f"dry-{idempotency_key}", sent_at=self._now(), **message.model_dump()
         )
+
+    async def book_calendar(self, booking: CalendarBookingCreate, *, idempotency_key: str) -> CalendarBooking:
+        self.writes.append(("book_calendar", booking.model_dump(mode="json")))
+        return CalendarBooking(
+            booking_id=f"dry-{idempotency_key}", created_at=self._now(), **booking.model_dump()
+        )
+
+    async def patch_review(
+        self, review_id: str, patch: PerformanceReviewPatch, *, idempotency_key: str
+    ) -> PerformanceReview:
+        self.writes.append(("patch_review", {"review_id": review_id, **patch.model_dump(mode="json")}))
+        current = await self._client.get_review(review_id)
+        return current.model_copy(update={"form": {**current.form, **patch.form}})

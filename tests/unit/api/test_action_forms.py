@@ -49,6 +49,16 @@ PROPOSED: dict[str, dict[str, Any]] = {
         "subject": "An incident at Sunrise",
         "body": "Dear family, ...",
     },
+    "book_calendar": {
+        "school_id": "S1",
+        "title": "Performance review: Ana Reyes (annual)",
+        "start": "2026-11-10T14:15:00-06:00",
+        "end": "2026-11-10T15:15:00-06:00",
+        "attendee_employee_ids": ["E-DIR", "E1"],
+        "review_id": "RV1",
+        "note": "Annual review due 2026-11-12",
+    },
+    "prefill_review_form": {"review_id": "RV1", "form": {"agenda": "- Training: 2 h [training_record:T1]"}},
 }
 
 
