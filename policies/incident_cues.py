@@ -54,7 +54,7 @@ CUE_PATTERNS: tuple[tuple[Fact, str], ...] = (
     (
         Fact.HEAD_INJURY,
         r"\b(?:hit (?:his|her|their) head|bump(?:ed)? (?:on|to) (?:the|his|her|their) head|head "
-        r"(?:injury|bump|wound|trauma)|bumped (?:his|her|their) head|hit head|forehead|goose ?egg|"
+        r"(?:injury|bump|wound|trauma)|bumped (?:his |her |their )?head|hit head|forehead|goose ?egg|"
         r"blow to the head|fell on (?:his|her|their) head|head first|struck (?:his|her|their) head)\b",
     ),
     (

@@ -16,6 +16,7 @@ from policies.incident_facts import Actor, Fact, normalize, read
         ("X-ray showed a fracture of the forearm.", Fact.SERIOUS_INJURY),
         ("She lost consciousness for a few seconds.", Fact.SERIOUS_INJURY),
         ("He hit his head on the shelf.", Fact.HEAD_INJURY),
+        ("Child bumped head on a table edge; ice applied.", Fact.HEAD_INJURY),
         ("Temperature of 102, vomiting.", Fact.ILLNESS),
         ("Three cases of hand, foot and mouth in the infant room.", Fact.CONTAGIOUS_CONDITION),
         ("A child in the toddler room was diagnosed with measles.", Fact.COMMUNICABLE_DISEASE),
