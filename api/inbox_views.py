@@ -103,7 +103,10 @@ def action_views(state: GraphState) -> list[ActionView]:
 
 
 def drafted_by(p: Proposal) -> str:
-    """Who wrote the text: a model (named) or the offline templates (no model call)."""
+    """Who wrote the text: a model (named) or the offline templates (no model call, or the model was
+    unavailable: then why)."""
+    if p.model_error:
+        return f"the offline template (model unavailable: {p.model_error})"
     if not p.model or p.model.startswith("offline"):
         return "the offline template (no model)"
     return f"the model {p.model}"

@@ -43,6 +43,17 @@ class Settings(BaseSettings):
         description="An OpenAI-compatible endpoint (also enables ChatOpenAI).",
     )
     model: str = Field(default="gpt-4o-mini", description="Chat model name for ChatOpenAI.")
+    model_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long one model call may take before the draft falls back to the offline template.",
+    )
+    model_breaker_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="After a model error or timeout, how long every draft uses the offline template before "
+        "one trial call to the model (so an outage costs at most one timeout per interval).",
+    )
     http_timeout_seconds: float = Field(default=10.0, gt=0, description="Procare client timeout.")
     http_max_retries: int = Field(default=5, ge=0, description="Retries on 5xx, 429 and timeouts.")
     credential_windows_days: list[int] = Field(

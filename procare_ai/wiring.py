@@ -57,7 +57,13 @@ def slack_notifier(settings: Settings) -> SlackNotifier | None:
 def drafter(settings: Settings) -> Drafter:
     """ChatOpenAI when a key or an OpenAI-compatible URL is configured, else the offline drafter."""
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else None
-    return make_drafter(model=settings.model, api_key=key, base_url=settings.openai_base_url)
+    return make_drafter(
+        model=settings.model,
+        api_key=key,
+        base_url=settings.openai_base_url,
+        timeout=settings.model_timeout_seconds,
+        breaker_reset_seconds=settings.model_breaker_seconds,
+    )
 
 
 def api_config(settings: Settings) -> ApiConfig:

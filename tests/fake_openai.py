@@ -4,6 +4,10 @@ It answers `POST /v1/chat/completions` the way the OpenAI API does (one choice, 
 with whatever the test's `responder` returns for the request, and records every request body, so a test
 sees the exact messages the product sent and scripts the model's reply, hostile ones included. Only the
 model is faked: the product's client, prompt building, parsing and checks all run for real.
+
+An outage is scripted on the running fake: `fail_status = 500` answers every call with that error (as
+the OpenAI API shapes it), `hang = True` holds every call without an answer until the fake stops or
+`hang` is cleared; each such call is still recorded, so a test counts the calls the product made.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ class FakeOpenAI:
 
     base_url: str
     requests: list[dict[str, Any]] = field(default_factory=list)
+    fail_status: int | None = None
+    hang: bool = False
+    released: threading.Event = field(default_factory=threading.Event)
 
     def prompts(self) -> list[str]:
         """The user message of every request (the prompt the product built), in order."""
@@ -68,7 +75,17 @@ def fake_openai(responder: Responder) -> Iterator[FakeOpenAI]:
             if not self.path.endswith("/chat/completions"):
                 self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
                 return
-            server_ref["fake"].requests.append(body)
+            fake = server_ref["fake"]
+            fake.requests.append(body)
+            if fake.hang:
+                while fake.hang and not fake.released.wait(0.05):
+                    pass
+                if fake.released.is_set():
+                    return
+            if fake.fail_status is not None:
+                error = {"message": "The server had an error", "type": "server_error", "code": None}
+                self._send(fake.fail_status, {"error": error})
+                return
             content = responder(body)
             self._send(
                 200,
@@ -105,6 +122,7 @@ def fake_openai(responder: Responder) -> Iterator[FakeOpenAI]:
     try:
         yield fake
     finally:
+        fake.released.set()
         httpd.shutdown()
         httpd.server_close()
         thread.join()

@@ -9,6 +9,13 @@ approval claim, no request for secrets, no instruction, no other addressee); a m
 out-of-policy output is rejected (`DraftRejected`), never passed on, and `draft_or_fallback` uses the
 offline template instead and records why on the draft.
 
+A model that errs or does not answer (an HTTP 500, a timeout, a refused connection) is an outage, not a
+bad draft: `ModelUnavailable`, and `draft_or_fallback` drafts from the offline template at once, recording
+why (`Draft.model_error`, then `Proposal.model_error`). A circuit breaker (agents/common/breaker.py) in
+front of the model opens on the first failure, so while the endpoint is down each process pays at most
+one timeout per interval and every other draft falls back without a call; no run fails because the
+model did.
+
 The offline drafter renders the same schema from Jinja templates, so everything runs with no network and
 replays deterministically; ChatOpenAI is used only when a key or an OpenAI-compatible URL is configured.
 """
@@ -16,6 +23,7 @@ replays deterministically; ChatOpenAI is used only when a key or an OpenAI-compa
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -24,11 +32,13 @@ from typing import Any, Generic, Protocol, TypeVar
 import jinja2
 from pydantic import BaseModel, ValidationError
 
+from agents.common.breaker import CircuitBreaker
 from agents.common.redact import redact
 from policies import drafts
 from policies.errors import ProcareAIError
 
 T = TypeVar("T", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 _JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
@@ -37,6 +47,12 @@ _JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, 
 def _template(source: str) -> jinja2.Template:
     """Compile each offline template once per process."""
     return _JINJA.from_string(source)
+
+
+class ModelUnavailable(ProcareAIError):
+    """The model gave no usable answer (an error, a timeout, or its circuit breaker is open)."""
+
+    code = "model_unavailable"
 
 
 class DraftRejected(ProcareAIError):
@@ -79,6 +95,9 @@ class Draft(Generic[T]):
     rejected_output: str | None = None
     """The refused model output, verbatim, kept for the audit."""
     rejected_model: str | None = None
+    model_error: str | None = None
+    """Why the configured model could not draft and this template was used (an error, a timeout, or the
+    circuit breaker open after one); None when the model answered or none is configured."""
 
 
 class Drafter(Protocol):
@@ -139,12 +158,19 @@ class OfflineDrafter:
         return Draft(_validate(spec, raw, facts, prompt), prompt, raw, self.name)
 
 
-class ChatOpenAIDrafter:
-    """Drafts with ChatOpenAI (langchain-openai) using JSON-mode structured output."""
+MODEL_TIMEOUT_SECONDS = 10.0
+BREAKER_RESET_SECONDS = 30.0
 
-    def __init__(self, chat_model: Any, model_name: str) -> None:
+
+class ChatOpenAIDrafter:
+    """Drafts with ChatOpenAI (langchain-openai) using JSON-mode structured output, behind a circuit
+    breaker: any error or a timeout raises `ModelUnavailable` (the breaker counts it); an answer that
+    fails its checks raises `DraftRejected` (the model is up, so the breaker does not count it)."""
+
+    def __init__(self, chat_model: Any, model_name: str, *, breaker: CircuitBreaker | None = None) -> None:
         self._chat = chat_model
         self.name = model_name
+        self.breaker = breaker or CircuitBreaker(name=f"model {model_name}", timeout=MODEL_TIMEOUT_SECONDS)
 
     async def draft(self, spec: DraftSpec[T], facts: Mapping[str, Any]) -> Draft[T]:
         from langchain_core.messages import HumanMessage, SystemMessage
@@ -155,34 +181,62 @@ class ChatOpenAIDrafter:
             SystemMessage(f"Answer with one JSON object that matches this JSON schema:\n{schema}"),
             HumanMessage(prompt),
         ]
-        reply = await self._chat.ainvoke(messages, response_format={"type": "json_object"})
+        try:
+            reply = await self.breaker.call(
+                lambda: self._chat.ainvoke(messages, response_format={"type": "json_object"})
+            )
+        except Exception as exc:  # the model endpoint is the outside world: any failure is an outage
+            raise ModelUnavailable(_one_line(exc)) from exc
         raw = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
         return Draft(_validate(spec, raw, facts, prompt, from_model=True), prompt, raw, self.name)
 
 
-def make_drafter(*, model: str, api_key: str | None = None, base_url: str | None = None) -> Drafter:
-    """ChatOpenAI when a key or an OpenAI-compatible URL is given, else the offline drafter."""
+def _one_line(exc: BaseException) -> str:
+    """An error as one line for the audit: its message (or class name), first line, bounded."""
+    text = (getattr(exc, "message", None) or str(exc) or type(exc).__name__).strip().splitlines()[0]
+    return text[:300]
+
+
+def make_drafter(
+    *,
+    model: str,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    timeout: float = MODEL_TIMEOUT_SECONDS,
+    breaker_reset_seconds: float = BREAKER_RESET_SECONDS,
+) -> Drafter:
+    """ChatOpenAI when a key or an OpenAI-compatible URL is given, else the offline drafter.
+
+    The client itself does not retry (`max_retries=0`): a retry would multiply the wait on a model that is
+    down, and the offline template is a complete answer; the breaker decides when to try the model again.
+    """
     if api_key is None and base_url is None:
         return OfflineDrafter()
     from langchain_openai import ChatOpenAI
 
-    kwargs: dict[str, Any] = {"model": model, "temperature": 0, "timeout": 30, "max_retries": 2}
+    kwargs: dict[str, Any] = {"model": model, "temperature": 0, "timeout": timeout, "max_retries": 0}
     kwargs["api_key"] = api_key if api_key is not None else "not-needed"
     if base_url:
         kwargs["base_url"] = base_url
-    return ChatOpenAIDrafter(ChatOpenAI(**kwargs), model)
+    breaker = CircuitBreaker(name=f"model {model}", timeout=timeout, reset_after=breaker_reset_seconds)
+    return ChatOpenAIDrafter(ChatOpenAI(**kwargs), model, breaker=breaker)
 
 
 async def draft_or_fallback(
     drafter: Drafter, spec: DraftSpec[T], facts: Mapping[str, Any]
 ) -> tuple[Draft[T], str | None]:
-    """Draft with the configured drafter; on rejection use the offline template and say why.
+    """Draft with the configured drafter; on rejection or an outage use the offline template and say why.
 
     The returned draft carries the rejection and the refused output (whole) for the audit trail; the
-    returned reason repeats it in one line for a rationale.
+    returned reason repeats it in one line for a rationale. An outage (`ModelUnavailable`) is recorded on
+    the draft's `model_error` only: it says nothing about the finding, so no rationale repeats it.
     """
     try:
         return await drafter.draft(spec, facts), None
+    except ModelUnavailable as exc:
+        fallback = await OfflineDrafter().draft(spec, facts)
+        log.info("model %s unavailable, drafted %s offline: %s", drafter.name, spec.name, exc.message)
+        return replace(fallback, model_error=f"{drafter.name}: {exc.message}"), None
     except DraftRejected as exc:
         fallback = await OfflineDrafter().draft(spec, facts)
         reason = f"{exc.message} (rejected output: {exc.raw_output[:500]!r})"

@@ -15,13 +15,15 @@ from agents.common.types import Proposal
 
 def _drafted(draft: Draft[Any] | None) -> dict[str, Any]:
     """The audit fields of a drafted text: the prompt, the raw output, the model, and a refused model
-    draft with the reason it was refused (when the template stood in for it)."""
+    draft with the reason it was refused, or why the model could not draft (when the template stood in)."""
     if draft is None:
         return {}
     fields: dict[str, Any] = {"prompt": draft.prompt, "model_output": draft.raw_output, "model": draft.model}
     if draft.rejection is not None:
         fields["draft_rejection"] = f"{draft.rejected_model}: {draft.rejection}"
         fields["rejected_output"] = draft.rejected_output
+    if draft.model_error is not None:
+        fields["model_error"] = draft.model_error
     return fields
 
 

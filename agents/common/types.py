@@ -89,6 +89,11 @@ class Proposal(BaseModel):
         description="Why the model's draft was refused (policies.drafts); the offline template was used.",
     )
     rejected_output: str | None = Field(default=None, description="The refused model output, verbatim.")
+    model_error: str | None = Field(
+        default=None,
+        description="Why the configured model could not draft (an error, a timeout, or its circuit breaker "
+        "open after one); the offline template was used.",
+    )
     citation: str | None = None
     context: dict[str, Any] = Field(
         default_factory=dict,
