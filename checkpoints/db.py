@@ -17,6 +17,9 @@ from psycopg_pool import AsyncConnectionPool
 
 CONNECTION_KWARGS: dict[str, Any] = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
 CHECK_AFTER_IDLE_SECONDS = 5.0
+CONNECT_TIMEOUT_SECONDS = 3
+"""How long the first connection may take before a process gives up starting (a wrong host, a firewall
+that drops packets): the pool alone would retry for its whole open timeout and then report no reason."""
 
 
 async def check_if_idle(conn: AsyncConnection[Any]) -> None:
@@ -38,7 +41,13 @@ _last_used: weakref.WeakKeyDictionary[AsyncConnection[Any], float] = weakref.Wea
 async def open_pool(
     url: str, *, min_size: int = 1, max_size: int = 8, name: str = "procare-ai"
 ) -> AsyncConnectionPool[Any]:
-    """Open (and wait for) a pool on `url`; the caller closes it."""
+    """Open (and wait for) a pool on `url`; the caller closes it.
+
+    One direct connection is tried first, within `CONNECT_TIMEOUT_SECONDS`, so a database that is wrong
+    or unreachable raises psycopg's own error (refused, unknown database, bad password, bad URL) at once.
+    """
+    probe = await AsyncConnection.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
+    await probe.close()
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
         url,
         min_size=min_size,

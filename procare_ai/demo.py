@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import secrets
+import signal
 from collections import Counter
 from datetime import date, time
 from pathlib import Path
@@ -30,6 +32,7 @@ from agents.registry import DAILY_SCANS, WORKFLOWS
 from api.app import create_app
 from policies.rbac import Principal
 from procare_ai import jobs
+from procare_ai.cli.app import load_settings, require_free_port
 from procare_ai.local_db import embedded_database_url
 from procare_ai.settings import Settings
 from procare_ai.wiring import api_config, open_pool_only, open_queue, open_services, setup_database
@@ -39,6 +42,7 @@ from services import audit, operations, tokens
 from services.context import Services
 from services.ingest import accept_event
 from services.scans import scan_event
+from tools.errors import ConfigError
 
 DEMO_DB = "procare_ai_demo"
 DATA_DIR = Path(".procare-ai")
@@ -57,8 +61,34 @@ def demo_database_url(configured: str | None) -> str:
     return make_conninfo(server, dbname=DEMO_DB)
 
 
+class DemoTerminated(Exception):
+    """The demo was stopped with SIGTERM; everything it started (embedded Postgres included) is stopped."""
+
+
 async def run_demo(*, port: int, centers: int, staff_per_center: int, keep_running: bool) -> None:
-    base = Settings()
+    """Run the demo; SIGTERM stops it as Ctrl-C does: servers closed, the embedded Postgres stopped."""
+    base = load_settings()
+    require_free_port("127.0.0.1", port)
+    task, loop = asyncio.current_task(), asyncio.get_running_loop()
+    assert task is not None
+    terminated: list[bool] = []
+
+    def on_sigterm() -> None:
+        terminated.append(True)
+        task.cancel()
+
+    loop.add_signal_handler(signal.SIGTERM, on_sigterm)
+    try:
+        await _demo(base, port, centers, staff_per_center, keep_running)
+    except asyncio.CancelledError:
+        if terminated:
+            raise DemoTerminated() from None
+        raise
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+
+
+async def _demo(base: Settings, port: int, centers: int, staff_per_center: int, keep_running: bool) -> None:
     today = date.today()
     with console.status("starting Postgres and creating the demo database..."):
         url = await asyncio.to_thread(demo_database_url, base.database_url)
@@ -103,8 +133,9 @@ async def _run(
         serving = asyncio.create_task(server.serve())
         while not server.started:
             if serving.done():
-                await serving  # raises the bind error
-                raise SystemExit(f"the API could not start on port {port}")
+                with contextlib.suppress(SystemExit):  # uvicorn exits when it cannot bind (it logged why)
+                    await serving
+                raise ConfigError(f"the director API could not start on port {port} (is it in use?)")
             await asyncio.sleep(0.05)
         console.print(f"director API: http://127.0.0.1:{port} (OpenAPI docs at /docs)")
         jobs.bind(
@@ -158,11 +189,16 @@ async def _work(services: Services, queue_app: Any) -> None:
         worker = asyncio.create_task(
             queue_app.run_worker_async(concurrency=2, wait=False, install_signal_handlers=False)
         )
-        while not worker.done():
-            counts = await _jobs_by_status(services)
-            progress.update(task, completed=counts["done"] + counts["failed"])
-            await asyncio.sleep(0.2)
-        await worker
+        try:
+            while not worker.done():
+                counts = await _jobs_by_status(services)
+                progress.update(task, completed=counts["done"] + counts["failed"])
+                await asyncio.sleep(0.2)
+            await worker
+        finally:  # stopped (Ctrl-C, SIGTERM): the worker stops before the pool it uses closes
+            if not worker.done():
+                worker.cancel()
+                await asyncio.gather(worker, return_exceptions=True)
         counts = await _jobs_by_status(services)
         progress.update(task, completed=counts["done"] + counts["failed"])
     if counts["failed"]:

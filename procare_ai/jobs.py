@@ -56,9 +56,14 @@ def _get() -> _Bound:
 
 
 def make_app(database_url: str) -> procrastinate.App:
-    """A procrastinate App on `database_url` with the project's tasks registered."""
+    """A procrastinate App on `database_url` with the project's tasks registered.
+
+    Each App gets its own blueprint (`blueprint()`): procrastinate renames a blueprint's tasks and binds
+    them to the App it is added to, so a module-level blueprint added to a second App in one process (the
+    demo, `db setup` then a queue) registered `procare:procare:run_event` and lost `procare:run_event`.
+    """
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=database_url))
-    app.add_tasks_from(blueprint, namespace="procare")
+    app.add_tasks_from(blueprint(), namespace="procare")
     return app
 
 
@@ -80,10 +85,6 @@ def enqueuer(app: procrastinate.App) -> ProcrastinateEnqueuer:
     return ProcrastinateEnqueuer(app.tasks["procare:run_event"])
 
 
-blueprint = procrastinate.Blueprint()
-
-
-@blueprint.task(name="run_event", queue=QUEUE, retry=RETRY, pass_context=False)
 async def run_event(event_id: str, thread_id: str) -> dict[str, Any]:
     """Run one stored event through the graph (to its review interrupt or its end); a failure is
     re-raised so procrastinate retries with backoff."""
@@ -91,8 +92,6 @@ async def run_event(event_id: str, thread_id: str) -> dict[str, Any]:
     return {"thread_id": outcome.thread_id, "status": outcome.status}
 
 
-@blueprint.periodic(cron=f"*/{SCAN_EVERY_MINUTES} * * * *", periodic_id="daily-scans")
-@blueprint.task(name="schedule_scans", queue=QUEUE, pass_context=True)
 async def schedule_scans(context: procrastinate.JobContext, timestamp: int) -> int:
     """Every 10 minutes: queue the daily scans (agents.registry) of each center whose local scan time just
     came. Scan events are stored like webhooks, so a repeat of the same day queues nothing."""
@@ -113,17 +112,11 @@ async def schedule_scans(context: procrastinate.JobContext, timestamp: int) -> i
 STALLED_AFTER_SECONDS = 300
 
 
-@blueprint.periodic(cron="*/5 * * * *", periodic_id="recover-stalled")
-@blueprint.task(name="recover_stalled", queue=QUEUE, pass_context=False)
 async def recover_stalled(timestamp: int) -> int:
     """Every 5 minutes: finish decisions whose process died mid-execution (writes are idempotent)."""
     return await runs.recover_stalled(_get().services, older_than_seconds=STALLED_AFTER_SECONDS)
 
 
-@blueprint.periodic(cron="* * * * * */10", periodic_id="escalate-overdue")
-@blueprint.task(
-    name="escalate_overdue", queue=QUEUE, lock="escalate_overdue", queueing_lock="escalate_overdue"
-)
 async def escalate_overdue(timestamp: int) -> int:
     """Every 10 seconds: escalate to HR the approvals waiting past their workflow's SLA (policies.sla),
     and announce agency reports past their deadline and not marked filed; one indexed query each when
@@ -139,8 +132,6 @@ STALLED_JOB_HEARTBEAT_SECONDS = 30.0
 10 s; 30 s is its default threshold, so a busy but live worker is never mistaken for a dead one)."""
 
 
-@blueprint.periodic(cron="* * * * * */10", periodic_id="retry-stalled-jobs")
-@blueprint.task(name="retry_stalled_jobs", queue=QUEUE, queueing_lock="retry_stalled_jobs", pass_context=True)
 async def retry_stalled_jobs(context: procrastinate.JobContext, timestamp: int) -> int:
     """Every 10 seconds: put back in the queue the jobs of workers that died mid-run (SIGKILL, OOM, lost
     machine), so another worker runs them; without this procrastinate leaves them `doing` for ever.
@@ -155,3 +146,22 @@ async def retry_stalled_jobs(context: procrastinate.JobContext, timestamp: int) 
         log.warning("retrying job %s (%s) of a dead worker", job.id, job.task_name)
         await manager.retry_job(job)
     return len(stalled)
+
+
+def blueprint() -> procrastinate.Blueprint:
+    """A new blueprint of the project's tasks and their schedules (one per App: see `make_app`)."""
+    bp = procrastinate.Blueprint()
+    bp.task(name="run_event", queue=QUEUE, retry=RETRY, pass_context=False)(run_event)
+    scans = bp.task(name="schedule_scans", queue=QUEUE, pass_context=True)(schedule_scans)
+    bp.periodic(cron=f"*/{SCAN_EVERY_MINUTES} * * * *", periodic_id="daily-scans")(scans)
+    recover = bp.task(name="recover_stalled", queue=QUEUE, pass_context=False)(recover_stalled)
+    bp.periodic(cron="*/5 * * * *", periodic_id="recover-stalled")(recover)
+    escalate = bp.task(
+        name="escalate_overdue", queue=QUEUE, lock="escalate_overdue", queueing_lock="escalate_overdue"
+    )(escalate_overdue)
+    bp.periodic(cron="* * * * * */10", periodic_id="escalate-overdue")(escalate)
+    stalled = bp.task(
+        name="retry_stalled_jobs", queue=QUEUE, queueing_lock="retry_stalled_jobs", pass_context=True
+    )(retry_stalled_jobs)
+    bp.periodic(cron="* * * * * */10", periodic_id="retry-stalled-jobs")(stalled)
+    return bp

@@ -15,14 +15,17 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import date, timedelta
+from typing import Any, cast
 
 import procrastinate
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import AsyncConnectionPool
 
 from agents.common.llm import Drafter, make_drafter
 from api.config import ApiConfig
 from checkpoints import migrate
-from checkpoints.db import open_pool
+from checkpoints.db import open_pool as _open_pool
 from checkpoints.rollout_store import RolloutStore
 from checkpoints.saver import make_checkpointer
 from graph.builder import build_graph
@@ -35,6 +38,7 @@ from services.runner import GraphRunner
 from tools.client import ProcareClient
 from tools.errors import ConfigError
 from tools.notify import SlackNotifier
+from tools.protocols import Procare
 
 
 def procare_client(settings: Settings) -> ProcareClient:
@@ -84,6 +88,34 @@ def graph_context(settings: Settings, *, today: date | None = None) -> GraphCont
     )
 
 
+def _where(url: str) -> str:
+    """The database a URL names, for an error message: host, port, database and user, never a password."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.Error:
+        return "PROCARE_AI_DATABASE_URL"
+    host = parts.get("host") or "local socket"
+    port = f":{parts['port']}" if parts.get("port") else ""
+    user = f" as {parts['user']}" if parts.get("user") else ""
+    return f"database {parts.get('dbname') or '(default)'} on {host}{port}{user}"
+
+
+async def open_pool(url: str, *, max_size: int) -> AsyncConnectionPool:
+    """The pool of a process, or one line saying why the database cannot be used (within a few seconds:
+    checkpoints.db tries one connection first, with a short connect timeout)."""
+    try:
+        return await _open_pool(url, max_size=max_size)
+    except psycopg.ProgrammingError:  # the URL does not parse; its text may hold a password: not echoed
+        raise ConfigError(
+            "PROCARE_AI_DATABASE_URL is not a Postgres URL (postgresql://user@host:5432/dbname)"
+        ) from None
+    except psycopg.Error as exc:
+        reason = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+        raise ConfigError(
+            f"cannot connect to the {_where(url)} (PROCARE_AI_DATABASE_URL): {reason}"
+        ) from None
+
+
 async def require_schema(pool: AsyncConnectionPool) -> None:
     """Refuse to start on a database whose schema is behind, with one line saying what to run."""
     missing = await migrate.pending_setup(pool)
@@ -93,24 +125,42 @@ async def require_schema(pool: AsyncConnectionPool) -> None:
         )
 
 
-def _live_parts(settings: Settings) -> tuple[ProcareClient, Drafter, SlackNotifier | None]:
+class ProcareNotConfigured:
+    """The Procare connection of a command that only reads the project's database (`approvals list`,
+    `approvals show`, `report`, `audit`): no API key is needed to start it, and any use of Procare says
+    which setting is missing instead of running without it."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise ConfigError(f"PROCARE_AI_PROCARE_API_KEY is not set: this command needs Procare ({name})")
+
+    async def aclose(self) -> None:
+        return None
+
+
+def _live_parts(
+    settings: Settings, *, needs_procare: bool = True
+) -> tuple[ProcareClient | ProcareNotConfigured, Drafter, SlackNotifier | None]:
     """The client, drafter and alert channel of `settings` (building them loads certificates: blocking)."""
-    return procare_client(settings), drafter(settings), slack_notifier(settings)
+    if settings.procare_api_key is None and not needs_procare:
+        client: ProcareClient | ProcareNotConfigured = ProcareNotConfigured()
+    else:
+        client = procare_client(settings)
+    return client, drafter(settings), slack_notifier(settings)
 
 
 @asynccontextmanager
 async def open_dependencies(
-    settings: Settings, *, rollout: RolloutSource, clock: Clock = utc_now
+    settings: Settings, *, rollout: RolloutSource, clock: Clock = utc_now, needs_procare: bool = True
 ) -> AsyncIterator[Dependencies]:
     """The graph's live dependencies from `settings`, closed on the way out: the one provider of a process,
     the worker's and the API's (open_services) and the LangGraph server's (open_server_dependencies)."""
-    client, draft, slack = await asyncio.to_thread(_live_parts, settings)
+    client, draft, slack = await asyncio.to_thread(_live_parts, settings, needs_procare=needs_procare)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(client.aclose)
         if slack is not None:
             stack.push_async_callback(slack.aclose)
         yield Dependencies(
-            procare=client,
+            procare=cast(Procare, client),
             drafter=draft,
             rollout=rollout,
             clock=clock,
@@ -126,8 +176,12 @@ async def open_services(
     rollout: RolloutSource | None = None,
     clock: Clock = utc_now,
     pool_size: int = 8,
+    needs_procare: bool = True,
 ) -> AsyncIterator[Services]:
-    """Open everything a process needs, and close it all on the way out (refuses a schema that is behind)."""
+    """Open everything a process needs, and close it all on the way out (refuses a schema that is behind).
+
+    `needs_procare=False` is for commands that only read the project's database: they start without a
+    Procare API key (a use of Procare then fails with one line naming the setting)."""
     if not settings.database_url:
         raise ConfigError("PROCARE_AI_DATABASE_URL is not set (the demo starts an embedded Postgres for you)")
     async with AsyncExitStack() as stack:
@@ -135,7 +189,9 @@ async def open_services(
         stack.push_async_callback(pool.close)
         await require_schema(pool)
         deps = await stack.enter_async_context(
-            open_dependencies(settings, rollout=rollout or RolloutStore(pool), clock=clock)
+            open_dependencies(
+                settings, rollout=rollout or RolloutStore(pool), clock=clock, needs_procare=needs_procare
+            )
         )
         saver = make_checkpointer(pool)
         runner = GraphRunner(build_graph(saver), graph_context(settings, today=today), deps, pool=pool)

@@ -9,12 +9,16 @@ replay), documents (onboarding document extraction).
 from __future__ import annotations
 
 import asyncio
+import errno
 import functools
+import re
+import socket
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import typer
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 from rich.console import Console
 
 from policies.errors import InvalidInput, ProcareAIError
@@ -88,13 +92,33 @@ def exit_code_for(exc: Exception) -> int:
 
 
 def load_settings() -> Settings:
-    """Settings from the environment, with a readable message on a bad value."""
+    """Settings from the environment, with a readable message on a bad value (a wrong type, or JSON that
+    does not parse in a setting that takes JSON, such as PROCARE_AI_AGENT_SETTINGS)."""
     try:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"setting PROCARE_AI_{field.upper()}: {first['msg']}") from None
+    except SettingsError as exc:  # pydantic-settings could not decode a JSON value
+        named = re.search(r'field "(\w+)"', str(exc))
+        field = named.group(1).upper() if named else "?"
+        where = " (in .env)" if "DotEnv" in str(exc) else ""
+        reason = f": {exc.__cause__}" if exc.__cause__ is not None else ""
+        raise ConfigError(f"setting PROCARE_AI_{field}{where} is not valid JSON{reason}") from None
+
+
+def require_free_port(host: str, port: int) -> None:
+    """Refuse at once, in one line, a port something else listens on (before anything is started)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: only a listener blocks
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            reason = "in use" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
+            raise ConfigError(
+                f"cannot listen on {host}:{port}: {reason} (choose another with --port)"
+            ) from None
 
 
 def run(fn: Callable[..., Coroutine[Any, Any, T]]) -> Callable[..., T]:

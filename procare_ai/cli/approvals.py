@@ -1,6 +1,7 @@
 """`procare-ai approvals list|show|decide`: the director's review from a terminal.
 
-The same use cases as the API (services.approvals), with the CLI operator as the principal.
+The same use cases as the API (services.approvals), with the CLI operator as the principal. `list` and
+`show` only read the database, so they need no Procare API key; `decide` writes to Procare and does.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ async def approvals_list(
     center: Annotated[str | None, typer.Option(help="Only this center.")] = None,
 ) -> None:
     """List threads waiting for a director's decision."""
-    async with open_services(load_settings()) as services:
+    async with open_services(load_settings(), needs_procare=False) as services:
         rows = await approvals.list_pending(services, operator(), center=center)
     table = Table("thread", "center", "workflow", "event", "since")
     for r in rows:
@@ -35,7 +36,7 @@ async def approvals_list(
 @run
 async def approvals_show(thread_id: str) -> None:
     """Show the action requests of a paused thread, with rationale and evidence."""
-    async with open_services(load_settings()) as services:
+    async with open_services(load_settings(), needs_procare=False) as services:
         outcome = await approvals.review(services, operator(), thread_id)
     if outcome.request is None:
         console.print(f"{thread_id} is {outcome.status}: nothing to decide")

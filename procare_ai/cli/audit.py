@@ -46,7 +46,7 @@ async def audit_staff(
     staff_id: str, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
 ) -> None:
     """Everything the AI read, proposed and wrote about one staff member, and who decided."""
-    async with open_services(load_settings()) as services:
+    async with open_services(load_settings(), needs_procare=False) as services:
         entries = await audit_service.audit(services, operator(), staff_id=staff_id)
     if as_json:
         console.print_json(

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from procare_ai import jobs
-from procare_ai.cli.app import app, console, db_app, err, load_settings, run
+from procare_ai.cli.app import app, console, db_app, err, load_settings, require_free_port, run
 from procare_ai.wiring import api_config, open_queue, open_services, setup_database
 
 
@@ -108,6 +108,7 @@ async def serve(
     from api.app import create_app
 
     settings = load_settings()
+    require_free_port(host, port)
     async with open_services(settings) as services, open_queue(settings, services):
         api = create_app(services, api_config(settings))
         console.print(f"procare-ai API on http://{host}:{port} (inbox: /inbox, docs: /docs)")
@@ -121,7 +122,14 @@ def demo(
     staff_per_center: Annotated[int, typer.Option(help="Staff per center.")] = 12,
     keep_running: Annotated[bool, typer.Option(help="Keep API, inbox and worker up until Ctrl-C.")] = False,
 ) -> None:
-    """Run everything on embedded defaults and a day of realistic events; end with what awaits approval."""
-    from procare_ai.demo import run_demo
+    """Run everything on embedded defaults and a day of realistic events; end with what awaits approval.
+    Ctrl-C or SIGTERM stops it, and the embedded Postgres it started with it."""
+    from procare_ai.demo import DemoTerminated, run_demo
 
-    run(run_demo)(port=port, centers=centers, staff_per_center=staff_per_center, keep_running=keep_running)
+    try:
+        run(run_demo)(
+            port=port, centers=centers, staff_per_center=staff_per_center, keep_running=keep_running
+        )
+    except DemoTerminated:
+        err.print("demo stopped (SIGTERM)")
+        raise typer.Exit(143) from None

@@ -31,7 +31,8 @@ async def scan(
         raise ConfigError(f"unknown scan kind {kind!r}; available: {', '.join(SCAN_KINDS)}")
     settings = load_settings()
     async with AsyncExitStack() as stack:
-        services = await stack.enter_async_context(open_services(settings))
+        # queueing only stores events (the workers read Procare): no Procare key needed for it
+        services = await stack.enter_async_context(open_services(settings, needs_procare=not enqueue))
         if enqueue:
             await stack.enter_async_context(open_queue(settings, services))
         now = services.now()
@@ -54,7 +55,7 @@ async def report(
     ] = None,
 ) -> None:
     """Print a thread's report (credential gaps, payroll exceptions, ...); payroll can also give CSV."""
-    async with open_services(load_settings()) as services:
+    async with open_services(load_settings(), needs_procare=False) as services:
         state = await audit_service.thread_state(services, operator(), thread_id)
     console.print(state.report or f"{thread_id} ({state.workflow or 'unrouted'}) has no report")
     if csv is not None:

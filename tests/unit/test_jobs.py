@@ -31,3 +31,18 @@ def test_scan_events_are_one_per_center_kind_and_day() -> None:
     b = scan_event("reviews", "S0001", "2026-11-02", now + EVERY)
     assert a.id == b.id == "scan-reviews-S0001-2026-11-02" and a.type == "scan.reviews"
     assert set(DAILY_SCANS) == {"credentials", "reviews"}
+
+
+def test_every_app_in_a_process_registers_the_tasks_under_their_own_names() -> None:
+    """`db setup` then a queue (the demo), or a scan queueing several centers: each App built in one
+    process has `procare:run_event`, bound to that App (procrastinate renames an added blueprint)."""
+    from procare_ai.jobs import enqueuer, make_app
+
+    apps = [make_app("postgresql://example/db") for _ in range(3)]
+    for app in apps:
+        assert {"procare:run_event", "procare:schedule_scans", "procare:escalate_overdue"} <= set(app.tasks)
+        assert not any(name.startswith("procare:procare:") for name in app.tasks)
+        task = enqueuer(app).task
+        assert task.name == "procare:run_event" and task.blueprint is app
+    periodic = {p.periodic_id for p in apps[-1].periodic_registry.periodic_tasks.values()}
+    assert periodic == {"daily-scans", "recover-stalled", "escalate-overdue", "retry-stalled-jobs"}
