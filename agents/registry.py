@@ -29,6 +29,9 @@ class WorkflowSpec:
     """Whether the worker queues that scan every day at each center's local scan time."""
     demo_phase: Phase = "assistive"
     """The phase `procare-ai demo` runs it in: the one that shows what it proposes."""
+    live_event_types: frozenset[str] = frozenset()
+    """Event types that are safety alerts in the making (a live ratio violation): their runs take the job
+    queue's live lane, with reserved worker capacity and locks no batch job holds (procare_ai.jobs)."""
 
 
 WORKFLOWS: dict[str, WorkflowSpec] = {
@@ -55,6 +58,7 @@ WORKFLOWS: dict[str, WorkflowSpec] = {
             run=ratios.run,
             event_types=frozenset({"attendance.changed", "schedule.published"}),
             demo_phase="automation",
+            live_event_types=frozenset({"attendance.changed"}),
         ),
         WorkflowSpec(
             name="reviews",
@@ -73,6 +77,9 @@ WORKFLOWS: dict[str, WorkflowSpec] = {
 
 WORKFLOW_FOR_EVENT: dict[str, str] = {t: spec.name for spec in WORKFLOWS.values() for t in spec.event_types}
 """Routing table by event type (an event type belongs to one workflow at most)."""
+
+LIVE_EVENT_TYPES: frozenset[str] = frozenset(t for spec in WORKFLOWS.values() for t in spec.live_event_types)
+"""Every event type that runs in the live lane."""
 
 SCAN_KINDS: tuple[str, ...] = tuple(spec.scan for spec in WORKFLOWS.values() if spec.scan)
 DAILY_SCANS: tuple[str, ...] = tuple(

@@ -22,12 +22,18 @@ from psycopg import AsyncConnection
 from agents.registry import DAILY_SCANS
 from services import escalations, licensing, runs
 from services.context import Services
-from services.ingest import accept_event
+from services.ingest import Lane, accept_event
 from services.scans import due_for_scan, scan_event
 
 log = logging.getLogger(__name__)
 
 QUEUE = "graph"
+"""The batch lane's queue: daily scans, payroll, every event not marked live, the periodic jobs."""
+LIVE_QUEUE = "live"
+"""The live lane's queue (services.ingest.lane_for: `attendance.changed`), served first by every worker and
+only by the reserved slots of `procare_ai.lanes`."""
+LIVE_PRIORITY = 100
+"""Live jobs are fetched before batch jobs by a worker that serves both queues."""
 SCAN_EVERY_MINUTES = 10
 RETRY = RetryStrategy(max_attempts=6, exponential_wait=2)
 
@@ -70,13 +76,21 @@ def make_app(database_url: str) -> procrastinate.App:
 @dataclass
 class ProcrastinateEnqueuer:
     """services.ingest.Enqueuer over procrastinate: defers `task(event_id=..., thread_id=...)` on the
-    ingest transaction's connection, with a `lock` (one job at a time per key)."""
+    ingest transaction's connection, with a `lock` (one job at a time per key), in its lane's queue (live
+    jobs also with a higher priority)."""
 
     task: Task[Any, Any, Any]
     queue: str | None = None
 
-    async def enqueue(self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any]) -> None:
-        deferrer = self.task.configure(lock=lock, connection=conn, queue=self.queue)
+    async def enqueue(
+        self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any], *, lane: Lane = "batch"
+    ) -> None:
+        if lane == "live":
+            deferrer = self.task.configure(
+                lock=lock, connection=conn, queue=LIVE_QUEUE, priority=LIVE_PRIORITY
+            )
+        else:
+            deferrer = self.task.configure(lock=lock, connection=conn, queue=self.queue)
         await deferrer.defer_async(event_id=event_id, thread_id=thread_id)
 
 

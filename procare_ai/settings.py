@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     )
     scan_local_time: str = Field(default="06:00", description="Local time of the daily scans, HH:MM.")
     worker_concurrency: int = Field(default=4, ge=1, description="Jobs one worker process runs at once.")
+    live_concurrency: int = Field(
+        default=2,
+        ge=0,
+        description="Job slots each worker process keeps for live events (attendance.changed ratio checks) "
+        "on top of worker_concurrency; batch work (scans, payroll) never takes them.",
+    )
     agent_settings: dict[str, Any] = Field(
         default_factory=dict,
         description='Per-agent knobs as JSON, e.g. {"payroll_tolerance_minutes": 10, '

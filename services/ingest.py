@@ -10,11 +10,12 @@ protocol keeps this package free of the worker's task module; the worker plugs i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from psycopg import AsyncConnection
 
 from agents.common.types import Event
+from agents.registry import LIVE_EVENT_TYPES
 from checkpoints.events import store_event
 from policies.rbac import Principal
 from services.errors import Forbidden
@@ -25,11 +26,17 @@ if TYPE_CHECKING:
 
 STAFF_KEYS = ("employee_id", "staff_id")
 
+Lane = Literal["live", "batch"]
+"""Which capacity runs an event: `live` (safety alerts in the making, e.g. `attendance.changed`: their own
+queue, reserved worker slots, locks of their own) or `batch` (everything else: scans, payroll, ...)."""
+
 
 class Enqueuer(Protocol):
-    """Queue one graph job for a stored event, on the ingest transaction's connection."""
+    """Queue one graph job for a stored event, on the ingest transaction's connection, in its lane."""
 
-    async def enqueue(self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any]) -> None: ...
+    async def enqueue(
+        self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any], *, lane: Lane = "batch"
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -39,8 +46,20 @@ class IngestResult:
     duplicate: bool
 
 
+def lane_for(event: Event) -> Lane:
+    """`live` for the event types the registry marks live (agents.registry.LIVE_EVENT_TYPES), else `batch`."""
+    return "live" if event.type in LIVE_EVENT_TYPES else "batch"
+
+
 def lock_for(event: Event) -> str:
-    """The serialisation key of an event's job: per staff member when the event names one, else per center."""
+    """The serialisation key of an event's job: per staff member when the event names one, else per center.
+
+    Live events serialise per center among themselves only (`live:<center>`: one room model per center
+    moves in order, a transfer touches two rooms), so a daily scan or a payroll run holding the center's
+    batch lock never delays a ratio alert.
+    """
+    if lane_for(event) == "live":
+        return f"live:{event.center_id}"
     for key in STAFF_KEYS:
         staff_id = event.data.get(key)
         if isinstance(staff_id, str | int) and str(staff_id):
@@ -59,10 +78,10 @@ async def accept_event(services: Services, event: Event, *, sender: Principal | 
     enqueuer = services.enqueuer
     if enqueuer is None:
         raise RuntimeError("no job queue is open: events can be accepted only by the API, a worker or a scan")
-    thread_id, lock = thread_id_for(event), lock_for(event)
+    thread_id, lock, lane = thread_id_for(event), lock_for(event), lane_for(event)
 
     async def enqueue(conn: AsyncConnection[Any]) -> None:
-        await enqueuer.enqueue(event.id, thread_id, lock, conn)
+        await enqueuer.enqueue(event.id, thread_id, lock, conn, lane=lane)
 
     stored_thread, created = await store_event(services.pool, event, thread_id, enqueue=enqueue)
     return IngestResult(event_id=event.id, thread_id=stored_thread, duplicate=not created)

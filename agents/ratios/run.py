@@ -51,7 +51,10 @@ class RatioRun:
     deferred: list[Finding] = field(default_factory=list)
     """Windows past `max_windows`: findings without a proposal yet."""
     credentials: dict[str, list[Credential]] = field(default_factory=dict)
+    center_credentials: dict[str, list[Credential]] | None = None
+    """The center's credentials by employee, read in one go the first time a candidate's are needed."""
     weeks: dict[str, list[Shift]] = field(default_factory=dict)
+    center_weeks: dict[tuple[date, date], dict[str, list[Shift]]] = field(default_factory=dict)
     employees: dict[str, Employee] | None = None
     fresh_rooms: set[str] = field(default_factory=set)
 
@@ -104,17 +107,29 @@ class RatioRun:
         return self.employees
 
     async def held(self, employee_id: str) -> list[Credential]:
+        """A coverage candidate's credentials. The center's are read once (one paged request instead of
+        one per candidate: a live alert waits for this search); only the candidates' go to the audit."""
         if employee_id not in self.credentials:
-            found = [c async for c in self.ctx.client.iter_credentials(employee_id=employee_id)]
+            if self.center_credentials is None:
+                self.center_credentials = {}
+                school_id = self.event.center_id
+                async for c in self.ctx.client.iter_credentials(school_id=school_id):
+                    self.center_credentials.setdefault(c.employee_id, []).append(c)
+            found = self.center_credentials.get(employee_id, [])
             self.credentials[employee_id] = found
             self.out.reads.extend(source_record(c, employee_id) for c in found)
         return self.credentials[employee_id]
 
     async def week(self, employee_id: str, first: date, last: date) -> list[Shift]:
+        """A candidate's shifts of the workweek, from one read of the center's week (as `held`)."""
+        if (first, last) not in self.center_weeks:
+            by_employee: dict[str, list[Shift]] = {}
+            school_id = self.event.center_id
+            async for s in self.ctx.client.iter_shifts(school_id=school_id, start=first, end=last):
+                by_employee.setdefault(s.employee_id, []).append(s)
+            self.center_weeks[(first, last)] = by_employee
         if employee_id not in self.weeks:
-            self.weeks[employee_id] = [
-                s async for s in self.ctx.client.iter_shifts(employee_id=employee_id, start=first, end=last)
-            ]
+            self.weeks[employee_id] = self.center_weeks[(first, last)].get(employee_id, [])
         return self.weeks[employee_id]
 
     def local(self, info: CenterInfo) -> tuple[date, int]:

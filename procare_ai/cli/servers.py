@@ -12,8 +12,10 @@ from typing import Annotated
 import typer
 
 from procare_ai import jobs
+from procare_ai import lanes as lanes_
 from procare_ai.cli.app import app, console, db_app, err, load_settings, require_free_port, run
 from procare_ai.wiring import api_config, open_queue, open_services, setup_database
+from tools.errors import ConfigError
 
 
 @app.command()
@@ -77,23 +79,42 @@ async def db_setup() -> None:
 @app.command()
 @run
 async def worker(
-    concurrency: Annotated[int | None, typer.Option(help="Jobs run at once by this process.")] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Batch jobs run at once by this process.")] = None,
+    live_concurrency: Annotated[
+        int | None,
+        typer.Option(help="Slots kept for live events (attendance.changed); 0 for none.", min=0),
+    ] = None,
+    lanes: Annotated[
+        str,
+        typer.Option(
+            "--lanes",
+            help="all: batch slots plus live slots in this process; live: live events only (a process "
+            "of their own: no batch work shares its CPU); batch: every queue, no slot kept for live.",
+        ),
+    ] = "all",
     once: Annotated[bool, typer.Option(help="Stop when the queue is empty (tests, batch runs).")] = False,
 ) -> None:
-    """Run graph jobs from the Postgres queue (start several, on one or many machines)."""
+    """Run graph jobs from the Postgres queue (start several, on one or many machines); live ratio events
+    have slots of their own that batch work never fills."""
     settings = load_settings()
-    async with open_services(settings) as services, open_queue(settings, services) as queue_app:
+    if lanes not in ("all", "live", "batch"):
+        raise ConfigError(f"--lanes must be all, live or batch, not {lanes!r}")
+    batch, live = lanes_.slots(
+        lanes,  # type: ignore[arg-type]
+        concurrency or settings.worker_concurrency,
+        settings.live_concurrency if live_concurrency is None else live_concurrency,
+    )
+    async with (
+        open_services(settings, pool_size=lanes_.pool_size(batch, live)) as services,
+        open_queue(settings, services) as queue_app,
+    ):
         jobs.bind(
             services,
             scan_at=time.fromisoformat(settings.scan_local_time),
             approval_slas=settings.approval_sla,
         )
-        console.print(f"worker started (concurrency {concurrency or settings.worker_concurrency})")
-        await queue_app.run_worker_async(
-            concurrency=concurrency or settings.worker_concurrency,
-            wait=not once,
-            install_signal_handlers=True,
-        )
+        console.print(f"worker started ({batch} batch slots, {live} live slots)")
+        await lanes_.run_lanes(queue_app, concurrency=batch, live_concurrency=live, wait=not once)
 
 
 @app.command()

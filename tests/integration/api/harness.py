@@ -38,6 +38,7 @@ from graph.builder import build_graph
 from graph.context import GraphContext
 from graph.deps import Dependencies
 from services.context import Services
+from services.ingest import Lane
 from services.runner import GraphRunner, RunOutcome
 from services.tokens import create_token
 from tests.fakes import FakeProcare, credential, employee, school
@@ -103,6 +104,7 @@ class Job:
     event_id: str
     thread_id: str
     lock: str
+    lane: Lane = "batch"
 
 
 @dataclass
@@ -112,11 +114,13 @@ class RecordingEnqueuer:
     jobs: list[Job] = field(default_factory=list)
     fail: bool = False
 
-    async def enqueue(self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any]) -> None:
+    async def enqueue(
+        self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any], *, lane: Lane = "batch"
+    ) -> None:
         await conn.execute("SELECT 1")  # really inside the ingest transaction's connection
         if self.fail:
             raise RuntimeError("queue unavailable")
-        self.jobs.append(Job(event_id, thread_id, lock))
+        self.jobs.append(Job(event_id, thread_id, lock, lane))
 
 
 def event_body(

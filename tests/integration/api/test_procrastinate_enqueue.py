@@ -11,7 +11,7 @@ from procrastinate.schema import SchemaManager
 from psycopg import AsyncConnection
 
 from procare_ai.jobs import ProcrastinateEnqueuer
-from services.ingest import Enqueuer
+from services.ingest import Enqueuer, Lane
 from tests.integration.api.harness import Harness, event_body
 
 pytestmark = pytest.mark.integration
@@ -59,8 +59,16 @@ async def test_job_and_event_roll_back_together(queued: tuple[Harness, Any]) -> 
     real: Enqueuer = queue
 
     class DeferThenCrash:
-        async def enqueue(self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any]) -> None:
-            await real.enqueue(event_id, thread_id, lock, conn)
+        async def enqueue(
+            self,
+            event_id: str,
+            thread_id: str,
+            lock: str,
+            conn: AsyncConnection[Any],
+            *,
+            lane: Lane = "batch",
+        ) -> None:
+            await real.enqueue(event_id, thread_id, lock, conn, lane=lane)
             raise RuntimeError("crash after the job row was written, before commit")
 
     h.services.enqueuer = DeferThenCrash()
@@ -71,3 +79,26 @@ async def test_job_and_event_roll_back_together(queued: tuple[Harness, Any]) -> 
     h.services.enqueuer = real
     assert (await h.deliver(body)).status_code == 202
     assert len(await rows(h, JOBS, body["id"])) == 1
+
+
+LANES = "SELECT queue_name, priority, lock FROM procrastinate_jobs WHERE args->>'event_id' = %s"
+
+
+async def test_live_events_take_their_own_queue_and_locks_no_batch_job_holds(
+    queued: tuple[Harness, Any],
+) -> None:
+    """A ratio event (attendance.changed, staff named or not) goes to the live queue, first in line, under
+    a live lock of its center; a scan or staff event of the same center keeps the batch lane's locks."""
+    h, _ = queued
+    live = event_body(
+        type_="attendance.changed",
+        data={"classroom_id": "S1-R1", "employee_id": "E1", "action": "check_out", "minute": 600},
+    )
+    batch = event_body(type_="staff.updated")
+    for body in (live, batch):
+        assert (await h.deliver(body)).status_code == 202
+    (live_job,) = await rows(h, LANES, live["id"])
+    (batch_job,) = await rows(h, LANES, batch["id"])
+    assert live_job == {"queue_name": "live", "priority": 100, "lock": "live:S1"}
+    assert batch_job["queue_name"] != "live" and batch_job["priority"] == 0
+    assert batch_job["lock"] == "staff:S1:E1"

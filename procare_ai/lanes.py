@@ -1,0 +1,90 @@
+"""Worker capacity by lane: slots reserved for live events, the rest for everything.
+
+A worker process runs two procrastinate workers on one event loop: the *live* one serves only the live
+queue (`jobs.LIVE_QUEUE`: `attendance.changed`, see services.ingest.lane_for) with `live_concurrency`
+slots that batch work never takes; the *batch* one serves every queue, live jobs first (they carry a
+higher priority), with `concurrency` slots. So a 200-center daily scan can fill the batch slots and a live
+ratio violation still starts at once; live jobs also never wait for a batch lock (their locks are
+`live:<center>`), and the process's pool is sized for both (`pool_size`).
+
+A stop signal stops both: running jobs finish, then the process exits (procrastinate's graceful stop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from typing import Any, Literal
+
+import procrastinate
+
+from procare_ai.jobs import LIVE_QUEUE
+
+DEFAULT_LIVE_CONCURRENCY = 2
+
+
+def pool_size(concurrency: int, live_concurrency: int) -> int:
+    """Connections a worker process needs: one per running job for its thread lock and checkpoints, one
+    more per job for what it reads meanwhile (rollout phase, event row), and a spare pair for the rest."""
+    return 2 * (concurrency + live_concurrency) + 2
+
+
+Lanes = Literal["all", "live", "batch"]
+
+
+def slots(lanes: Lanes, concurrency: int, live_concurrency: int) -> tuple[int, int]:
+    """(batch slots, live slots) of a worker process serving `lanes`: `all` both, `live` only the live
+    queue, `batch` every queue (live jobs first when a slot is free) with no slot kept for them."""
+    if lanes == "live":
+        return 0, max(1, live_concurrency)
+    if lanes == "batch":
+        return concurrency, 0
+    return concurrency, live_concurrency
+
+
+async def run_lanes(
+    queue_app: procrastinate.App,
+    *,
+    concurrency: int,
+    live_concurrency: int = DEFAULT_LIVE_CONCURRENCY,
+    wait: bool = True,
+    install_signal_handlers: bool = True,
+) -> None:
+    """Run the batch worker (`concurrency` slots, every queue) and the live worker (`live_concurrency`
+    slots, live queue only) until a stop signal or, with `wait=False`, empty queues; 0 slots: not run."""
+    lanes: list[dict[str, Any]] = []
+    if concurrency > 0:
+        lanes.append({"name": "batch", "queues": None, "concurrency": concurrency})
+    if live_concurrency > 0:
+        lanes.append({"name": "live", "queues": [LIVE_QUEUE], "concurrency": live_concurrency})
+    tasks = [
+        asyncio.create_task(queue_app.run_worker_async(wait=wait, install_signal_handlers=False, **lane))
+        for lane in lanes
+    ]
+    loop = asyncio.get_running_loop()
+    handled: list[signal.Signals] = []
+
+    def stop() -> None:
+        for task in tasks:  # procrastinate's worker shuts down gracefully when cancelled
+            task.cancel()
+
+    if install_signal_handlers:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
+                loop.add_signal_handler(sig, stop)
+                handled.append(sig)
+    try:
+        done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        for task in pending:  # one lane failed: stop the other too, the caller decides what follows
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+    finally:  # also when this call is cancelled: each worker still stops gracefully
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for sig in handled:
+            loop.remove_signal_handler(sig)
+    for task in done:
+        if not task.cancelled() and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]
