@@ -68,7 +68,7 @@ class Stack:
     sandbox_url: str = ""
     tokens: dict[str, str] = field(default_factory=dict)
     procs: list[Proc] = field(default_factory=list)
-    workers: dict[str, tuple[Proc, int]] = field(default_factory=dict)
+    workers: dict[str, tuple[Proc, list[int]]] = field(default_factory=dict)
 
     def spawn(self, name: str, *args: str, env: dict[str, str] | None = None) -> Proc:
         log = self.logs / f"{name}.log"
@@ -114,19 +114,20 @@ class Stack:
 
         wait_for(f"{proc.name} at {url}", probe, STARTUP_SECONDS)
 
-    def start_worker(self, name: str) -> int:
-        """Start a worker process; returns its procrastinate worker id (known once it registered)."""
+    def start_worker(self, name: str) -> list[int]:
+        """Start a worker process; returns its procrastinate worker ids (known once they registered): one
+        per lane, the batch slots and the slots kept for live events (procare_ai/lanes.py)."""
         before = {r["id"] for r in self.rows("SELECT id FROM procrastinate_workers")}
         proc = self.spawn(name, "worker", "--concurrency", "2")
 
-        def registered() -> int | None:
+        def registered() -> list[int] | None:
             assert proc.alive(), f"{name} exited:\n{proc.output()}"
             new = {r["id"] for r in self.rows("SELECT id FROM procrastinate_workers")} - before
-            return new.pop() if len(new) == 1 else None
+            return sorted(new) if len(new) == 2 else None
 
-        worker_id = wait_for(f"{name} to register", registered, STARTUP_SECONDS)
-        self.workers[name] = (proc, worker_id)
-        return worker_id
+        worker_ids = wait_for(f"{name} to register", registered, STARTUP_SECONDS)
+        self.workers[name] = (proc, worker_ids)
+        return worker_ids
 
     def rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
         with psycopg.connect(self.db, autocommit=True, row_factory=dict_row) as conn:
@@ -405,7 +406,7 @@ def test_duplicate_tampered_and_stale_deliveries(stack: Stack) -> None:
 def test_a_worker_killed_mid_run_loses_no_event(stack: Stack) -> None:
     """SIGKILL leaves the worker's jobs `doing`; once its heartbeat is 30 s old, the periodic
     `retry_stalled_jobs` (procare_ai/jobs.py, every 10 s) puts them back and the other worker runs them."""
-    victim, victim_id = stack.workers["worker-a"]
+    victim, victim_ids = stack.workers["worker-a"]
     with stack.sandbox() as sb:
         answer = sb.post("/_sandbox/webhooks/day", json={"center_ids": ["S0002", "S0003"]})
     assert answer.status_code == 202, answer.text
@@ -417,9 +418,9 @@ def test_a_worker_killed_mid_run_loses_no_event(stack: Stack) -> None:
         def victim_busy() -> bool:
             assert victim.alive(), victim.output()
             busy = conn.execute(
-                "SELECT 1 FROM procrastinate_jobs WHERE status = 'doing' AND worker_id = %s "
+                "SELECT 1 FROM procrastinate_jobs WHERE status = 'doing' AND worker_id = ANY(%s) "
                 "AND task_name = 'procare:run_event'",
-                (victim_id,),
+                (victim_ids,),
             ).fetchone()
             return busy is not None
 
@@ -429,7 +430,7 @@ def test_a_worker_killed_mid_run_loses_no_event(stack: Stack) -> None:
     stalled = [
         r["id"]
         for r in stack.rows(
-            "SELECT id FROM procrastinate_jobs WHERE status = 'doing' AND worker_id = %s", victim_id
+            "SELECT id FROM procrastinate_jobs WHERE status = 'doing' AND worker_id = ANY(%s)", victim_ids
         )
     ]
     assert stalled, "the killed worker held no job: nothing was interrupted"
