@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from graph.state import THREAD_STATUSES
 from services.approvals import Decided
 from services.operations import Counts
 
@@ -90,7 +91,7 @@ class ServiceMetrics:
             self.database_up.set(0)
             return generate_latest(self.registry)
         self.database_up.set(1)
-        for status in ("running", "awaiting_review", "done", "failed", *counts.threads):
+        for status in (*THREAD_STATUSES, *counts.threads):
             self.threads.labels(status).set(counts.threads.get(status, 0))
         self.pending_approvals.set(counts.threads.get("awaiting_review", 0))
         for status, n in counts.jobs.items():

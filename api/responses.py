@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from graph.state import ThreadStatus
 from policies.rollout import Phase
 
 
@@ -144,7 +145,9 @@ class ApprovalDetail(Public):
     thread_id: str
     center_id: str
     workflow: str | None
-    status: str = Field(description="awaiting_review, running or done.")
+    status: ThreadStatus = Field(
+        description="running, awaiting_review, retrying_writes, done or failed (DESIGN.md 'Time and status')."
+    )
     request: dict[str, Any] | None = Field(
         description="The HITL request (LangChain v1: action_requests, review_configs, plus project keys); "
         "null once decided."
@@ -164,7 +167,7 @@ class OutcomeOut(Public):
     """Where the thread stands after the decision."""
 
     thread_id: str
-    status: str
+    status: ThreadStatus
     decisions: list[DecisionOut]
     results: list[WriteResultOut]
     findings: list[FindingOut]
@@ -176,7 +179,7 @@ class AuditEntryOut(Public):
     thread_id: str
     center_id: str
     workflow: str | None
-    status: str
+    status: ThreadStatus
     event: EventOut
     reads: list[SourceRecordOut]
     findings: list[FindingOut]

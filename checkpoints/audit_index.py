@@ -15,7 +15,7 @@ from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel, Field
 
 from checkpoints.locks import THREAD_KEY
-from graph.state import GraphState
+from graph.state import GraphState, ThreadStatus
 
 _UPSERT_THREAD = """
 thread AS (
@@ -38,7 +38,7 @@ RECORD_THREAD_AND_UNLOCK = (
 )
 STALLED = """
 SELECT thread_id FROM audit_threads
-WHERE status = 'resuming' AND updated_at < now() - make_interval(secs => %s) ORDER BY updated_at LIMIT %s
+WHERE status = 'running' AND updated_at < now() - make_interval(secs => %s) ORDER BY updated_at LIMIT %s
 """
 THREADS_FOR_STAFF = """
 SELECT t.thread_id FROM audit_staff s JOIN audit_threads t USING (thread_id)
@@ -97,7 +97,7 @@ class ThreadRow(BaseModel):
     event_id: str
     event_type: str
     workflow: str | None
-    status: str
+    status: ThreadStatus
     created_at: datetime
     updated_at: datetime
 
@@ -163,7 +163,7 @@ def request_summary(request: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 async def record_thread_and_unlock(
-    conn: AsyncConnection[Any], state: GraphState, status: str, request: dict[str, Any] | None
+    conn: AsyncConnection[Any], state: GraphState, status: ThreadStatus, request: dict[str, Any] | None
 ) -> None:
     """Index a thread and release its advisory lock (checkpoints.locks) in one round trip."""
     summary = request_summary(request)
@@ -185,7 +185,10 @@ async def record_thread_and_unlock(
 async def stalled_threads(
     pool: AsyncConnectionPool, *, older_than_seconds: float, limit: int = 100
 ) -> list[str]:
-    """Threads marked `resuming` for longer than a resume can take: a process died mid-execution."""
+    """Threads `running` in the index for longer than a resume can take: a process died mid-execution.
+
+    A leg indexes its thread when it ends, so `running` is only ever on disk from the decision journal's
+    mark (checkpoints.journal) until the resume that acts on it is indexed."""
     async with pool.connection() as conn:
         rows = await (await conn.execute(STALLED, (older_than_seconds, limit))).fetchall()
     return [r["thread_id"] for r in rows]  # type: ignore[call-overload]

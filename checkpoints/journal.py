@@ -17,14 +17,15 @@ from checkpoints import audit_chain
 _COLUMNS = "thread_id, center_id, resume, reviewer, recorded_at"
 JOURNAL_DECISION = f"""
 WITH mark AS (
-    UPDATE audit_threads SET status = 'resuming', updated_at = now() WHERE thread_id = %(thread_id)s
+    UPDATE audit_threads SET status = 'running', updated_at = now() WHERE thread_id = %(thread_id)s
 )
 INSERT INTO decision_journal (thread_id, center_id, resume, reviewer)
 VALUES (%(thread_id)s, %(center_id)s, %(resume)s, %(reviewer)s)
 ON CONFLICT (thread_id) DO NOTHING
 RETURNING {_COLUMNS}
 """
-"""Also marks the thread's index row `resuming` (checkpoints.audit_index), in the same round trip."""
+"""Also marks the thread's index row `running` (checkpoints.audit_index: the decision is executing), in the
+same round trip."""
 JOURNALED = "SELECT resume, reviewer FROM decision_journal WHERE thread_id = %s"
 RECORDS = f"SELECT {_COLUMNS} FROM decision_journal WHERE thread_id = ANY(%s)"
 KEYS_OF_CENTER = "SELECT thread_id FROM decision_journal WHERE center_id = %s"
@@ -39,7 +40,7 @@ async def journal_decision(
     center_id: str,
     decided_at: datetime,
 ) -> None:
-    """Store a validated decision, mark the thread `resuming` and chain the decision, in one transaction,
+    """Store a validated decision, mark the thread `running` and chain the decision, in one transaction,
     before it runs (a decision already journaled for the thread is kept, and not chained twice)."""
     async with conn.transaction():
         params = {

@@ -4,7 +4,7 @@ the transaction that stores it.
 
 The runner records a leg's results on its session connection when the leg ends, in one transaction with
 the thread's index row, so a result is durable and chained before the thread is shown as finished; a crash
-between the leg's checkpoint and that transaction leaves the thread `resuming`, and the recovery that
+between the leg's checkpoint and that transaction leaves the thread `running`, and the recovery that
 re-indexes it records the results then. Recording the same result again (a re-index) changes nothing.
 """
 

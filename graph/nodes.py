@@ -86,7 +86,8 @@ async def guardrails(state: GraphState) -> Update:
 
 
 async def rollout_gate(state: GraphState) -> Update:
-    """Keep only proposals that passed guardrails and that the center's phase lets reach a director."""
+    """Keep only proposals that passed guardrails and that the center's phase lets reach a director; with
+    any left the thread is `awaiting_review` from here on (checkpointed at the interrupt that follows)."""
     refused = {v.proposal_id for v in state.verdicts if v.stage == "proposal" and not v.allowed}
     verdicts, pending = [], []
     for proposal in state.proposals:
@@ -97,7 +98,7 @@ async def rollout_gate(state: GraphState) -> Update:
         verdicts.append(Verdict(proposal_id=proposal.id, allowed=allowed, stage="rollout", reasons=reasons))
         if allowed:
             pending.append(proposal.id)
-    return {"verdicts": verdicts, "pending": pending}
+    return {"verdicts": verdicts, "pending": pending, "status": "awaiting_review" if pending else "running"}
 
 
 async def human_review(state: GraphState) -> Update:

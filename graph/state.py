@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import operator
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -18,6 +18,17 @@ from agents.common.types import Event, Finding, Proposal, SourceRecord
 from policies.rollout import Phase
 
 DecisionType = Literal["approve", "edit", "reject"]
+
+ThreadStatus = Literal["running", "awaiting_review", "retrying_writes", "done", "failed"]
+"""The one status vocabulary of a thread (DESIGN.md "Time and status"), shared by the state, the runner,
+the audit index, the API and the CLI, which all import it from here:
+
+- `running`: a leg is under way (the agent reads and proposes, or an approved decision is executing);
+- `awaiting_review`: paused at `human_review` until a director decides;
+- `retrying_writes`: decided, but a write-back failed transiently and is retried with the same key;
+- `done`: finished (write-backs that failed for good are findings and results, not a status);
+- `failed`: the run could not finish (its job gave up)."""
+THREAD_STATUSES: tuple[ThreadStatus, ...] = get_args(ThreadStatus)
 
 
 class Verdict(BaseModel):
@@ -94,5 +105,6 @@ class GraphState(BaseModel):
     """Outcome of every approved write-back."""
     report: str | None = None
     """The agent's human-readable report (e.g. the credential-gap report in read_only)."""
-    status: Literal["running", "awaiting_review", "done", "failed"] = "running"
-    """Where the run stands; `done` after finalize."""
+    status: ThreadStatus = "running"
+    """Where the run stands (`ThreadStatus`): `awaiting_review` from the rollout gate to the decision,
+    `done` after finalize."""

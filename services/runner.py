@@ -17,7 +17,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph.state import CompiledStateGraph
@@ -35,17 +35,23 @@ from graph import deps as provider
 from graph.context import GraphContext
 from graph.deps import Dependencies
 from graph.review import parse_decisions
-from graph.state import GraphInput, GraphState
+from graph.state import GraphInput, GraphState, ThreadStatus
 from services.errors import Conflict, NotFound, ThreadBusy
 
 log = logging.getLogger(__name__)
 
-Status = Literal["awaiting_review", "done", "running"]
 Graph = CompiledStateGraph[Any, Any, Any, Any]
 
 
 _CONTINUE = object()
 """Sentinel: continue a run from its last checkpoint (LangGraph's `invoke(None)`)."""
+
+
+def _ended(state: GraphState) -> ThreadStatus:
+    """The status of a leg that ran to its end: what the graph recorded (`done` after finalize, or a status
+    a node set, e.g. `retrying_writes`); a state still saying `running` or `awaiting_review` with no node
+    left and no interrupt is a finished run, so `done`."""
+    return "done" if state.status in ("running", "awaiting_review") else state.status
 
 
 def thread_id_for(event: Event) -> str:
@@ -58,7 +64,8 @@ class RunOutcome:
     """Where a thread stands after a run leg."""
 
     thread_id: str
-    status: Status
+    status: ThreadStatus
+    """The one vocabulary (graph.state.ThreadStatus); the same value the state and the audit index hold."""
     state: GraphState
     request: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
@@ -107,7 +114,7 @@ class GraphRunner:
         state = GraphState.model_validate(snapshot.values)
         if snapshot.interrupts:
             return RunOutcome(thread_id, "awaiting_review", state, snapshot.interrupts[0].value)
-        return RunOutcome(thread_id, "running" if snapshot.next else "done", state)
+        return RunOutcome(thread_id, "running" if snapshot.next else _ended(state), state)
 
     async def start(self, event: Event) -> RunOutcome:
         """Run an event to its interrupt or its end. Re-running a known event does not start it again."""
@@ -169,7 +176,7 @@ class GraphRunner:
             unfinished = await self._unfinished_decision(s, current)
             if unfinished is not None:
                 current = await self._invoke(s, unfinished, thread_id)
-            return await self._indexed(s, current)  # also clears a stale `resuming` mark
+            return await self._indexed(s, current)  # also clears a stale `running` mark
 
     async def _unfinished_decision(self, s: _Session, current: RunOutcome) -> Any:
         """What to run to finish a crashed resume: None when there is nothing to finish."""
@@ -231,7 +238,7 @@ class GraphRunner:
         state = GraphState.model_validate({k: v for k, v in out.items() if k in GraphState.model_fields})
         if interrupts:
             return RunOutcome(thread_id, "awaiting_review", state, interrupts[0].value)
-        return RunOutcome(thread_id, "done", state)
+        return RunOutcome(thread_id, _ended(state), state)
 
     @staticmethod
     async def _indexed(s: _Session, outcome: RunOutcome) -> RunOutcome:

@@ -143,12 +143,28 @@ def operator(name: str = "cli") -> Principal:
     return Principal(id=name, role="hr_admin", centers=frozenset())
 
 
+def outcome_line(outcome: RunOutcome) -> str:
+    """One truthful line for a thread: its status (graph.state.ThreadStatus) and what that status means
+    now: actions waiting while paused, decisions and write-backs once decided."""
+    state = outcome.state
+    parts = [f"{len(state.findings)} finding{'' if len(state.findings) == 1 else 's'}"]
+    if outcome.status == "awaiting_review":
+        parts.append(f"{len(state.pending)} awaiting approval")
+    if state.decisions:
+        kinds = [d.type for d in state.decisions]
+        parts.append(", ".join(f"{kinds.count(k)} {word}" for k, word in _DECIDED if k in kinds))
+    if state.results:
+        written, failed = sum(r.ok for r in state.results), sum(not r.ok for r in state.results)
+        parts.append(f"{written} written" + (f", {failed} not written" if failed else ""))
+    return f"{outcome.thread_id}: {outcome.status} ({'; '.join(parts)})"
+
+
+_DECIDED = (("approve", "approved"), ("edit", "edited"), ("reject", "rejected"))
+
+
 def print_outcome(outcome: RunOutcome) -> None:
     state = outcome.state
-    console.print(
-        f"[bold]{outcome.thread_id}[/bold]: {outcome.status} "
-        f"({len(state.findings)} findings, {len(state.pending)} awaiting approval)"
-    )
+    console.print(outcome_line(outcome), markup=False, highlight=False, soft_wrap=True)
     for finding in state.findings[:20]:
         console.print(f"  - [{finding.severity}] {finding.summary}")
     if len(state.findings) > 20:

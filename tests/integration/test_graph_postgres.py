@@ -186,7 +186,9 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _decide(thread_id: str, decisions: list[dict[str, Any]], env: dict[str, str]) -> None:
+def _decide(
+    thread_id: str, decisions: list[dict[str, Any]], env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
     """`procare-ai approvals decide` in a new process, as director `dir-ana`; it must succeed."""
     done = _cli(
         "approvals",
@@ -199,6 +201,7 @@ def _decide(thread_id: str, decisions: list[dict[str, Any]], env: dict[str, str]
         env=env,
     )
     assert done.returncode == 0, done.stderr
+    return done
 
 
 async def _runner(db: str, url: str) -> AsyncIterator[GraphRunner]:
@@ -247,7 +250,11 @@ def test_new_process_resumes_with_approve_edit_reject_and_writes_once(
         {"type": "reject"},
         {"type": "approve"},
     ]
-    _decide(thread_id, decisions, _env(fresh_db, sandbox.url))
+    decided = _decide(thread_id, decisions, _env(fresh_db, sandbox.url))
+    # What it prints is true: done, what was decided and written, nothing "awaiting approval" any more.
+    first_line = decided.stdout.splitlines()[0]
+    assert first_line.startswith(f"{thread_id}: done (") and "awaiting approval" not in first_line
+    assert first_line.endswith("; 3 approved, 1 edited, 2 rejected; 4 written)"), first_line
     effects = sandbox.effects()
     assert [(e["kind"], e["action"]) for e in effects] == [
         ("messages", "create"),
@@ -406,6 +413,7 @@ def test_cli_audit_and_replay_write_nothing(fresh_db: str, sandbox: Sandbox, tmp
     assert audit.returncode == 0, audit.stderr
     [entry] = json.loads(audit.stdout)
     assert entry["thread_id"] == thread_id and entry["decisions"][0]["type"] == "approve"
+    assert entry["status"] == "done"
 
     trace_file = tmp_path / "trace.json"
     replayed = _cli("replay", thread_id, "--out", str(trace_file), env=env)
