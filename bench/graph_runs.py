@@ -47,6 +47,7 @@ from graph.deps import Dependencies, StaticRollout
 from graph.serde import make_serializer
 from graph.state import GraphInput
 from services.runner import GraphRunner, thread_id_for
+from tests.clock import during
 from tests.fakes import FakeProcare, credential, employee
 
 TODAY = date(2026, 11, 2)
@@ -64,7 +65,7 @@ def world() -> FakeProcare:
     return fake
 
 
-CONTEXT = GraphContext(today=TODAY.isoformat())
+CONTEXT = GraphContext(as_of=during(TODAY).isoformat())
 
 
 def deps() -> Dependencies:

@@ -44,6 +44,7 @@ from agents.common.llm import OfflineDrafter
 from agents.common.types import AgentContext, AgentOutput, Event
 from agents.payroll import agent as payroll_agent
 from agents.payroll.scan import PeriodScan
+from tests.clock import during
 from tools.models import ChildAttendance, Employee, School, Shift, TimePunch
 
 ZONE = ZoneInfo("America/Los_Angeles")
@@ -261,7 +262,7 @@ STATS = _PassStats()
 
 
 async def _run(client: SyntheticProcare) -> AgentOutput:
-    ctx = AgentContext(client=client, drafter=OfflineDrafter(), today=TODAY)  # type: ignore[arg-type]
+    ctx = AgentContext(client=client, drafter=OfflineDrafter(), as_of=during(TODAY))  # type: ignore[arg-type]
     return await payroll.run(_event(), ctx)
 
 

@@ -5,7 +5,8 @@ center" (issue 6). This replays a generated day (every child check-in and check-
 every center, in time order, as webhook JSON bodies) through `agents.ratios.run`, the same entry point
 the graph calls, and reports events per second and per-event latency. The Procare client is an
 in-process, in-memory stand-in serving the sandbox generator's data (no HTTP: the figure is the agent's
-own cost, room model + policies + cache, not the network's). Each event runs the whole agent: parse,
+own cost, room model + policies + its per-event reads of the stand-in, not the
+network's). Each event runs the whole agent: parse,
 apply to the live room, `check_room` now, project the rest of the room's day, and on a new shortfall the
 coverage search (employees, credentials, weekly shifts). The baseline does only what every consumer must:
 `json.loads` and pydantic `Event` validation of the same bodies.
@@ -32,11 +33,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from agents import ratios  # noqa: E402
+from agents.common.ledger import MemoryLedger  # noqa: E402
 from agents.common.llm import OfflineDrafter  # noqa: E402
 from agents.common.types import AgentContext, Event  # noqa: E402
-from agents.ratios import CACHE_KEY, RatioCache  # noqa: E402
 from sandbox.generator import SandboxData, local_iso  # noqa: E402
 from sandbox.schedule import build_day  # noqa: E402
+from tests.clock import during  # noqa: E402
 from tools.models import (  # noqa: E402
     ChildAttendance,
     Classroom,
@@ -191,9 +193,9 @@ async def agent(bodies: list[bytes], client: MemoryProcare) -> tuple[float, list
     ctx = AgentContext(
         client=client,  # type: ignore[arg-type]
         drafter=OfflineDrafter(),
-        today=TODAY,
+        as_of=during(TODAY),
         phase="assistive",
-        memory={CACHE_KEY: RatioCache()},
+        ledger=MemoryLedger(),
     )
     kinds: Counter[str] = Counter()
     latencies = []

@@ -14,11 +14,12 @@ from typing import Any
 class GraphContext:
     """What a run may be told besides its event."""
 
-    today: str | None = field(
+    as_of: str | None = field(
         default=None,
         metadata={
-            "description": "ISO date the run judges by (a replay's recorded day); unset: the clock's date "
-            "when the agent runs."
+            "description": "RFC 3339 instant the run judges by (a replay's recorded as_of); unset: the "
+            "run's own start (a scan: its scheduled instant), recorded in its state. Each center's date "
+            "is taken from it in the center's time zone."
         },
     )
     credential_windows_days: list[int] = field(

@@ -2,9 +2,9 @@
 
 The run context (graph.context.GraphContext) holds JSON knobs only, so a LangGraph server can build it
 from a request. What a node needs that is not data (the Procare connection, the drafter, where rollout
-phases come from, the clock, the alert channel, per-process agent memory) is a `Dependencies`, built once
-per process from settings by the wiring (procare_ai.wiring), opened and closed with the process, and used
-by the worker, the API, the CLI and tests alike.
+phases come from, the clock, the alert channel, the workflows' cross-run ledger) is a `Dependencies`,
+built once per process from settings by the wiring (procare_ai.wiring), opened and closed with the
+process, and used by the worker, the API, the CLI and tests alike.
 
 Nodes call `current()`. The caller that drives the graph binds its dependencies for the run with
 `use(deps)` (services.runner.GraphRunner does, so two runners in one process, as in tests, never mix);
@@ -18,10 +18,13 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from agents.common.ledger import AlertLedger, MemoryLedger
 from agents.common.llm import Drafter
+from agents.common.types import Event
+from policies.errors import InvalidInput
 from policies.rollout import DEFAULT_PHASE, Phase
 from tools.protocols import Procare
 
@@ -60,13 +63,39 @@ class Dependencies:
     rollout: RolloutSource
     clock: Clock = utc_now
     notifier: Notifier | None = None
-    agent_memory: dict[str, Any] = field(default_factory=dict)
-    """What agents keep between runs in this process (e.g. the ratio agent's room cache)."""
+    ledger: AlertLedger = field(default_factory=MemoryLedger)
+    """What workflows remember across runs and workers (alerts sent, deferred proposals, staff room
+    events): Postgres in the service (checkpoints.ratio_ledger), so N workers behave as one; in memory
+    for tests and a LangGraph server without a database. Nothing else survives a run but its checkpoint."""
 
-    def today(self, override: str | None = None) -> date:
-        """The date a run judges by: `override` (an ISO date, e.g. a replay's recorded day), else the
-        clock's current UTC date. The one place a run's date comes from."""
-        return date.fromisoformat(override) if override else self.clock().date()
+    def as_of(self, event: Event, override: str | None = None) -> datetime:
+        """The instant a run judges by, taken once when it starts and recorded in its state: `override`
+        (an RFC 3339 instant: a replay's recorded `as_of`), else a scan's scheduled instant (its event's
+        `occurred_at`), else the clock now. The one place a run's time comes from; agents derive each
+        center's local date from it (agents.common.types.AgentContext.local_date), never a UTC date."""
+        if override:
+            return parse_instant(override, "as_of")
+        if event.type.startswith("scan."):
+            return aware(event.occurred_at)
+        return aware(self.clock())
+
+
+def aware(stamp: datetime) -> datetime:
+    """`stamp` with a time zone (a naive one is taken as UTC, as Procare's timestamps are)."""
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+
+
+def parse_instant(value: str, name: str) -> datetime:
+    """An RFC 3339 instant with its offset, or InvalidInput naming `name`."""
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"{name} must be an RFC 3339 instant, e.g. 2026-11-02T15:00:00Z, not {value!r}"
+        ) from None
+    if stamp.tzinfo is None:
+        raise InvalidInput(f"{name} needs a UTC offset, e.g. 2026-11-02T15:00:00Z, not {value!r}")
+    return stamp
 
 
 _bound: ContextVar[Dependencies | None] = ContextVar("procare_ai_dependencies", default=None)

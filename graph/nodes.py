@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.runtime import Runtime
+from langgraph.runtime import Runtime, get_runtime
 from langgraph.types import interrupt
 
 from agents.common.types import AgentContext, AgentRunFn, Finding, stable_id
@@ -35,8 +35,11 @@ def idempotency_key(thread_id: str, proposal_id: str) -> str:
 
 
 async def ingest(state: GraphState, config: RunnableConfig) -> Update:
-    """Stamp the run with its thread id (the event itself is already validated state)."""
-    return {"thread_id": config["configurable"]["thread_id"], "status": "running"}
+    """Stamp the run with its thread id and record its `as_of`, the instant it judges by (the event itself
+    is already validated state)."""
+    ctx = get_runtime(GraphContext).context or GraphContext()
+    as_of = state.as_of or provider.current().as_of(state.event, ctx.as_of)
+    return {"thread_id": config["configurable"]["thread_id"], "status": "running", "as_of": as_of}
 
 
 async def supervisor(state: GraphState) -> Update:
@@ -56,11 +59,11 @@ def specialist_node(run: AgentRunFn) -> Callable[[GraphState, Runtime[GraphConte
         agent_ctx = AgentContext(
             client=deps.procare,
             drafter=deps.drafter,
-            today=deps.today(ctx.today),
+            as_of=state.as_of or deps.as_of(state.event, ctx.as_of),
             phase=state.phase,
             credential_windows_days=tuple(ctx.credential_windows_days),
             settings=dict(ctx.agent_settings),
-            memory=deps.agent_memory,
+            ledger=deps.ledger,
         )
         out = await run(state.event, agent_ctx)
         return {

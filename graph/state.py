@@ -81,6 +81,10 @@ class GraphState(BaseModel):
     """The Procare webhook or scheduled scan that started the run."""
     thread_id: str = ""
     """Derived from the event (see services.runner.thread_id_for); also the checkpoint thread id."""
+    as_of: datetime | None = None
+    """The instant this run judges by, recorded by `ingest` when it starts (graph.deps.Dependencies.as_of:
+    a scan's scheduled instant, else the clock; a replay: the recorded one). Agents take each center's
+    local date from it and the school's time zone, so a long-lived worker never judges by its start day."""
     workflow: str | None = None
     """The specialist chosen by the supervisor, or None when no specialist handles the event type."""
     phase: Phase = "read_only"

@@ -1,8 +1,8 @@
 """Trace export and replay: a thread's run as a JSON file that a test or a developer can re-drive.
 
-A trace holds the event, the run's `today`, every resume (the director's decisions, as LangChain
-decisions with reviewer and time) and the final state. Replaying feeds the same event and resumes to a
-fresh in-memory graph; with the Procare answers replayed from a vcrpy cassette the result must equal the
+A trace holds the event, the run's recorded `as_of` instant, every resume (the director's decisions, as
+LangChain decisions with reviewer and time) and the final state. Replaying feeds the same event and resumes
+to a fresh in-memory graph; with the Procare answers replayed from a vcrpy cassette the result must equal the
 recorded final state, which is how a change to an agent or a policy shows up in review.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,8 @@ from graph.serde import make_serializer
 from graph.state import Decision, GraphInput, GraphState
 from policies.errors import InvalidInput
 
-TRACE_VERSION = 1
+TRACE_VERSION = 2
+"""2: the run's `as_of` instant replaces version 1's process-wide `today`."""
 VOLATILE = {"executed_at"}
 
 
@@ -49,15 +49,17 @@ def resume_of(decisions: list[Decision], proposals_by_id: dict[str, Any]) -> dic
     }
 
 
-def trace_of(state: GraphState, today: date) -> dict[str, Any]:
-    """The trace document of a finished (or paused) thread."""
+def trace_of(state: GraphState) -> dict[str, Any]:
+    """The trace document of a finished (or paused) thread, with the instant it judged by."""
+    if state.as_of is None:
+        raise InvalidInput(f"thread {state.thread_id} recorded no as_of (it ran before runs recorded one)")
     resumes = []
     if state.decisions:
         resumes.append(resume_of(state.decisions, {p.id: p for p in state.proposals}))
     return {
         "version": TRACE_VERSION,
         "thread_id": state.thread_id,
-        "today": today.isoformat(),
+        "as_of": state.as_of.isoformat(),
         "event": state.event.model_dump(mode="json"),
         "resumes": resumes,
         "final": state.model_dump(mode="json"),
@@ -104,10 +106,10 @@ async def replay(
 ) -> GraphState:
     """Re-drive a trace on a fresh in-memory graph with `deps` (whose client may replay a cassette).
 
-    The recorded `today` and rollout phase replace the context's and the provider's, so the run sees
-    what the original saw.
+    The recorded `as_of` and rollout phase replace the context's and the provider's, so the run sees
+    what the original saw, on whatever day it is replayed.
     """
-    context = replace(context or GraphContext(), today=trace["today"])
+    context = replace(context or GraphContext(), as_of=trace["as_of"])
     final = trace["final"]
     if final.get("workflow"):  # the phase the recorded run had, whatever the center's phase is now
         phases = {(final["event"]["center_id"], final["workflow"]): final["phase"]}

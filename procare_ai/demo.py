@@ -30,6 +30,7 @@ from rich.table import Table
 
 from agents.registry import DAILY_SCANS, WORKFLOWS
 from api.app import create_app
+from graph.deps import utc_now
 from policies.rbac import Principal
 from procare_ai import jobs
 from procare_ai.cli.app import load_settings, require_free_port
@@ -89,7 +90,7 @@ async def run_demo(*, port: int, centers: int, staff_per_center: int, keep_runni
 
 
 async def _demo(base: Settings, port: int, centers: int, staff_per_center: int, keep_running: bool) -> None:
-    today = date.today()
+    today = utc_now().date()  # the sandbox's day of data; each run still records its own as_of
     with console.status("starting Postgres and creating the demo database..."):
         url = await asyncio.to_thread(demo_database_url, base.database_url)
     setup = base.model_copy(update={"database_url": url})
@@ -125,7 +126,7 @@ async def _run(
     settings: Settings, sandbox: Any, port: int, today: date, director_token: str, keep_running: bool
 ) -> None:
     async with (
-        open_services(settings, today=today, pool_size=8) as services,
+        open_services(settings, pool_size=8) as services,
         open_queue(settings, services) as queue_app,
     ):
         api = create_app(services, api_config(settings))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, cast
 
 import procrastinate
@@ -22,10 +22,12 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import AsyncConnectionPool
 
+from agents.common.ledger import AlertLedger, MemoryLedger
 from agents.common.llm import Drafter, make_drafter
 from api.config import ApiConfig
 from checkpoints import migrate
 from checkpoints.db import open_pool as _open_pool
+from checkpoints.ratio_ledger import RatioLedger
 from checkpoints.rollout_store import RolloutStore
 from checkpoints.saver import make_checkpointer
 from graph.builder import build_graph
@@ -79,10 +81,11 @@ def api_config(settings: Settings) -> ApiConfig:
     )
 
 
-def graph_context(settings: Settings, *, today: date | None = None) -> GraphContext:
-    """The knobs of every run: credential windows and agent settings (and a fixed date, for the demo)."""
+def graph_context(settings: Settings) -> GraphContext:
+    """The knobs of every run: credential windows and agent settings. No date: each run records its own
+    `as_of` when it starts (graph.deps.Dependencies.as_of), so a worker that lives for days never judges
+    by the day it started."""
     return GraphContext(
-        today=today.isoformat() if today else None,
         credential_windows_days=list(settings.credential_windows_days),
         agent_settings=dict(settings.agent_settings),
     )
@@ -150,7 +153,12 @@ def _live_parts(
 
 @asynccontextmanager
 async def open_dependencies(
-    settings: Settings, *, rollout: RolloutSource, clock: Clock = utc_now, needs_procare: bool = True
+    settings: Settings,
+    *,
+    rollout: RolloutSource,
+    clock: Clock = utc_now,
+    needs_procare: bool = True,
+    ledger: AlertLedger | None = None,
 ) -> AsyncIterator[Dependencies]:
     """The graph's live dependencies from `settings`, closed on the way out: the one provider of a process,
     the worker's and the API's (open_services) and the LangGraph server's (open_server_dependencies)."""
@@ -165,6 +173,7 @@ async def open_dependencies(
             rollout=rollout,
             clock=clock,
             notifier=slack.send if slack else None,
+            ledger=ledger if ledger is not None else MemoryLedger(),
         )
 
 
@@ -172,7 +181,6 @@ async def open_dependencies(
 async def open_services(
     settings: Settings,
     *,
-    today: date | None = None,
     rollout: RolloutSource | None = None,
     clock: Clock = utc_now,
     pool_size: int = 8,
@@ -190,11 +198,15 @@ async def open_services(
         await require_schema(pool)
         deps = await stack.enter_async_context(
             open_dependencies(
-                settings, rollout=rollout or RolloutStore(pool), clock=clock, needs_procare=needs_procare
+                settings,
+                rollout=rollout or RolloutStore(pool),
+                clock=clock,
+                needs_procare=needs_procare,
+                ledger=RatioLedger(pool),
             )
         )
         saver = make_checkpointer(pool)
-        runner = GraphRunner(build_graph(saver), graph_context(settings, today=today), deps, pool=pool)
+        runner = GraphRunner(build_graph(saver), graph_context(settings), deps, pool=pool)
         yield Services(pool=pool, saver=saver, runner=runner, deps=deps)
 
 
@@ -202,17 +214,19 @@ async def open_services(
 async def open_server_dependencies(settings: Settings) -> AsyncIterator[Dependencies]:
     """The dependencies of a LangGraph server process (procare_ai.studio), which brings its own checkpointer.
 
-    Rollout phases come from the project's rollout store when `PROCARE_AI_DATABASE_URL` is set (its schema
-    must be current), else `StaticRollout()`: the documented default phase, read_only
-    (policies.rollout.DEFAULT_PHASE), for every center and workflow. Never from a client.
+    Rollout phases and the workflows' ledger come from the project's tables when `PROCARE_AI_DATABASE_URL`
+    is set (its schema must be current); else `StaticRollout()`, the documented default phase, read_only
+    (policies.rollout.DEFAULT_PHASE), for every center and workflow, and a ledger in this process's
+    memory (one server process). Never from a client.
     """
     async with AsyncExitStack() as stack:
         rollout: RolloutSource = StaticRollout()
+        ledger: AlertLedger | None = None
         if settings.database_url:
             pool = await stack.enter_async_context(open_pool_only(settings))
             await require_schema(pool)
-            rollout = RolloutStore(pool)
-        yield await stack.enter_async_context(open_dependencies(settings, rollout=rollout))
+            rollout, ledger = RolloutStore(pool), RatioLedger(pool)
+        yield await stack.enter_async_context(open_dependencies(settings, rollout=rollout, ledger=ledger))
 
 
 @asynccontextmanager

@@ -29,7 +29,7 @@ async def replay_thread(services: Services, principal: Principal, thread_id: str
     """Re-drive a visible thread in memory with dry-run writes and say what differs."""
     state = await thread_state(services, principal, thread_id)
     deps = services.deps
-    trace = trace_of(state, deps.today(services.runner.context.today))
+    trace = trace_of(state)
     dry = replace(deps, procare=RecordingWrites(deps.procare, clock=deps.clock))
     again = await replay(trace, dry, services.runner.context)
     changed = differences(trace["final"], again.model_dump(mode="json"), dry_run=True)

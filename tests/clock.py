@@ -28,3 +28,8 @@ def month_end_after(day: date) -> date:
     """The last day of the month after `day`'s month: always 28 to 62 days ahead, never in the past."""
     first_of_next = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
     return (first_of_next + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def during(day: date) -> datetime:
+    """An instant inside `day` in every US time zone (15:00 UTC: 5 am in Hawaii, 10 am in New York)."""
+    return datetime(day.year, day.month, day.day, 15, 0, tzinfo=UTC)

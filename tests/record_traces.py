@@ -23,7 +23,7 @@ from graph.builder import build_graph  # noqa: E402
 from graph.trace import trace_of  # noqa: E402
 from sandbox.server import running_sandbox  # noqa: E402
 from services.runner import GraphRunner  # noqa: E402
-from tests.replay.client_scenarios import RECORD_HOST, TODAY  # noqa: E402
+from tests.replay.client_scenarios import RECORD_HOST  # noqa: E402
 from tests.replay.graph_trace import (  # noqa: E402
     CASSETTE,
     CONTEXT,
@@ -49,7 +49,7 @@ async def record(base_url: str) -> None:
             resume = decisions_for(first.request)
             done = await runner.resume(first.thread_id, resume, reviewer="recorded-director")
     partial.replace(CASSETTE)
-    trace = trace_of(done.state, TODAY)
+    trace = trace_of(done.state)
     TRACE.parent.mkdir(parents=True, exist_ok=True)
     TRACE.write_text(json.dumps(trace, indent=2, sort_keys=True).replace(base_url, RECORD_HOST) + "\n")
     print(f"{CASSETTE.relative_to(ROOT)} and {TRACE.relative_to(ROOT)}: {len(done.state.results)} write(s)")

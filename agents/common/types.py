@@ -12,11 +12,13 @@ import hashlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agents.common.ledger import AlertLedger, MemoryLedger
 from policies.rollout import ActionCategory, Phase
 from policies.writes import WRITE_ACTIONS
 from tools.audit_records import SourceRecord, source_record
@@ -24,6 +26,7 @@ from tools.protocols import ProcareReader
 
 if TYPE_CHECKING:
     from agents.common.llm import Drafter
+    from tools.models import School
 
 __all__ = [
     "AgentContext",
@@ -130,14 +133,26 @@ class AgentContext:
 
     client: ProcareReader
     drafter: Drafter
-    today: date
+    as_of: datetime
+    """The instant the run judges by (its state's `as_of`); a center's date is `local_date(school)`."""
     phase: Phase = "read_only"
     credential_windows_days: tuple[int, ...] = (90, 60, 30)
     settings: dict[str, Any] = field(default_factory=dict)
     """Per-agent knobs (`PROCARE_AI_AGENT_SETTINGS`, JSON): each workflow reads its own keys."""
-    memory: dict[str, Any] = field(default_factory=dict)
-    """Objects a workflow keeps between runs in one process (the ratio agent's room cache), owned by the
-    dependency provider, so they live as long as it does and tests get a fresh one each."""
+    ledger: AlertLedger = field(default_factory=MemoryLedger)
+    """The cross-run facts a workflow may ask for (agents.common.ledger: alerts sent, deferred proposals,
+    staff room events), shared by every worker; an agent keeps nothing in process memory."""
+
+    def local_date(self, school: School) -> date:
+        """The run's date at `school`, in its time zone: after 4 pm in California it is still today there
+        although UTC has moved on. Every date an agent judges by comes from here."""
+        return local_date(self.as_of, school.timezone)
+
+
+def local_date(as_of: datetime, timezone: str) -> date:
+    """The calendar date of the instant `as_of` in the IANA time zone `timezone` (naive: UTC)."""
+    stamp = as_of if as_of.tzinfo is not None else as_of.replace(tzinfo=UTC)
+    return stamp.astimezone(ZoneInfo(timezone)).date()
 
 
 AgentRunFn = Callable[[Event, AgentContext], Awaitable[AgentOutput]]

@@ -53,7 +53,7 @@ async def document_uploaded(event: Event, ctx: AgentContext) -> AgentOutput:
         out.findings.append(finding)
         if ctx.phase != "read_only":
             school = await client.get_school(event.center_id)
-            out.proposals.append(director_task(school, employee, finding, "normal", ctx.today))
+            out.proposals.append(director_task(school, employee, finding, "normal", ctx.local_date(school)))
         return out
     issued = date.fromisoformat(str(issued_raw))
     new_expiry = rules.expiry(cred.kind, issued)

@@ -43,7 +43,7 @@ async def scan(event: Event, ctx: AgentContext, *, only_employee: str | None) ->
         out.reads.extend(source_record(c, employee.employee_id) for c in creds_by[employee.employee_id])
         await _check_credentials(out, ctx, school, employee, creds_by[employee.employee_id])
         _check_training(out, ctx, school, employee, training_by[employee.employee_id])
-    out.report = gap_report(school, ctx.today, out.findings)
+    out.report = gap_report(school, ctx.local_date(school), out.findings)
     return out
 
 
@@ -66,7 +66,9 @@ async def _check_credentials(
             )
             out.findings.append(finding)
             if ctx.phase != "read_only":
-                out.proposals.append(director_task(school, employee, finding, "urgent", ctx.today))
+                out.proposals.append(
+                    director_task(school, employee, finding, "urgent", ctx.local_date(school))
+                )
             continue
         latest = max(matching, key=lambda c: c.issued_on)
         policy_expiry = rules.expiry(latest.kind, latest.issued_on)
@@ -90,7 +92,7 @@ async def _check_credentials(
                     citation=rule.citation,
                 )
             )
-        status = rules.classify_expiry(policy_expiry, ctx.today, ctx.credential_windows_days)
+        status = rules.classify_expiry(policy_expiry, ctx.local_date(school), ctx.credential_windows_days)
         if not status.needs_action:
             continue
         expired = status.bucket == "expired"
@@ -123,7 +125,9 @@ async def _check_credentials(
         out.proposals.append(
             await reminder(ctx, school, employee, latest, policy_expiry, status.days_left, finding)
         )
-        out.proposals.append(director_task(school, employee, finding, status.priority, ctx.today))
+        out.proposals.append(
+            director_task(school, employee, finding, status.priority, ctx.local_date(school))
+        )
         if ctx.phase == "automation":
             out.proposals.append(
                 credential_update(
@@ -146,7 +150,7 @@ def _check_training(
     rule = rules.TRAINING_RULES.get(school.state.upper())
     if rule is None or not rules.is_caregiver(employee.position):
         return
-    since = ctx.today - timedelta(days=round(rule.period_months * 365.25 / 12))
+    since = ctx.local_date(school) - timedelta(days=round(rule.period_months * 365.25 / 12))
     recent = [r for r in records if r.completed_on > since]
     out.reads.extend(source_record(r, employee.employee_id) for r in recent)
     gap = rules.training_gap(

@@ -116,7 +116,7 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
             out.report = f"# Timesheet not checked\n\n{out.findings[0].summary}\n"
             return out
         only = str(raw)
-    period, note = resolve_period(event, ctx.today, cfg)
+    period, note = resolve_period(event, ctx.local_date(school), cfg)
     if period is None:
         out.findings.append(_event_problem(event, str(note)))
         out.report = f"# Timesheet not checked\n\n{out.findings[0].summary}\n"

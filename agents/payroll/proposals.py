@@ -41,7 +41,7 @@ def for_employee(
                 title=f"Review timesheet exceptions: {name} ({period.start} to {period.end})",
                 body="\n".join(lines) + (f"\n... and {more} more in the report." if more else ""),
                 priority="high" if critical else "normal",
-                due_on=ctx.today + DAY,
+                due_on=ctx.local_date(school) + DAY,
                 related_employee_id=emp.employee_id,
                 description=f"Create a task to review {len(exceptions)} timesheet exception(s) of {name}",
                 rationale="; ".join(f.kind for f in exceptions),
@@ -101,11 +101,11 @@ def cross_staff(
     for f in findings:
         if f.kind == "left_room_below_ratio":
             title = f"Ratio gap at clock-out: room {f.evidence['room']} on {f.evidence['workday']}"
-            body, priority, due = f"{f.summary} Source: {f.citation}", "high", ctx.today + DAY
+            body, priority, due = f"{f.summary} Source: {f.citation}", "high", ctx.local_date(school) + DAY
         elif is_pattern(f) and float(f.evidence["score"]) >= cfg.task_score_threshold:
             title = f"Review a punch pattern (score {f.evidence['score']:.2f})"
             body = f"{f.summary} This is a signal to look into, not a conclusion."
-            priority, due = "normal", ctx.today + 7 * DAY
+            priority, due = "normal", ctx.local_date(school) + 7 * DAY
         else:
             continue
         proposals.append(

@@ -83,7 +83,9 @@ class PeriodScan:
             )
         ]
         facts = staff_facts(emp, self.school, self.zone, period.start)
-        result = check_employee(facts, shifts, punches, period, self.cfg, today=self.ctx.today)
+        result = check_employee(
+            facts, shifts, punches, period, self.cfg, today=self.ctx.local_date(self.school)
+        )
         self.staff_checked += 1
         self.punches_checked += sum(1 for p in punches if local(p.punched_at, self.zone).date() in period)
         if not result.findings:
@@ -100,7 +102,7 @@ class PeriodScan:
     async def days(self) -> None:
         """The cross-staff pass, one center-day at a time, each streamed in time order."""
         day = self.period.start
-        while day <= self.period.end and day < self.ctx.today:
+        while day <= self.period.end and day < self.ctx.local_date(self.school):
             try:
                 await self._day(day, self._ordered(day))
             except OutOfOrder as exc:

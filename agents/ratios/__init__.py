@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from agents.ratios.agent import CACHE_KEY, run
-from agents.ratios.data import RatioCache
+from agents.ratios.agent import run
 from agents.ratios.run import WORKFLOW
 
-__all__ = ["CACHE_KEY", "WORKFLOW", "RatioCache", "run"]
+__all__ = ["WORKFLOW", "run"]

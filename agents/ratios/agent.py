@@ -19,31 +19,18 @@ Every number comes from policies/; the text is written here from those numbers.
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
 from agents.common.types import AgentContext, AgentOutput, Event
 from agents.ratios.attendance import attendance_changed
-from agents.ratios.data import ROOM_MAX_AGE, SCHEDULE_MAX_AGE, RatioCache, policy_from
+from agents.ratios.data import policy_from
 from agents.ratios.run import MAX_PROPOSAL_WINDOWS, RatioRun
 from agents.ratios.schedule import schedule_published
 from policies.ratios import RatioInputError
 
-CACHE_KEY = "ratio_cache"
-"""Where the agent keeps its cache in `AgentContext.memory` (one per dependency provider)."""
-
 
 async def run(event: Event, ctx: AgentContext) -> AgentOutput:
     """Route by event type: a live attendance change, or a projection of a published schedule."""
-    cache = ctx.memory.setdefault(CACHE_KEY, RatioCache())
     state = RatioRun(
-        event,
-        ctx,
-        cache,
-        _minutes(ctx.settings.get("ratio_schedule_max_age_minutes")) or SCHEDULE_MAX_AGE,
-        _minutes(ctx.settings.get("ratio_room_max_age_minutes")) or ROOM_MAX_AGE,
-        [],
-        int(ctx.settings.get("ratio_max_proposal_windows") or MAX_PROPOSAL_WINDOWS),
+        event, ctx, [], int(ctx.settings.get("ratio_max_proposal_windows") or MAX_PROPOSAL_WINDOWS)
     )
     try:
         state.policies = [
@@ -62,14 +49,9 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
             {"center_policy": event.data.get("center_policy")},
         )
     if event.type == "schedule.published":
-        cache.forget_center(event.center_id)
         return await schedule_published(state)
     if event.type == "attendance.changed":
         return await attendance_changed(state)
     return state.problem(
         "event_not_handled", f"The ratio agent does not handle {event.type!r} events.", {"type": event.type}
     )
-
-
-def _minutes(value: Any) -> timedelta | None:
-    return timedelta(minutes=float(value)) if value else None

@@ -1,8 +1,9 @@
 """`attendance.changed`: apply one check-in, check-out or transfer to its room and judge it at once.
 
 A live violation is a critical finding with `alert=True` (pushed to the director's channels as soon as the
-run ends), confirmed against Procare before it is alerted when the room came from the cache; the rest of
-the room's day is projected too, so a shortfall later in the day is flagged before it happens.
+run ends) the first time any worker sees it (the ledger decides); the room is read from Procare for the
+run and its snapshot kept among the reads, so the finding's evidence is in the thread's own checkpoint.
+The rest of the room's day is projected too, so a shortfall later in the day is flagged before it happens.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError, model_validator
 
+from agents.common.ledger import StaffEvent
 from agents.common.types import AgentOutput, Event, Finding, stable_id
 from agents.ratios.data import CenterInfo
 from agents.ratios.proposals import director_task
@@ -102,9 +104,10 @@ async def attendance_changed(run_: RatioRun) -> AgentOutput:
     for classroom_id in dict.fromkeys(rooms):
         room = await run_.room(info, classroom_id, change.date)
         applied = _apply(room, change)
-        if not applied and classroom_id not in run_.fresh_rooms:  # a child we never saw: re-read the room
-            room = await run_.room(info, classroom_id, change.date, reload=True)
-            applied = _apply(room, change)
+        if change.employee_id is not None:
+            leaving = classroom_id == change.classroom_id and change.action in ("check_out", "transfer")
+            staff_event = StaffEvent(run_.event.id, change.employee_id, change.minute, not leaving)
+            await run_.remember_staff_event(classroom_id, change.date, staff_event)
         if not applied:
             run_.problem(
                 "attendance_event_incomplete",
@@ -131,21 +134,10 @@ def _apply(room: RoomDay, change: AttendanceChange) -> bool:
 async def _check_live(run_: RatioRun, info: CenterInfo, room: RoomDay, change: AttendanceChange) -> None:
     now = change.minute
     check = room.check(now, now)
-    new_violation = not check.compliant and (room.live_since is None or room.live_since > now)
-    if new_violation and room.classroom_id not in run_.fresh_rooms:
-        # Confirm against Procare before alerting: the cached model may have missed a change.
-        cached = room
-        room = await run_.room(info, room.classroom_id, room.day, reload=True)
-        for person in cached.staff.values():
-            for minute, checked_in in person.events:
-                room.staff_event(person.employee_id, minute, checked_in)
-        _apply(room, change)
-        check = room.check(now, now)
+    run_.snapshot(room, now)
     gaps = coalesce(room.project(now, now))
-    if check.compliant:
-        room.live_since = None
-    else:
-        room.live_since = now if room.live_since is None else room.live_since
+    if not check.compliant:
+        room.live_since = violation_since(room, now)
         current = next((g for g in gaps if g.start <= now), None)
         await _live_violation(run_, info, room, check, now, current)
     for gap in gaps:
@@ -184,7 +176,7 @@ async def _live_violation(
             "until_minute": gap.end if gap is not None else None,
         },
         citation=check.citation,
-        alert=run_.cache.first_alert(finding_id),
+        alert=await run_.ctx.ledger.first_alert(run_.event.center_id, finding_id, owner=run_.event.id),
     )
     run_.out.findings.append(finding)
     if finding.alert and check.staff_short > 0:
@@ -197,3 +189,14 @@ async def _live_violation(
     elif finding.alert and run_.ctx.phase != "read_only":
         run_.covered += 1  # live problems are never deferred, but they use up the run's budget
         run_.out.proposals.append(director_task(info, room, finding, [], [], live=True))
+
+
+def violation_since(room: RoomDay, now: int) -> int:
+    """The minute the room's current violation began, from the room's own day (no memory of earlier
+    runs): every event during one violation names the same start, so the same finding, alerted once."""
+    since = now
+    for point in reversed(room.change_points(room.open_minutes, now)):
+        if room.check(point, now).compliant:
+            break
+        since = point
+    return since

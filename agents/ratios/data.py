@@ -1,40 +1,27 @@
-"""What the ratio agent reads from Procare, and the bounded in-process cache that keeps it fast.
+"""What the ratio agent reads from Procare for one run, and the room model built from it.
 
-An attendance event must answer compliance for its room without re-reading the center, so reads are
-scoped: the center's metadata (school and its rooms) and the day's schedule (shifts and staff moves; the
-surface has no per-room shift filter) are read once per center and day, and a room's attendance is read
-only for the room that changed. After that a room lives on the events themselves: each check-in or
-check-out is applied to it, so it is not re-read. What can change without an attendance event (the
-schedule: shift edits, approved staff moves) is re-read per center after `schedule_max_age` of *event*
-time (no wall clock) and re-applied to the cached rooms without re-reading their children; a
-`schedule.published` event drops the center's entries; and a live violation is re-read from Procare
-before it is alerted, so a stale cache can never raise a false alarm by itself.
+An attendance event must answer compliance for its room without re-reading the whole center, so reads
+are scoped: the center's metadata (school and its rooms), the day's schedule (shifts and staff moves; the
+surface has no per-room shift filter) and the attendance of the room that changed only. Every run reads
+them afresh (a run keeps nothing for the next, agents.ratios.run), so what a finding rests on is in its
+own checkpoint.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from agents.ratios.presence import ChildDay, StaffDay, subtract
 from agents.ratios.room_tracker import RoomDay
 from policies.ratio_jurisdiction import jurisdiction
 from policies.ratio_roles import role_for_position
 from policies.ratios import CenterRatioPolicy, UnsupportedState, role_dependent
-from tools.models import ChildAttendance, Classroom, School, Shift, StaffMoveRecord
+from tools.models import ChildAttendance, Classroom, Employee, School, Shift, StaffMoveRecord
 
 if TYPE_CHECKING:
     from tools.protocols import ProcareReader
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-SCHEDULE_MAX_AGE = timedelta(minutes=15)
-"""How long a center's day schedule is trusted (setting `ratio_schedule_max_age_minutes`)."""
-ROOM_MAX_AGE = timedelta(hours=12)
-"""How long a room and its center's metadata are trusted (setting `ratio_room_max_age_minutes`)."""
 
 
 @dataclass
@@ -46,6 +33,8 @@ class CenterInfo:
     roles: dict[str, str] = field(default_factory=dict)
     """Ratio role of each active employee (`policies.ratio_roles`), read only where the state's ratio
     depends on role (California's aides, Illinois's assistants, Arizona's aides who never count)."""
+    staff: list[Employee] = field(default_factory=list)
+    """The employee records those roles come from (kept among the run's reads)."""
 
 
 @dataclass
@@ -60,99 +49,14 @@ class DaySchedule:
         return [s for s in self.shifts if s.employee_id == employee_id]
 
 
-class _Lru(Generic[K, V]):
-    """A small LRU map of (value, loaded_at) that forgets the oldest entry past `size`."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[K, tuple[V, datetime]] = OrderedDict()
-
-    def get(self, key: K, at: datetime, max_age: timedelta) -> V | None:
-        hit = self.items.get(key)
-        if hit is None:
-            return None
-        value, loaded_at = hit
-        if abs(at - loaded_at) > max_age:
-            del self.items[key]
-            return None
-        self.items.move_to_end(key)
-        return value
-
-    def put(self, key: K, value: V, at: datetime) -> None:
-        self.items[key] = (value, at)
-        self.items.move_to_end(key)
-        while len(self.items) > self.size:
-            self.items.popitem(last=False)
-
-
-@dataclass
-class RatioCache:
-    """Per-process cache of centers, day schedules and live rooms, each bounded."""
-
-    max_rooms: int = 4096
-    max_centers: int = 512
-    max_alerts: int = 100_000
-    centers: _Lru[str, CenterInfo] = field(init=False)
-    days: _Lru[tuple[str, date], DaySchedule] = field(init=False)
-    rooms: _Lru[tuple[str, str, date], tuple[RoomDay, DaySchedule]] = field(init=False)
-    """Each room with the schedule its staff was taken from (re-staffed when that schedule is renewed)."""
-    alerted: OrderedDict[str, None] = field(init=False)
-    """Finding ids already pushed to alert channels: the same window is not alerted twice."""
-    deferred: OrderedDict[str, None] = field(init=False)
-    """Finding ids of windows alerted without a coverage proposal (a run's cap was reached): the next
-    event that sees the window proposes coverage for it."""
-
-    def __post_init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        self.centers = _Lru(self.max_centers)
-        self.days = _Lru(self.max_centers * 2)
-        self.rooms = _Lru(self.max_rooms)
-        self.alerted = OrderedDict()
-        self.deferred = OrderedDict()
-
-    def forget_center(self, center_id: str) -> None:
-        """A new schedule was published: re-read the center's schedule and rooms on the next event."""
-        self.centers.items.pop(center_id, None)
-        for day_key in [k for k in self.days.items if k[0] == center_id]:
-            del self.days.items[day_key]
-        for room_key in [k for k in self.rooms.items if k[0] == center_id]:
-            del self.rooms.items[room_key]
-
-    def first_alert(self, finding_id: str) -> bool:
-        """True the first time a finding id is seen (then remembered, bounded)."""
-        if finding_id in self.alerted:
-            return False
-        self.alerted[finding_id] = None
-        while len(self.alerted) > self.max_alerts:
-            self.alerted.popitem(last=False)
-        return True
-
-    def defer(self, finding_id: str) -> None:
-        """Remember a window whose coverage proposal waits for a later run (bounded)."""
-        self.deferred[finding_id] = None
-        while len(self.deferred) > self.max_alerts:
-            self.deferred.popitem(last=False)
-
-    def take_deferred(self, finding_id: str) -> bool:
-        """True (once) when the window's coverage proposal was deferred by an earlier run."""
-        if finding_id not in self.deferred:
-            return False
-        del self.deferred[finding_id]
-        return True
-
-
 async def read_center(client: ProcareReader, center_id: str) -> CenterInfo:
     school = await client.get_school(center_id)
     rooms = [c async for c in client.iter_classrooms(school_id=center_id)]
-    roles: dict[str, str] = {}
+    staff: list[Employee] = []
     if _role_dependent(jurisdiction(school.state, **address_of(school))):
-        roles = {
-            e.employee_id: role_for_position(e.position)
-            async for e in client.iter_employees(school_id=center_id, status="active")
-        }
-    return CenterInfo(school, {c.classroom_id: c for c in rooms}, roles)
+        staff = [e async for e in client.iter_employees(school_id=center_id, status="active")]
+    roles = {e.employee_id: role_for_position(e.position) for e in staff}
+    return CenterInfo(school, {c.classroom_id: c for c in rooms}, roles, staff)
 
 
 def _role_dependent(code: str) -> bool:

@@ -1,26 +1,37 @@
-"""One run of the ratio agent: the event, the reads it makes (through the cache) and the output it builds.
+"""One run of the ratio agent: the event, the reads it makes and the output it builds.
 
-Every Procare read of a run goes through `RatioRun`, so each record actually read from Procare is kept
-for the audit trail once, and a record served from the cache (read by an earlier run) is not read again.
+Every run reads what its findings rest on from Procare itself (the center, the day's schedule, the room's
+attendance) and keeps each record for the audit trail, with a snapshot of each room as judged
+(`room_snapshot` among its reads): nothing comes from an earlier run's memory, so the checkpoint of a
+thread holds all of its evidence and any worker judges an event the same way. What only an earlier event
+knows (a staff member's check-out: Procare's attendance lists children) and what must be decided once for
+every worker (an alert sent, a deferred proposal) comes from the injected ledger (agents.common.ledger).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from agents.common.types import AgentContext, AgentOutput, Event, Finding, source_record, stable_id
+from agents.common.ledger import StaffEvent
+from agents.common.types import (
+    AgentContext,
+    AgentOutput,
+    Event,
+    Finding,
+    SourceRecord,
+    source_record,
+    stable_id,
+)
 from agents.ratios.data import (
     CenterInfo,
     DaySchedule,
-    RatioCache,
     build_room,
     read_attendance,
     read_center,
     read_schedule,
-    staff_room,
 )
 from agents.ratios.room_tracker import RoomDay
 from policies.ratios import CenterRatioPolicy
@@ -36,13 +47,10 @@ short and the soonest windows come first."""
 
 @dataclass
 class RatioRun:
-    """One agent run: the event, its context, the cache and the output being built."""
+    """One agent run: the event, its context and the output being built (reads memoised for this run)."""
 
     event: Event
     ctx: AgentContext
-    cache: RatioCache
-    schedule_max_age: timedelta
-    room_max_age: timedelta
     policies: list[CenterRatioPolicy]
     max_windows: int = MAX_PROPOSAL_WINDOWS
     out: AgentOutput = field(default_factory=AgentOutput)
@@ -56,7 +64,9 @@ class RatioRun:
     weeks: dict[str, list[Shift]] = field(default_factory=dict)
     center_weeks: dict[tuple[date, date], dict[str, list[Shift]]] = field(default_factory=dict)
     employees: dict[str, Employee] | None = None
-    fresh_rooms: set[str] = field(default_factory=set)
+    info: CenterInfo | None = None
+    days: dict[date, DaySchedule] = field(default_factory=dict)
+    rooms: dict[tuple[str, date], RoomDay] = field(default_factory=dict)
 
     @property
     def at(self) -> datetime:
@@ -64,40 +74,75 @@ class RatioRun:
         return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
 
     async def center(self) -> CenterInfo:
-        center_id = self.event.center_id
-        info = self.cache.centers.get(center_id, self.at, self.room_max_age)
-        if info is None:
-            info = await read_center(self.ctx.client, center_id)
-            self.cache.centers.put(center_id, info, self.at)
-            self.out.reads.append(source_record(info.school))
-        return info
+        if self.info is None:
+            self.info = await read_center(self.ctx.client, self.event.center_id)
+            self.out.reads.append(source_record(self.info.school))
+            self.out.reads.extend(source_record(c) for c in self.info.classrooms.values())
+            self.out.reads.extend(source_record(e) for e in self.info.staff)
+        return self.info
 
     async def schedule(self, day: date) -> DaySchedule:
-        key = (self.event.center_id, day)
-        schedule = self.cache.days.get(key, self.at, self.schedule_max_age)
-        if schedule is None:
-            schedule = await read_schedule(self.ctx.client, self.event.center_id, day)
-            self.cache.days.put(key, schedule, self.at)
+        if day not in self.days:
+            schedule = self.days[day] = await read_schedule(self.ctx.client, self.event.center_id, day)
             self.out.reads.extend(source_record(s) for s in schedule.shifts)
             self.out.reads.extend(source_record(m) for m in schedule.moves)
-        return schedule
+        return self.days[day]
 
-    async def room(self, info: CenterInfo, classroom_id: str, day: date, *, reload: bool = False) -> RoomDay:
-        key = (self.event.center_id, classroom_id, day)
-        entry = None if reload else self.cache.rooms.get(key, self.at, self.room_max_age)
-        schedule = await self.schedule(day)
-        if entry is not None:
-            room, staffed_from = entry
-            if staffed_from is not schedule:  # the schedule was renewed: re-staff, keep the children
-                staff_room(room, schedule)
-                self.cache.rooms.put(key, (room, schedule), self.at)
-            return room
-        rows = await read_attendance(self.ctx.client, classroom_id, day)
-        self.out.reads.extend(source_record(r) for r in rows)
-        room = build_room(info, schedule, info.classrooms[classroom_id], rows, self.policies)
-        self.cache.rooms.put(key, (room, schedule), self.at)
-        self.fresh_rooms.add(classroom_id)
-        return room
+    async def room(self, info: CenterInfo, classroom_id: str, day: date) -> RoomDay:
+        """The room's day as Procare and the ledger know it now: attendance read for this run, the
+        schedule's staff, and the staff check-ins and check-outs earlier events recorded."""
+        key = (classroom_id, day)
+        if key not in self.rooms:
+            rows = await read_attendance(self.ctx.client, classroom_id, day)
+            self.out.reads.extend(source_record(r) for r in rows)
+            room = build_room(
+                info, await self.schedule(day), info.classrooms[classroom_id], rows, self.policies
+            )
+            for e in await self.ctx.ledger.staff_events(self.event.center_id, classroom_id, day):
+                room.staff_event(e.employee_id, e.minute, e.checked_in)  # idempotent: a retry adds nothing
+            self.rooms[key] = room
+        return self.rooms[key]
+
+    async def remember_staff_event(self, classroom_id: str, day: date, event: StaffEvent) -> None:
+        """Keep this event's staff check-in or check-out for the room's later events (any worker)."""
+        await self.ctx.ledger.record_staff_event(self.event.center_id, classroom_id, day, event)
+
+    def snapshot(self, room: RoomDay, minute: int) -> None:
+        """Keep the room as judged at `minute` among the run's reads: the data a live finding rests on."""
+        self.out.reads.append(
+            SourceRecord(
+                kind="room_snapshot",
+                id=f"{room.classroom_id}:{room.day}:{minute}",
+                data={
+                    "classroom_id": room.classroom_id,
+                    "date": str(room.day),
+                    "minute": minute,
+                    "state": room.state,
+                    "children": [
+                        {
+                            "child_id": c.child_id,
+                            "age_months": c.age_months,
+                            "check_in": c.check_in,
+                            "check_out": c.check_out,
+                            "expected_in": c.expected_in,
+                            "expected_out": c.expected_out,
+                        }
+                        for c in room.children.values()
+                    ],
+                    "staff": [
+                        {
+                            "employee_id": p.employee_id,
+                            "windows": [list(w) for w in p.windows],
+                            "breaks": [list(b) for b in p.breaks],
+                            "events": [list(e) for e in p.events],
+                            "role": room.roles.get(p.employee_id),
+                        }
+                        for p in room.staff.values()
+                    ],
+                    "staff_present": room.staff_at(minute),
+                },
+            )
+        )
 
     async def staff(self, info: CenterInfo) -> dict[str, Employee]:
         if self.employees is None:

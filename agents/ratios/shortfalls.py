@@ -70,10 +70,12 @@ async def shortfall(
             "projected_at_minute": now,
         },
         citation=gap.citation,
-        alert=run_.cache.first_alert(finding_id),
+        alert=await run_.ctx.ledger.first_alert(run_.event.center_id, finding_id, owner=run_.event.id),
     )
     run_.out.findings.append(finding)
-    deferred_before = run_.cache.take_deferred(finding_id)
+    deferred_before = await run_.ctx.ledger.take_deferred(
+        run_.event.center_id, finding_id, owner=run_.event.id
+    )
     # Attendance events: once per window, on the run that first sees it (or the first after a deferral).
     if finding.alert or always_cover or deferred_before:
         await cover(run_, info, room, gap, now, finding, live=live)
@@ -95,7 +97,7 @@ async def cover(
     if not live and run_.covered >= run_.max_windows:
         finding.evidence["coverage_deferred"] = True
         run_.deferred.append(finding)
-        run_.cache.defer(finding.id)
+        await run_.ctx.ledger.defer(run_.event.center_id, finding.id, owner=run_.event.id)
         return
     run_.covered += 1
     choices, passed = await _find_coverage(run_, info, room, gap, now)

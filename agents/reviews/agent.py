@@ -69,7 +69,7 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
                 [i for i in incidents if employee.employee_id in i.staff_ids],
                 str(reason) if reason else None,
             )
-    out.report = _report(school, ctx.today, out.findings)
+    out.report = _report(school, ctx.local_date(school), out.findings)
     return out
 
 
@@ -91,7 +91,7 @@ async def _check(
     scheduled = open_reviews[0] if open_reviews else None
     last = max(completed, default=None)
     due = scheduled.due_on if scheduled else rules.next_review_due(employee.hire_date, last)
-    standing = rules.standing(due, ctx.today, policy)
+    standing = rules.standing(due, ctx.local_date(school), policy)
     kind = "introductory" if not completed else "annual"
     name = display_name(employee)
     if scheduled is not None:
@@ -129,7 +129,7 @@ async def _check(
     if ctx.phase == "read_only":
         return
     zone = ZoneInfo(school.timezone)
-    records = await _records(ctx, employee, held, incidents)
+    records = await _records(ctx, employee, held, incidents, ctx.local_date(school))
     out.reads += [source_record(r, employee.employee_id) for r in _all(records)]
     director = _director(everyone, scheduled, employee)
     slot_label = None
@@ -142,7 +142,7 @@ async def _check(
             employee,
             director,
             last_completed=last,
-            today=ctx.today,
+            today=ctx.local_date(school),
             now=event.occurred_at,
             leaves=leaves,
             incidents=incidents,
@@ -168,7 +168,7 @@ async def _check(
             )
         else:
             finding.evidence["no_slot"] = "no free hour on both calendars on an allowed day"
-    points = agenda(records, today=ctx.today, zone=zone, windows=ctx.credential_windows_days)
+    points = agenda(records, today=ctx.local_date(school), zone=zone, windows=ctx.credential_windows_days)
     prefilled = scheduled is not None and scheduled.form.get("agenda") == render(points)
     if scheduled is not None and points and ctx.phase == "automation" and not prefilled:
         sources = [cite(r) for r in _all(records)]
@@ -179,8 +179,8 @@ async def _check(
         "kind": kind,
         "due_on": str(due),
         "overdue": standing == "overdue",
-        "tenure": _tenure(employee.hire_date, ctx.today),
-        "credentials": _credential_standing(held, ctx),
+        "tenure": _tenure(employee.hire_date, ctx.local_date(school)),
+        "credentials": _credential_standing(held, ctx, ctx.local_date(school)),
         "slot": slot_label or "",
         "bio": employee.bio,
     }
@@ -193,7 +193,7 @@ async def _check(
             title=draft.value.title,
             body=draft.value.body,
             priority="high" if standing == "overdue" else "normal",
-            due_on=max(due, ctx.today + timedelta(days=1)),
+            due_on=max(due, ctx.local_date(school) + timedelta(days=1)),
             related_employee_id=employee.employee_id,
             assignee_employee_id=scheduled.reviewer_employee_id if scheduled else None,
             description=f"Create a review-prep task for {name}'s {kind} review",
@@ -224,12 +224,12 @@ async def _check(
 
 
 async def _records(
-    ctx: AgentContext, employee: Employee, held: list[Credential], incidents: list[Incident]
+    ctx: AgentContext, employee: Employee, held: list[Credential], incidents: list[Incident], today: date
 ) -> Records:
     """One person's records the agenda is computed from (attendance over its lookback, the rest a year)."""
     client, eid = ctx.client, employee.employee_id
-    since = ctx.today - timedelta(days=ATTENDANCE_LOOKBACK_DAYS)
-    until = ctx.today - timedelta(days=1)
+    since = today - timedelta(days=ATTENDANCE_LOOKBACK_DAYS)
+    until = today - timedelta(days=1)
     return Records(
         shifts=[s async for s in client.iter_shifts(employee_id=eid, start=since, end=until)],
         punches=[p async for p in client.iter_punches(employee_id=eid, start=since, end=until)],
@@ -278,14 +278,14 @@ def _tenure(hired: date, today: date) -> str:
     return f"{months // 12} years {months % 12} months" if months >= 12 else f"{max(months, 0)} months"
 
 
-def _credential_standing(held: list[Credential], ctx: AgentContext) -> str:
+def _credential_standing(held: list[Credential], ctx: AgentContext, today: date) -> str:
     """Each credential's standing by its issuer's rule (policies.credentials), in a few words."""
     parts = []
     for cred in sorted(held, key=lambda c: c.kind):
         if cred.kind not in credential_rules.VALIDITY_RULES:
             continue
         expires = credential_rules.expiry(cred.kind, cred.issued_on)
-        status = credential_rules.classify_expiry(expires, ctx.today, ctx.credential_windows_days)
+        status = credential_rules.classify_expiry(expires, today, ctx.credential_windows_days)
         label = credential_rules.label_of(cred.kind)
         parts.append(f"{label} {'expired' if status.bucket == 'expired' else 'valid'} through {expires}")
     return "; ".join(parts) or "none on file"

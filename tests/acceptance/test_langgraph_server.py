@@ -17,7 +17,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from pydantic import TypeAdapter
 from graph.actions import BINDINGS, split_args
 from sandbox.config import DEV_API_KEY
 from tests.acceptance.harness import Proc, free_port, wait_for, with_db
-from tests.clock import TEST_TODAY, month_end_after
+from tests.clock import TEST_NOW, TEST_TODAY, month_end_after
 from tools.client import ProcareClient
 
 pytestmark = pytest.mark.acceptance
@@ -201,7 +201,7 @@ async def test_schemas_show_an_event_input_and_the_run_knobs(client: LangGraphCl
     event = inputs["$defs"]["Event"]
     assert set(event["required"]) == {"id", "type", "occurred_at", "center_id"}
     context = knobs["properties"]
-    assert {"today", "credential_windows_days", "agent_settings"} <= set(context)
+    assert {"as_of", "credential_windows_days", "agent_settings"} <= set(context)
     assert all(field.get("description") for field in context.values())
     graph = await client.assistants.get_graph(assistant["assistant_id"])
     assert {"human_review", "execute", "credentials"} <= {n["id"] for n in graph["nodes"]}
@@ -218,12 +218,13 @@ async def test_a_thread_pauses_refuses_bad_resumes_and_an_approval_writes_once(
         "center_id": CENTER,
         "data": {"employee_id": EMPLOYEE, "fields": ["phone"]},
     }
-    context = {"today": TEST_TODAY.isoformat()}
+    context = {"as_of": TEST_NOW.isoformat()}
     thread = await client.threads.create(metadata={"center_id": CENTER})
     thread_id = thread["thread_id"]
 
     out = await client.runs.wait(thread_id, "procare", input={"event": event}, context=context)
     assert isinstance(out, dict) and out["phase"] == "assistive"  # from the rollout store
+    assert datetime.fromisoformat(out["as_of"]) == TEST_NOW  # the run recorded the instant it judged by
     request = interrupt_value(await client.threads.get(thread_id))
     actions = request["action_requests"]
     assert [a["name"] for a in actions][:2] == ["send_message", "create_task"]

@@ -29,8 +29,10 @@ import pytest
 from psycopg.rows import dict_row
 
 from api.webhook_signature import signed_headers
+from graph.deps import utc_now
 from sandbox.config import DEV_API_KEY
 from tests.acceptance.harness import PATIENCE, Proc, free_port, wait_for, with_db
+from tests.clock import month_end_after
 
 pytestmark = pytest.mark.acceptance
 
@@ -242,9 +244,15 @@ def stack(e2e_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sta
 
 
 def inject_expiring_staff(stack: Stack, center: str, employee_id: str) -> None:
-    """A lead teacher whose AHA CPR card expires within 30 days and whose background check is 5 years old."""
-    today = date.today()
-    month_end = (today + timedelta(days=20)).replace(day=1) - timedelta(days=1)
+    """A lead teacher whose AHA CPR card expires at the end of next month and whose background check is
+    over 5 years old.
+
+    The processes this test starts judge by the machine's clock (they are the product, run for real), so
+    the dates are taken from the same clock, chosen to hold on any day: the card's end is 28 to 62 days
+    ahead (inside the 90-day window, never past), the check 5 years and 10 days back. What a date changes
+    is covered under frozen instants by the `date_sensitive` tests (.ci/run)."""
+    today = utc_now().date()
+    month_end = month_end_after(today)
     cpr_issued = date(month_end.year - 2, month_end.month, 1)  # AHA: valid two years, to the month's end
     with stack.sandbox() as sb:
         answer = sb.post(

@@ -146,6 +146,7 @@ def chained_db(fresh_db: str) -> str:
     return fresh_db
 
 
+@pytest.mark.date_sensitive
 def test_every_decision_and_result_is_chained_and_an_untouched_chain_verifies(chained_db: str) -> None:
     rows = _sql(chained_db, "SELECT center_id, seq, kind, principal FROM audit_chain ORDER BY center_id, seq")
     by_center: dict[str, list[Any]] = {}

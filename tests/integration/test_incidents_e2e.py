@@ -34,6 +34,7 @@ from services import licensing
 from services.context import Services
 from services.errors import Conflict, NotFound
 from services.runner import GraphRunner
+from tests.clock import during
 from tools.client import ProcareClient
 
 pytestmark = pytest.mark.integration
@@ -152,7 +153,9 @@ async def _world(db: str, url: str) -> AsyncIterator[World]:
                 clock=clock,
             )
             saver = make_checkpointer(pool)
-            runner = GraphRunner(build_graph(saver), GraphContext(today=TODAY.isoformat()), deps, pool=pool)
+            runner = GraphRunner(
+                build_graph(saver), GraphContext(as_of=during(TODAY).isoformat()), deps, pool=pool
+            )
             services = Services(pool=pool, saver=saver, runner=runner, deps=deps)
             yield World(runner, services, clock, alerts)
     finally:

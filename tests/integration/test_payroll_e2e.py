@@ -28,6 +28,7 @@ from graph.deps import Dependencies, StaticRollout
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.server import RunningSandbox, sandbox_server
 from services.runner import GraphRunner
+from tests.clock import during
 from tools.client import ProcareClient
 
 pytestmark = pytest.mark.integration
@@ -216,7 +217,7 @@ async def _runner(db: str, url: str) -> AsyncIterator[GraphRunner]:
                 rollout=StaticRollout({("*", "payroll"): "automation"}),
                 clock=lambda: datetime(2026, 3, 16, 12, tzinfo=UTC),
             )
-            ctx = GraphContext(today=TODAY.isoformat())
+            ctx = GraphContext(as_of=during(TODAY).isoformat())
             yield GraphRunner(build_graph(make_checkpointer(pool)), ctx, deps, pool=pool)
     finally:
         await pool.close()

@@ -29,6 +29,7 @@ from policies.ratios import band_for_age, check_room
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.server import RunningSandbox, sandbox_server
 from services.runner import GraphRunner, RunOutcome
+from tests.clock import during
 from tools.client import ProcareClient
 
 pytestmark = pytest.mark.integration
@@ -154,13 +155,13 @@ async def _runner(db: str, url: str, alerts: list[str]) -> AsyncIterator[GraphRu
     pool = await open_pool(db, max_size=4)
     try:
         async with ProcareClient(base_url=url, api_key=DEV_API_KEY, max_retries=0) as client:
-            deps = Dependencies(  # a provider of its own: the ratio agent's cache starts empty
+            deps = Dependencies(  # a provider of its own: an empty ledger
                 procare=client,
                 drafter=OfflineDrafter(),
                 rollout=StaticRollout({("*", "ratios"): "automation"}),
                 notifier=notify,
             )
-            ctx = GraphContext(today=TODAY.isoformat())
+            ctx = GraphContext(as_of=during(TODAY).isoformat())
             yield GraphRunner(build_graph(make_checkpointer(pool)), ctx, deps, pool=pool)
     finally:
         await pool.close()

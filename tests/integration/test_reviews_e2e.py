@@ -28,6 +28,7 @@ from policies.review_agenda import sources_of
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.server import RunningSandbox, sandbox_server
 from services.runner import GraphRunner
+from tests.clock import during
 from tools.client import ProcareClient
 
 pytestmark = pytest.mark.integration
@@ -180,7 +181,7 @@ def test_a_due_review_is_booked_on_both_calendars_and_its_form_prefilled(
                 )
                 runner = GraphRunner(
                     build_graph(make_checkpointer(pool)),
-                    GraphContext(today=TODAY.isoformat()),
+                    GraphContext(as_of=during(TODAY).isoformat()),
                     deps,
                     pool=pool,
                 )

@@ -15,7 +15,7 @@ from agents.common.types import Event
 from graph.context import GraphContext
 from graph.deps import Dependencies, StaticRollout
 from sandbox.generator import school_id_for
-from tests.replay.client_scenarios import CASSETTES, FROZEN_NOW, TODAY
+from tests.replay.client_scenarios import CASSETTES, FROZEN_NOW
 from tools.client import ProcareClient
 
 TRACE = Path(__file__).resolve().parents[1] / "traces" / "credentials_scan.json"
@@ -24,7 +24,7 @@ CENTER = school_id_for(0)
 EVENT = Event(
     id="evt-replay-credentials-1",
     type="scan.credentials",
-    occurred_at=datetime(2026, 11, 2, 6, 0, tzinfo=UTC),
+    occurred_at=datetime(2026, 11, 2, 14, 0, tzinfo=UTC),  # 06:00 in Los Angeles: the daily scan time
     center_id=CENTER,
 )
 
@@ -43,7 +43,9 @@ def decisions_for(request: dict[str, Any]) -> dict[str, Any]:
     return {"decisions": items, "decided_at": FROZEN_NOW.isoformat()}
 
 
-CONTEXT = GraphContext(today=TODAY.isoformat())
+CONTEXT = GraphContext()
+"""No pinned instant: the scan's run records its own `as_of` (its scheduled instant), which the trace keeps
+and the replay uses."""
 
 
 def graph_deps(client: ProcareClient) -> Dependencies:

@@ -41,6 +41,7 @@ from services.context import Services
 from services.ingest import Lane
 from services.runner import GraphRunner, RunOutcome
 from services.tokens import create_token
+from tests.clock import during
 from tests.fakes import FakeProcare, credential, employee, school
 
 SECRET = "whsec_" + base64.b64encode(b"api-tests-secret-0123456789abcdef").decode()
@@ -203,7 +204,7 @@ async def harness(api_db_url: str) -> AsyncIterator[Harness]:
         rollout=RolloutStore(pool),
         clock=lambda: datetime.now(UTC),
     )
-    runner = GraphRunner(build_graph(saver), GraphContext(today=TODAY.isoformat()), deps, pool=pool)
+    runner = GraphRunner(build_graph(saver), GraphContext(as_of=during(TODAY).isoformat()), deps, pool=pool)
     enqueuer = RecordingEnqueuer()
     services = Services(pool=pool, saver=saver, runner=runner, deps=deps, enqueuer=enqueuer)
     suffix = uuid.uuid4().hex[:8]

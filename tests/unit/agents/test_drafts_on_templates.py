@@ -19,6 +19,7 @@ from agents import credentials, reviews
 from agents.common.llm import Draft, DraftSpec, OfflineDrafter, content_problems
 from agents.common.types import AgentContext, Event
 from agents.payroll.agent import SUMMARY
+from tests.clock import during
 from tests.fakes import NOW, FakeProcare, credential, employee
 from tools.models import PerformanceReview
 
@@ -53,7 +54,7 @@ async def test_credential_reminders_pass() -> None:
         ],
     )
     drafter = RecordingDrafter()
-    ctx = AgentContext(client=fake, drafter=drafter, today=TODAY, phase="assistive")
+    ctx = AgentContext(client=fake, drafter=drafter, as_of=during(TODAY), phase="assistive")
     await credentials.run(Event(id="scan-c", type="scan.credentials", occurred_at=NOW, center_id="S1"), ctx)
     assert len(drafter.drafts) >= 3
     for spec, facts, value in drafter.drafts:
@@ -83,7 +84,7 @@ async def test_review_briefs_pass() -> None:
     )
     fake.reviews = [review("E1", TODAY + timedelta(days=10)), review("E2", TODAY - timedelta(days=3))]
     drafter = RecordingDrafter()
-    ctx = AgentContext(client=fake, drafter=drafter, today=TODAY, phase="assistive")
+    ctx = AgentContext(client=fake, drafter=drafter, as_of=during(TODAY), phase="assistive")
     await reviews.run(Event(id="scan-r", type="scan.reviews", occurred_at=NOW, center_id="S1"), ctx)
     assert len(drafter.drafts) == 3
     for spec, facts, value in drafter.drafts:
@@ -123,7 +124,7 @@ async def test_the_issue_reply_fails_on_the_same_facts() -> None:
         credentials=[credential("E1", "pediatric_cpr_aha", TODAY - timedelta(days=700))],
     )
     drafter = RecordingDrafter()
-    ctx = AgentContext(client=fake, drafter=drafter, today=TODAY, phase="assistive")
+    ctx = AgentContext(client=fake, drafter=drafter, as_of=during(TODAY), phase="assistive")
     await credentials.run(Event(id="scan-c", type="scan.credentials", occurred_at=NOW, center_id="S1"), ctx)
     spec, facts, value = drafter.drafts[0]
     hijacked = value.model_copy(

@@ -9,6 +9,7 @@ from agents import incidents
 from agents.common.llm import OfflineDrafter
 from agents.common.types import AgentContext, AgentOutput, Event
 from policies.rollout import Phase
+from tests.clock import during
 from tests.fakes import FakeProcare, child, employee, school
 from tools.models import Incident
 
@@ -46,7 +47,7 @@ def world(*incidents_: Incident, state: str = "CA") -> FakeProcare:
 
 
 async def triage(fake: FakeProcare, phase: Phase = "assistive", center: str = "S1") -> AgentOutput:
-    ctx = AgentContext(client=fake, drafter=OfflineDrafter(), today=DAY, phase=phase)
+    ctx = AgentContext(client=fake, drafter=OfflineDrafter(), as_of=during(DAY), phase=phase)
     event = Event(
         id="evt-1",
         type="incident.reported",

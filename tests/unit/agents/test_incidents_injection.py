@@ -18,6 +18,7 @@ from agents.common.llm import Drafter, OfflineDrafter
 from agents.common.types import AgentContext, AgentOutput, Event
 from procare_ai.settings import Settings
 from procare_ai.wiring import drafter as drafter_from_settings
+from tests.clock import during
 from tests.fake_openai import facts_of, fake_openai, prompt_of, schema_of
 from tests.unit.agents.test_incidents_agent import DAY, FRACTURE, incident, world
 
@@ -33,7 +34,9 @@ def settings_for(base_url: str) -> Settings:
 
 
 async def triage(drafter: Drafter, description: str = FRACTURE) -> AgentOutput:
-    ctx = AgentContext(client=world(incident(description)), drafter=drafter, today=DAY, phase="assistive")
+    ctx = AgentContext(
+        client=world(incident(description)), drafter=drafter, as_of=during(DAY), phase="assistive"
+    )
     event = Event(
         id="evt-1",
         type="incident.reported",

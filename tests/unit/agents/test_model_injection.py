@@ -20,6 +20,7 @@ from agents.common.llm import ChatOpenAIDrafter, Drafter, OfflineDrafter
 from agents.common.types import AgentContext, AgentOutput, Event
 from procare_ai.settings import Settings
 from procare_ai.wiring import drafter as drafter_from_settings
+from tests.clock import during
 from tests.fake_openai import facts_of, fake_openai, prompt_of
 from tests.fakes import NOW, FakeProcare, credential, employee
 
@@ -44,7 +45,7 @@ def world() -> FakeProcare:
 
 
 async def scan_credentials(drafter: Drafter) -> AgentOutput:
-    ctx = AgentContext(client=world(), drafter=drafter, today=TODAY, phase="assistive")
+    ctx = AgentContext(client=world(), drafter=drafter, as_of=during(TODAY), phase="assistive")
     event = Event(id="scan-c", type="scan.credentials", occurred_at=NOW, center_id="S1")
     return await credentials.run(event, ctx)
 

@@ -23,6 +23,7 @@ from graph.deps import Dependencies, StaticRollout
 from procare_ai.settings import Settings
 from procare_ai.wiring import drafter as drafter_from_settings
 from services.runner import GraphRunner, RunOutcome
+from tests.clock import during
 from tests.fake_openai import FakeOpenAI, facts_of, fake_openai
 from tests.fakes import FakeProcare, credential, employee
 
@@ -72,7 +73,7 @@ def runner_for(fake: FakeOpenAI, **settings: Any) -> tuple[GraphRunner, ChatOpen
         rollout=StaticRollout({("*", "credentials"): "assistive"}),
         clock=lambda: NOW,
     )
-    runner = GraphRunner(build_graph(InMemorySaver()), GraphContext(today=TODAY.isoformat()), deps)
+    runner = GraphRunner(build_graph(InMemorySaver()), GraphContext(as_of=during(TODAY).isoformat()), deps)
     return runner, drafter, clock
 
 
@@ -87,7 +88,7 @@ def messages(outcome: RunOutcome) -> list[Any]:
 async def offline_bodies() -> list[str]:
     runner = GraphRunner(
         build_graph(InMemorySaver()),
-        GraphContext(today=TODAY.isoformat()),
+        GraphContext(as_of=during(TODAY).isoformat()),
         Dependencies(
             procare=world(),
             drafter=OfflineDrafter(),

@@ -19,6 +19,7 @@ from graph.deps import Dependencies, StaticRollout
 from policies import ratios
 from policies.rollout import Phase
 from services.runner import GraphRunner
+from tests.clock import during
 from tests.fakes import FakeProcare, child, employee, school
 from tools.models import Shift, TimePunch
 
@@ -103,7 +104,7 @@ def world() -> FakeProcare:
 
 
 def ctx(fake: FakeProcare, phase: Phase = "read_only") -> AgentContext:
-    return AgentContext(client=fake, drafter=OfflineDrafter(), today=TODAY, phase=phase)
+    return AgentContext(client=fake, drafter=OfflineDrafter(), as_of=during(TODAY), phase=phase)
 
 
 def scan_event(**data: Any) -> Event:
@@ -231,7 +232,7 @@ async def test_approved_correction_is_written_once_and_a_rejected_task_is_not() 
     fake = world()
     runner = GraphRunner(
         build_graph(InMemorySaver()),
-        GraphContext(today=TODAY.isoformat()),
+        GraphContext(as_of=during(TODAY).isoformat()),
         Dependencies(
             procare=fake,
             drafter=OfflineDrafter(),

@@ -14,9 +14,9 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from agents import ratios
+from agents.common.ledger import MemoryLedger
 from agents.common.llm import OfflineDrafter
 from agents.common.types import AgentContext, Event, Finding
-from agents.ratios.data import RatioCache
 from agents.ratios.room_tracker import Gap, coalesce
 from graph.builder import build_graph
 from graph.context import GraphContext
@@ -24,6 +24,7 @@ from graph.deps import Dependencies, StaticRollout
 from policies.ratios import required_staff
 from policies.rollout import Phase
 from services.runner import GraphRunner
+from tests.clock import during
 from tests.fakes import FakeProcare, child, classroom, credential, employee, shift
 from tools.models import ShiftBreak
 
@@ -88,10 +89,10 @@ def context(fake: FakeProcare, phase: Phase = "assistive", **settings: Any) -> A
     return AgentContext(
         client=fake,
         drafter=OfflineDrafter(),
-        today=TODAY,
+        as_of=during(TODAY),
         phase=phase,
         settings=dict(settings),
-        memory={ratios.CACHE_KEY: RatioCache()},
+        ledger=MemoryLedger(),
     )
 
 
@@ -127,11 +128,24 @@ async def test_a_staff_check_out_is_a_live_violation_alerted_at_once() -> None:
         event(
             "attendance.changed",
             {"classroom_id": "R1", "child_id": "K1", "action": "check_in", "minute": 610},
+            event_id="evt-2",
         ),
         ctx,
     )
     [still] = only(again.findings, "live_ratio_violation")
     assert still.id == live.id and not still.alert  # one alert per violation, not one per event
+    assert still.evidence["since_minute"] == 600  # E2's check-out, known from the ledger, not a cache
+    assert [s.data["staff_present"] for s in again.reads if s.kind == "room_snapshot"] == [
+        live.staff_ids
+    ]  # the second event's own checkpoint holds the room it judged
+    retried = await ratios.run(
+        event(
+            "attendance.changed",
+            {"classroom_id": "R1", "employee_id": "E2", "action": "check_out", "minute": 600},
+        ),
+        ctx,
+    )  # the first event's job run again (a crash before its checkpoint): its alert is not lost
+    assert only(retried.findings, "live_ratio_violation")[0].alert
 
 
 async def test_a_break_is_predicted_with_its_window_and_size_before_it_starts() -> None:
@@ -197,7 +211,7 @@ async def test_assistive_proposes_a_director_task_and_read_only_only_findings() 
     assert len(only(read_only.findings, "predicted_ratio_violation")) == 3
 
 
-async def test_one_event_reads_only_its_room_and_a_warm_room_reads_nothing() -> None:
+async def test_each_event_reads_only_its_room_and_keeps_what_it_judged_in_its_own_reads() -> None:
     fake = world()
     ctx = context(fake)
     await ratios.run(
@@ -224,7 +238,13 @@ async def test_one_event_reads_only_its_room_and_a_warm_room_reads_nothing() -> 
         ),
         ctx,
     )
-    assert fake.read_log == []
+    # A second event for the same room reads it again (no process memory): its data is in its own run.
+    assert [args["classroom_id"] for name, args in fake.read_log if name == "iter_attendance"] == ["R3"]
+    [snapshot] = [r for r in out.reads if r.kind == "room_snapshot"]
+    assert snapshot.id == f"R3:{TODAY}:490" and snapshot.data["minute"] == 490
+    q1 = next(c for c in snapshot.data["children"] if c["child_id"] == "Q1")
+    assert q1["check_out"] == 490
+    assert {r.kind for r in out.reads} >= {"school", "classroom", "shift", "attendance", "room_snapshot"}
     assert only(out.findings, "live_ratio_violation") == []
     assert not any(f.alert for f in out.findings)  # what it predicts was alerted by the first event
 
@@ -304,9 +324,11 @@ async def test_a_transfer_updates_both_rooms() -> None:
     )
     [live] = only(out.findings, "live_ratio_violation")
     assert live.evidence["children"] == TX_TODDLERS + 9 and live.evidence["group_size_exceeded"]
-    cached = ctx.memory[ratios.CACHE_KEY].rooms.get(("S1", "R2", TODAY), EIGHT_AM, timedelta(minutes=15))
-    room2 = cached[0] if cached is not None else None
-    assert room2 is not None and len(room2.ages_at(510, 510)) == 14
+    [origin] = [r for r in out.reads if r.kind == "room_snapshot" and r.data["classroom_id"] == "R2"]
+    [p1] = [c for c in origin.data["children"] if c["child_id"] == "P1"]
+    assert p1["check_out"] == 510  # left R2 at the transfer: the origin as judged is in this run's reads
+    gone = [c for c in origin.data["children"] if c["check_out"] is not None and c["check_out"] <= 510]
+    assert len(origin.data["children"]) - len(gone) == 14
 
 
 async def test_a_stricter_center_policy_wins_and_a_looser_one_is_ignored() -> None:
@@ -339,8 +361,8 @@ async def test_through_the_graph_an_approved_move_is_written_once() -> None:
     fake = world()
     runner = GraphRunner(
         build_graph(InMemorySaver()),
-        GraphContext(today=TODAY.isoformat()),
-        Dependencies(  # a provider of its own: its ratio cache is this test's alone
+        GraphContext(as_of=during(TODAY).isoformat()),
+        Dependencies(  # a provider of its own: its ledger is this test's alone
             procare=fake,
             drafter=OfflineDrafter(),
             rollout=StaticRollout({("*", "ratios"): "automation"}),

@@ -12,6 +12,7 @@ from agents.common.types import AgentContext, Event
 from policies import reviews as rules
 from policies.errors import InvalidInput
 from policies.rollout import Phase
+from tests.clock import during
 from tests.fakes import NOW, FakeProcare, credential, employee
 from tools.models import PerformanceReview
 
@@ -31,7 +32,7 @@ def review(employee_id: str, due: date, status: str = "scheduled", **over: objec
 
 
 def ctx(fake: FakeProcare, phase: Phase = "assistive") -> AgentContext:
-    return AgentContext(client=fake, drafter=OfflineDrafter(), today=TODAY, phase=phase)
+    return AgentContext(client=fake, drafter=OfflineDrafter(), as_of=during(TODAY), phase=phase)
 
 
 def scan() -> Event:

@@ -15,6 +15,7 @@ from agents.common.llm import Drafter, OfflineDrafter
 from agents.common.types import AgentOutput
 from procare_ai.settings import Settings
 from procare_ai.wiring import drafter as drafter_from_settings
+from tests.clock import during
 from tests.fake_openai import facts_of, fake_openai, prompt_of
 from tests.unit.agents import test_reviews_whole as whole
 
@@ -33,7 +34,7 @@ async def scan(drafter: Drafter) -> AgentOutput:
     fake.employees = [
         e if e.employee_id != "E1" else e.model_copy(update={"bio": BIO}) for e in fake.employees
     ]
-    ctx = whole.AgentContext(client=fake, drafter=drafter, today=whole.TODAY, phase="automation")
+    ctx = whole.AgentContext(client=fake, drafter=drafter, as_of=during(whole.TODAY), phase="automation")
     event = whole.Event(id="scan-reviews-S1", type="scan.reviews", occurred_at=whole.NOW, center_id="S1")
     return await whole.reviews.run(event, ctx)
 

@@ -12,6 +12,7 @@ from agents.common.llm import OfflineDrafter
 from agents.common.types import AgentContext, AgentOutput, Event, Proposal
 from graph.guardrails import check_action
 from policies.rollout import Phase
+from tests.clock import during
 from tests.fakes import NOW, FakeProcare, credential, employee, shift, training
 from tools.models import BusyInterval, Incident, Leave, Observation, PerformanceReview, TimePunch
 
@@ -103,7 +104,7 @@ def world() -> FakeProcare:
 
 
 async def scan(fake: FakeProcare, phase: Phase = "automation", **data: Any) -> AgentOutput:
-    ctx = AgentContext(client=fake, drafter=OfflineDrafter(), today=TODAY, phase=phase)
+    ctx = AgentContext(client=fake, drafter=OfflineDrafter(), as_of=during(TODAY), phase=phase)
     event = Event(id="scan-reviews-S1", type="scan.reviews", occurred_at=NOW, center_id="S1", data=data)
     return await reviews.run(event, ctx)
 

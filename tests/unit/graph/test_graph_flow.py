@@ -19,6 +19,7 @@ from policies.errors import InvalidInput
 from procare_ai.settings import Settings
 from services.errors import Conflict
 from services.runner import GraphRunner
+from tests.clock import during
 from tests.fakes import FakeProcare, credential, employee
 
 TODAY = date(2026, 11, 2)
@@ -31,7 +32,7 @@ def make_runner(fake: FakeProcare, phase: str = "assistive") -> GraphRunner:
         rollout=StaticRollout({("*", "credentials"): phase}),  # type: ignore[dict-item]
         clock=lambda: datetime(2026, 11, 2, 15, 0, tzinfo=UTC),
     )
-    return GraphRunner(build_graph(InMemorySaver()), GraphContext(today=TODAY.isoformat()), deps)
+    return GraphRunner(build_graph(InMemorySaver()), GraphContext(as_of=during(TODAY).isoformat()), deps)
 
 
 def expiring_world() -> FakeProcare:
@@ -206,7 +207,7 @@ async def test_agent_settings_reach_every_specialist() -> None:
         return AgentOutput()
 
     fake = expiring_world()
-    ctx = GraphContext(today=TODAY.isoformat(), agent_settings={"payroll_tolerance_minutes": 10})
+    ctx = GraphContext(as_of=during(TODAY).isoformat(), agent_settings={"payroll_tolerance_minutes": 10})
     deps = Dependencies(procare=fake, drafter=OfflineDrafter(), rollout=StaticRollout())
     runner = GraphRunner(build_graph(InMemorySaver(), specialists={"credentials": spy}), ctx, deps)
     assert (await runner.start(scan("evt-settings"))).status == "done"

@@ -28,7 +28,7 @@ from graph.state import GraphState
 from tests.fakes import FakeProcare, credential, employee
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
-CONTEXT = GraphContext(today="2026-11-02")
+CONTEXT = GraphContext(as_of="2026-11-02T15:00:00+00:00")
 CONFIG: Any = {"configurable": {"thread_id": "t-1"}}
 HITL = TypeAdapter(HITLRequest)
 

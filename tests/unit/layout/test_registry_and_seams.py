@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from agents.common.types import Event
 from agents.common.workweek import WORKWEEK_SETTING, week_start, workweek, workweek_start
 from agents.payroll.model import PayrollSettings
 from agents.registry import DAILY_SCANS, SCAN_KINDS, WORKFLOW_FOR_EVENT, WORKFLOWS
@@ -52,10 +53,8 @@ def test_one_workweek_for_every_center_or_per_center() -> None:
 def test_nodes_take_dependencies_from_the_bound_provider_or_the_installed_one() -> None:
     from agents.common.llm import OfflineDrafter
 
-    def deps(name: str) -> Dependencies:
-        return Dependencies(
-            procare=FakeProcare(), drafter=OfflineDrafter(), rollout=StaticRollout(), agent_memory={"n": name}
-        )
+    def deps(name: str) -> Dependencies:  # two distinct providers, told apart by identity
+        return Dependencies(procare=FakeProcare(), drafter=OfflineDrafter(), rollout=StaticRollout())
 
     a, b = deps("a"), deps("b")
     previous = list(provider._installed)
@@ -74,7 +73,17 @@ def test_nodes_take_dependencies_from_the_bound_provider_or_the_installed_one() 
     clocked = Dependencies(
         procare=FakeProcare(), drafter=OfflineDrafter(), rollout=StaticRollout(), clock=lambda: fixed
     )
-    assert clocked.today() == date(2026, 11, 2) and clocked.today("2026-01-05") == date(2026, 1, 5)
+    webhook = Event(
+        id="w1", type="staff.updated", occurred_at=datetime(2026, 11, 1, tzinfo=UTC), center_id="S1"
+    )
+    scan = Event(
+        id="s1", type="scan.credentials", occurred_at=datetime(2026, 11, 2, 14, tzinfo=UTC), center_id="S1"
+    )
+    assert clocked.as_of(webhook) == fixed  # a webhook's run judges by its start, on the clock
+    assert clocked.as_of(scan) == datetime(2026, 11, 2, 14, tzinfo=UTC)  # a scan by its scheduled instant
+    assert clocked.as_of(webhook, "2026-01-05T08:00:00-08:00") == datetime(2026, 1, 5, 16, tzinfo=UTC)
+    with pytest.raises(InvalidInput, match="needs a UTC offset"):
+        clocked.as_of(webhook, "2026-01-05T08:00:00")
 
 
 def test_the_audit_record_seam_names_kind_and_id_and_drops_pii() -> None:

@@ -1,0 +1,92 @@
+"""What a workflow must remember across runs, and across workers: the `AlertLedger` protocol.
+
+Agents persist nothing themselves, and nothing lives in process memory: N workers must behave as one (the
+same violation alerted once, whichever worker took the event). The facts that span runs are few and are
+asked for through this protocol, injected with the run's dependencies (graph.deps.Dependencies.ledger):
+Postgres in the service (checkpoints.ratio_ledger), `MemoryLedger` in tests and in a LangGraph server
+without a database. Everything else a finding rests on is read from Procare in its own run and kept in
+that run's checkpoint.
+
+Every answer is keyed by the `owner` event that asked, so a run that is retried (its job re-run after a
+crash, before anything was checkpointed) gets the same answer again: its alert is not lost, its claimed
+deferral is not given away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class StaffEvent:
+    """A staff member checking into or out of a room, as an attendance event said (Procare's attendance
+    lists children only, so these are the room's staff facts that no later read can give back)."""
+
+    event_id: str
+    employee_id: str
+    minute: int
+    checked_in: bool
+
+
+class AlertLedger(Protocol):
+    """Cross-run facts of the live workflows, shared by every worker."""
+
+    async def first_alert(self, center_id: str, finding_id: str, *, owner: str) -> bool:
+        """True for the first run (or a retry of that run's event) that alerts this finding."""
+        ...
+
+    async def defer(self, center_id: str, finding_id: str, *, owner: str) -> None:
+        """Remember a window whose coverage proposal waits for a later run."""
+        ...
+
+    async def take_deferred(self, center_id: str, finding_id: str, *, owner: str) -> bool:
+        """True (for one later run, and its retries) when another run deferred this window's proposal."""
+        ...
+
+    async def record_staff_event(
+        self, center_id: str, classroom_id: str, day: date, event: StaffEvent
+    ) -> None:
+        """Keep a staff check-in or check-out of a room (once per event)."""
+        ...
+
+    async def staff_events(self, center_id: str, classroom_id: str, day: date) -> list[StaffEvent]:
+        """The room's staff check-ins and check-outs of that day, in the order they happened."""
+        ...
+
+
+@dataclass
+class MemoryLedger:
+    """An `AlertLedger` in one process's memory: for tests, and for a LangGraph server run without a
+    database (one process there). The service uses Postgres (checkpoints.ratio_ledger)."""
+
+    alerts: dict[tuple[str, str], str] = field(default_factory=dict)
+    deferred: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict)
+    """(center, finding) -> (the event that deferred it, the event that took it or None while it waits)."""
+    events: dict[tuple[str, str, date], dict[str, StaffEvent]] = field(default_factory=dict)
+
+    async def first_alert(self, center_id: str, finding_id: str, *, owner: str) -> bool:
+        return self.alerts.setdefault((center_id, finding_id), owner) == owner
+
+    async def defer(self, center_id: str, finding_id: str, *, owner: str) -> None:
+        self.deferred.setdefault((center_id, finding_id), (owner, None))
+
+    async def take_deferred(self, center_id: str, finding_id: str, *, owner: str) -> bool:
+        key = (center_id, finding_id)
+        if key not in self.deferred:
+            return False
+        deferred_by, taken_by = self.deferred[key]
+        if owner == deferred_by or taken_by not in (None, owner):
+            return False
+        self.deferred[key] = (deferred_by, owner)
+        return True
+
+    async def record_staff_event(
+        self, center_id: str, classroom_id: str, day: date, event: StaffEvent
+    ) -> None:
+        self.events.setdefault((center_id, classroom_id, day), {}).setdefault(event.event_id, event)
+
+    async def staff_events(self, center_id: str, classroom_id: str, day: date) -> list[StaffEvent]:
+        found = self.events.get((center_id, classroom_id, day), {}).values()
+        return sorted(found, key=lambda e: (e.minute, e.event_id))

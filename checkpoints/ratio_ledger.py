@@ -1,0 +1,95 @@
+"""The ratio ledger (table `ratio_ledger`): the live ratio workflow's cross-run facts, shared by every
+worker, so N workers alert a violation once and propose a deferred window once, whichever took the event.
+
+`RatioLedger` is the service's `agents.common.ledger.AlertLedger` (injected through
+graph.deps.Dependencies.ledger; agents never import this module). Each answer is one statement, atomic
+under concurrency: a claim is an insert that only the first caller's row satisfies, and a retry of the
+same event (`owner`) is given the same answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool
+
+from agents.common.ledger import StaffEvent
+
+CLAIM = """
+INSERT INTO ratio_ledger (kind, scope, key, owner) VALUES (%(kind)s, %(scope)s, %(key)s, %(owner)s)
+ON CONFLICT (kind, scope, key) DO NOTHING
+RETURNING owner
+"""
+HOLDER = "SELECT owner FROM ratio_ledger WHERE kind = %(kind)s AND scope = %(scope)s AND key = %(key)s"
+"""Who holds a claim that was already taken: a statement of its own, so its snapshot sees the row of a
+concurrent claim that the insert waited for."""
+TAKE_DEFERRED = """
+UPDATE ratio_ledger SET taken_by = %(owner)s
+WHERE kind = 'deferred' AND scope = %(scope)s AND key = %(key)s AND owner <> %(owner)s
+  AND (taken_by IS NULL OR taken_by = %(owner)s)
+RETURNING key
+"""
+RECORD_STAFF_EVENT = """
+INSERT INTO ratio_ledger (kind, scope, key, owner, value) VALUES ('staff_event', %s, %s, %s, %s)
+ON CONFLICT (kind, scope, key) DO NOTHING
+"""
+STAFF_EVENTS = """
+SELECT key, value FROM ratio_ledger WHERE kind = 'staff_event' AND scope = %s
+ORDER BY (value->>'minute')::int, key
+"""
+
+
+def _room_scope(center_id: str, classroom_id: str, day: date) -> str:
+    return f"{center_id}/{classroom_id}/{day.isoformat()}"
+
+
+@dataclass
+class RatioLedger:
+    """`AlertLedger` on Postgres (autocommit: each fact is on disk for every worker when the call returns)."""
+
+    pool: AsyncConnectionPool
+
+    async def _claim(self, kind: str, scope: str, key: str, owner: str) -> str:
+        params = {"kind": kind, "scope": scope, "key": key, "owner": owner}
+        async with self.pool.connection() as conn:
+            row = await (await conn.execute(CLAIM, params)).fetchone()
+            if row is None:
+                row = await (await conn.execute(HOLDER, params)).fetchone()
+        if row is None:  # only if the row was deleted in between (a retention purge): nobody holds it
+            return owner
+        return str(row["owner"])  # type: ignore[call-overload]
+
+    async def first_alert(self, center_id: str, finding_id: str, *, owner: str) -> bool:
+        return await self._claim("alert", center_id, finding_id, owner) == owner
+
+    async def defer(self, center_id: str, finding_id: str, *, owner: str) -> None:
+        await self._claim("deferred", center_id, finding_id, owner)
+
+    async def take_deferred(self, center_id: str, finding_id: str, *, owner: str) -> bool:
+        async with self.pool.connection() as conn:
+            params = {"scope": center_id, "key": finding_id, "owner": owner}
+            row = await (await conn.execute(TAKE_DEFERRED, params)).fetchone()
+        return row is not None
+
+    async def record_staff_event(
+        self, center_id: str, classroom_id: str, day: date, event: StaffEvent
+    ) -> None:
+        value = {"employee_id": event.employee_id, "minute": event.minute, "checked_in": event.checked_in}
+        scope = _room_scope(center_id, classroom_id, day)
+        async with self.pool.connection() as conn:
+            await conn.execute(RECORD_STAFF_EVENT, (scope, event.event_id, event.event_id, Jsonb(value)))
+
+    async def staff_events(self, center_id: str, classroom_id: str, day: date) -> list[StaffEvent]:
+        async with self.pool.connection() as conn:
+            rows = await (
+                await conn.execute(STAFF_EVENTS, (_room_scope(center_id, classroom_id, day),))
+            ).fetchall()
+        out = []
+        for row in rows:
+            r: dict[str, Any] = dict(row)  # type: ignore[call-overload]
+            v = r["value"]
+            out.append(StaffEvent(r["key"], v["employee_id"], int(v["minute"]), bool(v["checked_in"])))
+        return out
