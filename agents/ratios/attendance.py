@@ -195,7 +195,7 @@ def violation_since(room: RoomDay, now: int) -> int:
     """The minute the room's current violation began, from the room's own day (no memory of earlier
     runs): every event during one violation names the same start, so the same finding, alerted once."""
     since = now
-    for point in reversed(room.change_points(room.open_minutes, now)):
+    for point in reversed(room.change_points(0, now)):  # from midnight: a room may fill before opening
         if room.check(point, now).compliant:
             break
         since = point
