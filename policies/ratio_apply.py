@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from policies.errors import InvalidInput
 from policies.ratio_model import AgeBand, EdgeHours, MixedAgeRule, Source, StateRules, TeamRatio
+from policies.ratio_roles import has_teacher_and_assistant
 from policies.ratio_tables import MAX_CHILD_AGE_MONTHS
 
 MINUTES_PER_DAY = 24 * 60
@@ -243,6 +244,22 @@ def apply_group_cap_waivers(rules: StateRules, moment: Moment, work: Working) ->
                 f"no group-size limit in the first and last {waiver.edge.window_minutes} minutes"
             )
             work.cite(waiver.citation, waiver.source)
+
+
+def apply_role_group_cap(
+    rules: StateRules, ages: list[int], roles: Counter[str] | None, work: Working
+) -> None:
+    """Illinois 407.190(b): a teacher aided by an assistant may have up to 30 when every child is 5+."""
+    rule = rules.roles
+    if rule is None or rule.group_cap is None or roles is None or work.group_cap is None:
+        return
+    cap = rule.group_cap
+    if not has_teacher_and_assistant(roles):
+        return
+    if min(ages) >= cap.min_age_months and cap.max_group_size > work.group_cap:
+        work.group_cap = cap.max_group_size
+        work.exceptions.append(f"a teacher aided by an assistant may have up to {cap.max_group_size}")
+        work.cite(rule.citation, rule.source)
 
 
 # --- validation --------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ model (`room_tracker`) and answers compliance at once through `policies.ratios.c
 violation is a critical finding with `alert=True`, so the runner pushes it to the director's channels as
 soon as this run ends, with no daily scan involved. The same event, and `schedule.published`, project the
 rest of the day from scheduled shifts and breaks, shifts ending and expected arrivals and departures
-(`project_required_staff`), and flag each predicted shortfall with its window and size before it happens.
+(each point judged by `check_room` with the staff and roles expected there, as the live check judges
+it), and flag each predicted shortfall with its window and size before it happens.
 
 Short spells of one room a few minutes apart (two staggered breaks) are one window (`coalesce`), and each
 window gets at most one coverage action: the agent looks for coverage (`coverage`), a

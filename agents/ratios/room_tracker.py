@@ -20,7 +20,7 @@ from datetime import date
 from functools import lru_cache
 
 from agents.ratios.presence import NO_SHOW_GRACE_MINUTES, ChildDay, StaffDay, Window, subtract
-from policies.ratios import CenterRatioPolicy, RatioCheck, StaffNeed, check_room, project_required_staff
+from policies.ratios import CenterRatioPolicy, RatioCheck, check_room
 
 COALESCE_MINUTES = 15
 """Short windows of one room this close together are one window to cover (a rest break right after a
@@ -124,18 +124,25 @@ class RoomDay:
         With every present staff member's role known (`roles`), the state's role rules apply too; an
         unknown person (not an active employee) makes it a head count, as before."""
         staff = self.staff_at(t)
-        roles = [self.roles.get(e) for e in staff]
         return check_room(
             self.state,
             self.ages_at(t, now),
             len(staff),
-            [r for r in roles if r is not None] if self.roles and None not in roles else None,
+            self.roles_of(staff),
             minute_of_day=t if 0 <= t <= 1440 else None,
             open_minutes=self.open_minutes,
             close_minutes=self.close_minutes,
             kindergarten=self.kindergarten,
             center_policy=self.policy,
         )
+
+    def roles_of(self, staff: list[str]) -> list[str] | None:
+        """The ratio role of each person in `staff`, or None (a head count) when any one is unknown or the
+        state's ratio does not depend on role (`roles` empty)."""
+        roles = [self.roles.get(e) for e in staff]
+        if not self.roles or any(r is None for r in roles):
+            return None
+        return [r for r in roles if r is not None]
 
     def change_points(self, start: int, end: int) -> list[int]:
         """Minutes in [start, end) where anything that ratios depend on may change."""
@@ -157,9 +164,10 @@ class RoomDay:
     def project(self, start: int, now: int | None, end: int | None = None) -> list[Gap]:
         """Staff shortfalls from `start` to `end` (default: closing), merged into windows.
 
-        Required staff comes from `policies.ratios.project_required_staff`; present staff from the
-        schedule, breaks, moves and live check-ins. Group-size and mixing problems are the live check's
-        job: more staff does not fix them.
+        Each point is judged by `policies.ratios.check_room` exactly as the live check judges the room:
+        the staff the schedule, breaks, moves and live check-ins put there, with their roles where the
+        state's ratio depends on them (a California aide on shift does not stand in for a teacher on
+        break). Group-size and mixing problems are the live check's job: more staff does not fix them.
         """
         stop = self.close_minutes if end is None else end
         start = max(start, self.open_minutes)
@@ -172,32 +180,35 @@ class RoomDay:
             self.close_minutes - 60,
         }
         points: list[int] = []
-        timeline: list[tuple[int, list[int]]] = []
-        last: tuple[tuple[int, ...], int] | None = None
+        needs: list[_Need] = []
+        last: _PointKey | None = None
         for p in self.change_points(start, stop):
-            ages = self.ages_at(p, now)
-            key = (tuple(sorted(ages)), len(self.staff_at(p)))
+            staff = self.staff_at(p)
+            roles = self.roles_of(staff)
+            key = (
+                tuple(sorted(self.ages_at(p, now))),
+                len(staff),
+                None if roles is None else tuple(sorted(roles)),
+            )
             if key != last or p in edges:  # nothing changed at p: same answer as the point before
                 points.append(p)
-                timeline.append((p, ages))
+                needs.append(
+                    _need(
+                        self.state,
+                        *key,
+                        self._region(p),
+                        self.open_minutes,
+                        self.close_minutes,
+                        self.policy,
+                        self.kindergarten,
+                    )
+                )
                 last = key
-        needs = [
-            _need(
-                self.state,
-                tuple(sorted(ages)),
-                self._region(p),
-                self.open_minutes,
-                self.close_minutes,
-                self.policy,
-                self.kindergarten,
-            )
-            for p, ages in timeline
-        ]
         gaps: list[Gap] = []
         current: dict[str, int | str | None] | None = None
         for index, need in enumerate(needs):
-            present = len(self.staff_at(points[index]))
-            short = need.required_staff - present
+            present = need.present
+            short = need.short
             until = points[index + 1] if index + 1 < len(points) else stop
             if short > 0:
                 if current is None:
@@ -270,27 +281,50 @@ class RoomDay:
         return other
 
 
+_PointKey = tuple[tuple[int, ...], int, tuple[str, ...] | None]
+"""What a projected point's answer depends on besides the time: ages present, staff count, their roles."""
+
+
+@dataclass(frozen=True)
+class _Need:
+    """The check at one projected point, reduced to what a gap records."""
+
+    children: int
+    present: int
+    required_staff: int
+    short: int
+    ratio: str | None
+    citation: str
+
+
 @lru_cache(maxsize=65_536)
 def _need(
     state: str,
     ages: tuple[int, ...],
+    present: int,
+    roles: tuple[str, ...] | None,
     minute: int,
     open_minutes: int,
     close_minutes: int,
     policy: CenterRatioPolicy | None,
     kindergarten: bool = False,
-) -> StaffNeed:
-    """`project_required_staff` for one point, memoised: each event re-projects the rest of its room's
-    day, and almost every point of it has the same children as on the event before."""
-    [need] = project_required_staff(
+) -> _Need:
+    """`check_room` for one projected point, memoised: each event re-projects the rest of its room's
+    day, and almost every point of it has the same children and staff as on the event before."""
+    check = check_room(
         state,
-        [(minute, ages)],
+        list(ages),
+        present,
+        None if roles is None else list(roles),
+        minute_of_day=minute if 0 <= minute <= 1440 else None,
         open_minutes=open_minutes,
         close_minutes=close_minutes,
         kindergarten=kindergarten,
         center_policy=policy,
     )
-    return need
+    return _Need(
+        check.children, present, check.required_staff, check.staff_short, check.ratio, check.citation
+    )
 
 
 def coalesce(gaps: Iterable[Gap], within: int = COALESCE_MINUTES) -> list[Gap]:

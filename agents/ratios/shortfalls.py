@@ -1,9 +1,10 @@
 """A short window of one room: its finding, and at most one coverage action found for it.
 
 The coverage search walks the day's scheduled staff in `coverage.candidate_order` and keeps whoever is
-qualified, free for the window, not needed in their own room and not pushed into overtime in the center's
-workweek (agents.common.workweek, the same week payroll counts); why each other candidate was passed over
-is kept in the finding's evidence.
+qualified, free for the window, not needed in their own room, not pushed into overtime in the center's
+workweek (agents.common.workweek, the same week payroll counts) and, where the state's ratio depends on
+role, of a role that actually shrinks the shortfall (a California aide does not replace a teacher); why
+each other candidate was passed over is kept in the finding's evidence.
 """
 
 from __future__ import annotations
@@ -163,6 +164,7 @@ async def _find_coverage(
     first, last = workweek(gap.day, workweek_start(run_.ctx.settings, info.school.school_id))
     chosen: list[CoverageChoice] = []
     emptied: dict[str, RoomDay] = {}
+    filled = target
     for _order, emp, shift, home, cover in pool:
         if len(chosen) >= gap.short:
             break
@@ -185,6 +187,17 @@ async def _find_coverage(
                     )
                 )
                 continue
+        if target.roles:  # the state's ratio depends on role: an aide may not close the window
+            joined = filled.with_staff(emp.employee_id, cover, [])
+            if _worst_short(joined, cover, now) >= _worst_short(filled, cover, now):
+                role = target.roles.get(emp.employee_id, "unknown role")
+                passed.append(
+                    Passed(
+                        emp.employee_id,
+                        f"as {role}, would not reduce the shortfall under the state's role rules",
+                    )
+                )
+                continue
         week = await run_.week(emp.employee_id, first, last)
         reason, hours = overtime_problem(info.school.state, week, gap.day, 0, week_start=first)
         if reason:
@@ -192,6 +205,8 @@ async def _find_coverage(
             continue
         if home is not None and after is not None:
             emptied[home.classroom_id] = after
+        if target.roles:
+            filled = filled.with_staff(emp.employee_id, cover, [])
         chosen.append(
             CoverageChoice(
                 employee_id=emp.employee_id,
@@ -203,3 +218,8 @@ async def _find_coverage(
             )
         )
     return chosen, passed
+
+
+def _worst_short(room: RoomDay, window: Window, now: int | None) -> int:
+    """The most staff `room` is short at any point of `window` (0: covered)."""
+    return max((gap.short for gap in room.project(window[0], now, window[1])), default=0)

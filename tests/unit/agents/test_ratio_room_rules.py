@@ -120,3 +120,35 @@ async def test_staff_roles_are_read_only_where_the_state_needs_them(state: str, 
     assert len(reader.reads) == reads
     if reads:
         assert info.roles == {"E0": "lead_teacher", "E1": "aide", "E2": "other"}
+
+
+def _ca_day(roles: dict[str, str]) -> RoomDay:
+    """12 preschoolers all day; E1's shift has a 12:00-12:30 break and ends at 15:00, E2 works all day."""
+    room = RoomDay("R1", "Preschool", "S1", "CA", DAY, 420, 1080, roles=roles)
+    room.children = {f"C{i}": ChildDay(f"C{i}", 40, check_in=420) for i in range(12)}
+    room.staff = {
+        "E1": StaffDay("E1", windows=[(420, 900)], breaks=[(720, 750)]),
+        "E2": StaffDay("E2", windows=[(420, 1080)]),
+    }
+    return room
+
+
+def test_projection_counts_heads_where_roles_are_unknown() -> None:
+    # 22 CCR 101216.3: one person may have 12 preschoolers, so one of two on a break leaves the room covered.
+    assert _ca_day({}).project(420, None) == []
+
+
+def test_projection_judges_breaks_and_shift_ends_by_role_like_the_live_check() -> None:
+    # An aide counts only paired with a teacher (22 CCR 101216.3): the teacher's break and the end of her
+    # shift leave an aide alone with the children, one qualified teacher short, where a head count finds
+    # one person enough for 12.
+    room = _ca_day({"E1": "teacher", "E2": "aide"})
+    gaps = room.project(420, None)
+    assert [(g.start, g.end, g.short) for g in gaps] == [(720, 750, 1), (900, 1080, 1)]
+    assert all(not room.check(m, None).compliant for m in (720, 900))
+    assert room.check(700, None).compliant and room.check(760, None).compliant
+
+
+def test_projection_with_a_teacher_left_alone_keeps_the_head_count_answer() -> None:
+    room = _ca_day({"E1": "aide", "E2": "teacher"})
+    assert room.project(420, None) == []  # the teacher alone may have 12; the aide's time off is no gap
