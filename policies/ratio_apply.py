@@ -35,6 +35,7 @@ class Moment:
     close: int | None
     children_in_care: int
     napping: bool
+    licensed_capacity: int | None = None
 
     def in_edge(self, edge: EdgeHours) -> bool:
         """Inside the first or last `edge.window_minutes` of a day at least `edge.min_open_minutes` long."""
@@ -75,7 +76,9 @@ def in_window(minute: int, open_: int, close: int, window: int) -> bool:
 # --- bands -------------------------------------------------------------------------------------------
 
 
-def band_of(rules: StateRules, age: int, *, toddler_program: bool, kindergarten: bool) -> AgeBand:
+def band_of(
+    rules: StateRules, age: int, *, toddler_program: bool, kindergarten: bool, half_day: bool = False
+) -> AgeBand:
     """The band a child of `age` months falls in, program variants first."""
     if rules.age_limit_months is not None and age >= rules.age_limit_months:
         raise RatioInputError(f"{rules.code}: {rules.age_limit_message} (child aged {age} months)")
@@ -85,6 +88,10 @@ def band_of(rules: StateRules, age: int, *, toddler_program: bool, kindergarten:
         and rules.toddler_program_band.contains(age)
     ):
         return rules.toddler_program_band
+    if half_day and rules.half_day is not None:
+        for band in rules.half_day.bands:
+            if band.contains(age):
+                return band
     if kindergarten:
         for band in rules.kindergarten_bands:
             if band.contains(age):
@@ -95,11 +102,22 @@ def band_of(rules: StateRules, age: int, *, toddler_program: bool, kindergarten:
     raise AssertionError(f"{rules.code} table does not cover age {age} months")  # tables are contiguous
 
 
-def governing_band(rules: StateRules, bands: Sequence[AgeBand]) -> AgeBand:
-    """The band whose ratio and group size apply to the group, by the state's mixed-age rule."""
+def governing_band(
+    rules: StateRules, bands: Sequence[AgeBand], ages: Sequence[int] = (), *, edge: bool = False
+) -> AgeBand:
+    """The band whose ratio and group size apply to the group, by the state's mixed-age rule.
+
+    `ages` are the children's ages (the combined-groups rule needs them); `edge` says the moment is in
+    the day's first or last minutes where the state allows more combinations."""
     youngest = min(bands, key=lambda b: b.min_months)
     if rules.mixed_rule is MixedAgeRule.YOUNGEST:
         return _one_younger_exception(rules, bands, youngest)
+    if rules.mixed_rule is MixedAgeRule.COMBINED_GROUPS:
+        if len({b.key for b in bands}) == 1:
+            return bands[0]  # one age group: its own row (Tennessee's Chart 1)
+        return _combined_group(rules, ages or [b.min_months for b in bands], edge, youngest)
+    if rules.mixed_rule is MixedAgeRule.COUNTED_YOUNGER:
+        return _counted_mix(rules, bands, youngest)
     counts = Counter(b.key for b in bands)
     by_key = {b.key: b for b in bands}
     if rules.mixed_rule is MixedAgeRule.LARGEST_GROUP_WHEN_ALL_TWO_PLUS:
@@ -125,6 +143,39 @@ def _one_younger_exception(rules: StateRules, bands: Sequence[AgeBand], youngest
         return youngest
     (older,) = others.values()
     return older if older.min_months == youngest.max_months else youngest
+
+
+def _combined_group(rules: StateRules, ages: Sequence[int], edge: bool, youngest: AgeBand) -> AgeBand:
+    """Tennessee 1240-04-01-.22(1)(c): the narrowest chart row holding every child (ties: stricter)."""
+    combined = rules.combined
+    rows = [*rules.bands, *(combined.groups if combined is not None else ())]
+    if edge and combined is not None:
+        rows.extend(combined.edge_groups)
+    fits = [r for r in rows if all(r.holds(a) for a in ages)]
+    if not fits:
+        return youngest
+    return min(
+        fits,
+        key=lambda r: (
+            r.width,
+            r.children_per_staff,
+            r.max_group_size if r.max_group_size is not None else math.inf,
+        ),
+    )
+
+
+def _counted_mix(rules: StateRules, bands: Sequence[AgeBand], youngest: AgeBand) -> AgeBand:
+    """Missouri 5 CSR 25-500.112(1)(A) Types 1 and 2: two-year-olds with older children only."""
+    mix = rules.counted_mix
+    keys = Counter(b.key for b in bands)
+    if (
+        mix is None
+        or mix.young_key not in keys
+        or len(keys) == 1
+        or not set(keys) <= {mix.young_key, *mix.older_keys}
+    ):
+        return youngest
+    return mix.within if keys[mix.young_key] <= mix.max_young else mix.over
 
 
 def _contiguous(rules: StateRules, keys: set[str]) -> bool:
@@ -244,6 +295,24 @@ def apply_group_cap_waivers(rules: StateRules, moment: Moment, work: Working) ->
                 f"no group-size limit in the first and last {waiver.edge.window_minutes} minutes"
             )
             work.cite(waiver.citation, waiver.source)
+
+
+def apply_small_center(rules: StateRules, moment: Moment, work: Working) -> None:
+    """Georgia 591-1-1-.32(1): no group-size cap in a center licensed for 18 or fewer children."""
+    rule = rules.small_center
+    if (
+        rule is None
+        or moment.licensed_capacity is None
+        or moment.licensed_capacity > rule.max_licensed_capacity
+        or not rule.group_cap_waived
+        or work.group_cap is None
+    ):
+        return
+    work.group_cap = None
+    work.exceptions.append(
+        f"no group-size limit in a center licensed for {rule.max_licensed_capacity} or fewer children"
+    )
+    work.cite(rule.citation, rule.source)
 
 
 def apply_role_group_cap(

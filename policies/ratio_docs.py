@@ -15,7 +15,7 @@ from policies.ratio_tables import REMAINING, RULES
 
 def render() -> str:
     """The whole Markdown document, deterministic for a given set of tables."""
-    bands = [b for r in RULES.values() for b in _all_bands(r)]
+    bands = [b for r in RULES.values() for b in all_rows(r)]
     sources = Counter(b.source for b in bands)
     lines = [
         "# Staff-to-child ratios by jurisdiction",
@@ -23,7 +23,8 @@ def render() -> str:
         "Generated from `policies/ratio_states/` by `python -m policies.ratio_docs`; do not edit by hand.",
         "",
         f"{len(RULES)} codes ({len(RULES) - 2} states, New York City and the NAEYC standard), "
-        f"{len(bands)} age bands: {sources[Source.PRIMARY]} confirmed by the regulation's text (primary), "
+        f"{len(bands)} rows (age bands, program variants and mixed-age rows): {sources[Source.PRIMARY]} "
+        "confirmed by the regulation's text (primary), "
         f"{sources[Source.SECONDARY]} only by a summary (secondary), {sources[Source.UNVERIFIED]} not "
         "confirmed (unverified: the stricter reading is encoded).",
         "",
@@ -40,8 +41,15 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def _all_bands(rules: StateRules) -> list[AgeBand]:
+def all_rows(rules: StateRules) -> list[AgeBand]:
+    """Every row of the state's tables: age bands, program variants and mixed-age rows."""
     extra = [rules.toddler_program_band] if rules.toddler_program_band is not None else []
+    if rules.half_day is not None:
+        extra.extend(rules.half_day.bands)
+    if rules.combined is not None:
+        extra.extend([*rules.combined.groups, *rules.combined.edge_groups])
+    if rules.counted_mix is not None:
+        extra.extend([rules.counted_mix.within, rules.counted_mix.over])
     return [*rules.bands, *rules.kindergarten_bands, *extra]
 
 
@@ -54,6 +62,20 @@ def _state(rules: StateRules) -> list[str]:
     if rules.toddler_program_band is not None:
         lines.extend(["", "Licensed toddler program (`toddler_program=True`):", ""])
         lines.extend(_table((rules.toddler_program_band,)))
+    if rules.half_day is not None:
+        lines.extend(["", f"Half-day program (`half_day=True`; {rules.half_day.condition}):", ""])
+        lines.extend(_table(rules.half_day.bands))
+    if rules.combined is not None:
+        lines.extend(["", "Combined age groupings (a mixed group takes the narrowest row holding it):", ""])
+        lines.extend(_table(rules.combined.groups))
+        if rules.combined.edge_groups and rules.combined.edge is not None:
+            lines.extend(["", f"Also allowed in the {_edge(rules.combined.edge)}:", ""])
+            lines.extend(_table(rules.combined.edge_groups))
+    if rules.counted_mix is not None:
+        mix = rules.counted_mix
+        heading = f"Two-year-olds with older children (at most {mix.max_young}, then more):"
+        lines.extend(["", heading, ""])
+        lines.extend(_table((mix.within, mix.over)))
     lines.extend(
         ["", f"- Mixed ages ({rules.mixed_rule.value}): {rules.mixed_citation} [{rules.mixed_source}]."]
     )
@@ -77,6 +99,8 @@ def _table(bands: tuple[AgeBand, ...]) -> list[str]:
     ]
     for b in bands:
         ages = f"{b.min_months}-{'' if b.max_months is None else b.max_months}"
+        if b.span is not None:
+            ages += f" (row: {b.span[0]}-{'' if b.span[1] is None else b.span[1]})"
         group = "none" if b.max_group_size is None else str(b.max_group_size)
         rows.append(f"| {b.label} | {ages} | {b.ratio} | {group} | {b.citation} | {b.source} | {b.note} |")
     return rows
@@ -126,6 +150,11 @@ def _exceptions(rules: StateRules) -> list[str]:
         out.append(f"- No group-size limit in the {_edge(waiver.edge)}; {waiver.citation} [{waiver.source}].")
     if (roles := rules.roles) is not None:
         out.append(f"- Staff roles (`staff_roles`): {roles.citation} [{roles.source}].")
+    if (small := rules.small_center) is not None:
+        out.append(
+            f"- Centers licensed for {small.max_licensed_capacity} or fewer (`licensed_capacity`): no "
+            f"group-size limit, the ratio still applies; {small.citation} [{small.source}]."
+        )
     if (caveat := rules.size_caveat) is not None:
         out.append(f"- Centers with {caveat.max_children_in_care} or fewer children: {caveat.message}.")
     for override in rules.city_overrides:

@@ -92,5 +92,7 @@ def governing_band(
     if not ages:
         return None
     return _governing(
-        rules, [band_of(rules, a, toddler_program=toddler_program, kindergarten=kindergarten) for a in ages]
+        rules,
+        [band_of(rules, a, toddler_program=toddler_program, kindergarten=kindergarten) for a in ages],
+        ages,
     )

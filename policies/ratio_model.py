@@ -4,8 +4,9 @@ Every row carries its citation and a `Source`: whether the regulation's own text
 secondary summary did, or nothing found did (then the stricter reading is encoded and the row says so).
 The model has one field per kind of rule the encoded states use: age bands with optional two-staff team
 ratios, the state's mixed-age rule, time-of-day exceptions (opening/closing, first/last hour, nap time),
-age separations, role-dependent capacity (teachers, aides, assistants) and program variants
-(kindergarten classes, California's toddler component).
+age separations, role-dependent capacity (teachers, aides, assistants), program variants
+(kindergarten classes, half-day programs, California's toddler component) and rules that depend on the
+center's licensed capacity.
 
 Conventions
 - Ages are whole completed months. A band covers ``min_months <= age < max_months`` (``None``: no upper
@@ -43,6 +44,13 @@ class MixedAgeRule(StrEnum):
     PREDOMINANT_AGE = "predominant_age"
     """New York City: children 12 months and older in a contiguous age range -> the band with the most
     children (ties: the younger); any younger child or a gap in the range -> youngest."""
+    COMBINED_GROUPS = "combined_groups"
+    """Tennessee: the narrowest row of the state's charts (single-age rows at their own, overlapping
+    ranges, and the combined-age rows) that holds every child; ties to the stricter ratio; none ->
+    youngest."""
+    COUNTED_YOUNGER = "counted_younger"
+    """Missouri: two-year-olds with older children take one of two rows by how many two-year-olds there
+    are; any other mix -> youngest."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,20 @@ class AgeBand:
     note: str = ""
     """What was read or assumed (age edges chosen, numbers a summary gave)."""
     team: TeamRatio | None = None
+    span: tuple[int, int | None] | None = None
+    """The row's own age range where the regulation's rows overlap (Tennessee's Chart 1); the band's
+    ``min_months``/``max_months`` are then the non-overlapping part a single child falls in."""
+
+    def holds(self, age_months: int) -> bool:
+        """True when the row's own range (``span``, else the band) includes this age."""
+        low, high = self.span if self.span is not None else (self.min_months, self.max_months)
+        return age_months >= low and (high is None or age_months < high)
+
+    @property
+    def width(self) -> int:
+        """Months the row's own range covers (open-ended rows count up to 18 years)."""
+        low, high = self.span if self.span is not None else (self.min_months, self.max_months)
+        return (216 if high is None else high) - low
 
     def contains(self, age_months: int) -> bool:
         """True when a child of this age falls in the band."""
@@ -223,6 +245,48 @@ class SizeCaveat:
 
 
 @dataclass(frozen=True)
+class CombinedGroups:
+    """Rows for groups of mixed ages (Tennessee Chart 2), and more allowed only at the day's edges
+    (Chart 3: the first and last hour and a half)."""
+
+    groups: tuple[AgeBand, ...]
+    edge_groups: tuple[AgeBand, ...] = ()
+    edge: EdgeHours | None = None
+
+
+@dataclass(frozen=True)
+class CountedMix:
+    """Missouri 5 CSR 25-500.112(1)(A): two-year-olds (``young_key``) with older children only take
+    ``within`` when at most ``max_young`` of them are present, else ``over``."""
+
+    young_key: str
+    older_keys: frozenset[str]
+    max_young: int
+    within: AgeBand
+    over: AgeBand
+
+
+@dataclass(frozen=True)
+class SmallCenterRule:
+    """A rule that relaxes for a center licensed for few children (Georgia: no group-size cap at 18 or
+    fewer). Decided by the licensed capacity the caller passes, never guessed from a headcount."""
+
+    max_licensed_capacity: int
+    group_cap_waived: bool
+    citation: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class HalfDayProgram:
+    """Bands a half-day program may use instead of the regular ones, and the conditions on them
+    (Massachusetts 606 CMR 7.10(9)(b)4: preschoolers 1:12 with group 24)."""
+
+    bands: tuple[AgeBand, ...]
+    condition: str
+
+
+@dataclass(frozen=True)
 class CityOverride:
     """A city with its own code inside a state (New York City inside New York)."""
 
@@ -253,6 +317,12 @@ class StateRules:
     toddler_program_band: AgeBand | None = None
     kindergarten_bands: tuple[AgeBand, ...] = ()
     """Bands used instead of the regular ones when the group is a kindergarten class."""
+    half_day: HalfDayProgram | None = None
+    """Bands used instead of the regular ones in a half-day program (`half_day=True`)."""
+    combined: CombinedGroups | None = None
+    """Rows for mixed-age groups (`MixedAgeRule.COMBINED_GROUPS`)."""
+    counted_mix: CountedMix | None = None
+    """The two mixed rows of `MixedAgeRule.COUNTED_YOUNGER`."""
     opening_closing: OpeningClosingAllowance | None = None
     infant_mix_limit: InfantMixLimit | None = None
     permitted_mixes: PermittedMixes | None = None
@@ -261,6 +331,7 @@ class StateRules:
     group_cap_waivers: tuple[GroupCapWaiver, ...] = ()
     roles: RoleRule | None = None
     size_caveat: SizeCaveat | None = None
+    small_center: SmallCenterRule | None = None
     city_overrides: tuple[CityOverride, ...] = ()
     not_modelled: tuple[str, ...] = field(default=())
     """Documented rules of this state that the check does not apply, each with its citation."""

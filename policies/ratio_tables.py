@@ -5,8 +5,10 @@ come from, with a `Source` field saying what confirmed each row; the shapes are 
 and the logic that applies them is `policies/ratios.py`. `docs/ratios.md` is generated from these
 tables (`python -m policies.ratio_docs > docs/ratios.md`) and a test keeps it in step.
 
-Coverage: 15 states plus New York City and the NAEYC accreditation standard. The goal is all 50 states
-and DC; `REMAINING` lists the others and why they are not encoded yet.
+Coverage: 19 states plus New York City and the NAEYC accreditation standard. The goal is all 50 states
+and DC; `REMAINING` lists the other 32 and why each is not encoded yet: what was read of it, and what
+is missing before its rows can be cited (a state is encoded only from its own text or, row by row and
+marked so, a summary; never from memory).
 """
 
 from __future__ import annotations
@@ -18,7 +20,28 @@ from policies.ratio_model import (
     Source,
     StateRules,
 )
-from policies.ratio_states import az, ca, fl, ga, il, ma, mi, naeyc, nc, nj, ny, oh, pa, tx, va, wa
+from policies.ratio_states import (
+    az,
+    ca,
+    fl,
+    ga,
+    il,
+    ma,
+    mi,
+    mn,
+    mo,
+    mt,
+    naeyc,
+    nc,
+    nj,
+    ny,
+    oh,
+    pa,
+    tn,
+    tx,
+    va,
+    wa,
+)
 
 __all__ = [
     "MAX_CHILD_AGE_MONTHS",
@@ -52,6 +75,10 @@ RULES: dict[str, StateRules] = {
         va.RULES,
         az.RULES,
         ma.RULES,
+        tn.RULES,
+        mo.RULES,
+        mn.RULES,
+        mt.RULES,
     )
 }
 """Supported codes -> rules. "NYC" is New York City's own code; "NAEYC" is the accreditation standard."""
@@ -64,12 +91,20 @@ US_JURISDICTIONS = (
 """The 50 states and DC: the goal."""
 
 _NEXT = (
-    "not encoded yet: the most populous states came first (issue 13); this one waits for its center "
-    "rules to be read and cited row by row"
+    "not encoded yet: the most populous states came first (issue 13); its center ratio rule has not "
+    "been read row by row"
 )
 _READ = {
-    "TN": "Tenn. Comp. R. & Regs. 1240-04-01-.22 (charts 1 and 2) was read while searching",
-    "MO": "5 CSR 25-500.112 (with its two mixed-age types) was read while searching",
+    "WI": (
+        "Wis. Admin. Code DCF 251.05(4) was read (group size exemptions, naps, and a mixed-age rule that "
+        "prorates the ratio by age, with a worksheet), but Table 251.05-D itself is a PDF the index does not "
+        "hold: without it no row can be cited, and the pro-rata rule needs the table's numbers"
+    ),
+    "MS": (
+        "15 Miss. Code R. 11-55-1.8.2 (ratios by age, youngest child for mixed groups, rest-time direct "
+        "supervision by half the staff) was read, but the group sizes sit in another section not reached; "
+        "encoding no cap would be looser than the rule"
+    ),
 }
 
 REMAINING: dict[str, str] = {

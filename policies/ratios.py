@@ -18,7 +18,9 @@ Decisions worth knowing:
   opening hours are given; nap-time ratios only with `napping=True`, and the result says the condition
   the regulation puts on them.
 - Age alone cannot tell a kindergartner from a five-year-old preschooler: five-year-olds are preschool
-  (the stricter reading) unless `kindergarten=True`.
+  (the stricter reading) unless `kindergarten=True`. Likewise a half-day program's looser table
+  (Massachusetts) applies only with `half_day=True`, and a rule for small centers (Georgia's 18 or
+  fewer) only with the center's `licensed_capacity`; the result notes the conditions the rules set.
 - `state="NY"` with the center's `city` or `postal_code` in New York City checks against NYC's own
   Health Code (`policies.ratio_jurisdiction`); `"NYC"` may also be passed directly.
 - A center may configure a STRICTER policy (`CenterRatioPolicy`). A looser value never loosens the state
@@ -41,6 +43,7 @@ from policies.ratio_apply import (
     apply_permitted_mixes,
     apply_role_group_cap,
     apply_separations,
+    apply_small_center,
     band_of,
     heads_needed,
     validate_ages,
@@ -96,6 +99,8 @@ def check_room(
     toddler_program: bool = False,
     kindergarten: bool = False,
     napping: bool = False,
+    half_day: bool = False,
+    licensed_capacity: int | None = None,
     city: object = None,
     postal_code: object = None,
     center_policy: CenterRatioPolicy | None = None,
@@ -106,13 +111,16 @@ def check_room(
     ``open_minutes`` and ``close_minutes`` are minutes from midnight (Procare's form). ``children_in_care``
     is the whole center's headcount (defaults to this room's), used by Texas's 13-or-more rules and
     Arizona's six-or-more. ``toddler_program`` is California's licensed toddler component;
-    ``kindergarten`` says the five-year-olds are a kindergarten class; ``napping`` that the children nap.
+    ``kindergarten`` says the five-year-olds are a kindergarten class; ``napping`` that the children nap;
+    ``half_day`` that the room is a half-day program (Massachusetts's half-day table);
+    ``licensed_capacity`` the center's licensed capacity (Georgia's rule for 18 or fewer).
     """
     rules = rules_with_program(jurisdiction(state, city=city, postal_code=postal_code), toddler_program)
     ages = validate_ages(ages_months)
     staff = validate_count("staff_present", staff_present)
     roles = _validate_roles(staff_roles, staff)
     in_care = len(ages) if children_in_care is None else validate_count("children_in_care", children_in_care)
+    capacity = None if licensed_capacity is None else validate_count("licensed_capacity", licensed_capacity)
     validate_times(minute_of_day, open_minutes, close_minutes)
     counted_roles = counted(roles, rules.roles) if roles is not None else None
     counted_staff = staff if counted_roles is None else sum(counted_roles.values())
@@ -137,13 +145,25 @@ def check_room(
             counted_staff=counted_staff,
         )
 
-    bands = [band_of(rules, a, toddler_program=toddler_program, kindergarten=kindergarten) for a in ages]
-    band = _governing(rules, bands)
+    bands = [
+        band_of(rules, a, toddler_program=toddler_program, kindergarten=kindergarten, half_day=half_day)
+        for a in ages
+    ]
+    moment = Moment(minute_of_day, open_minutes, close_minutes, in_care, napping, capacity)
+    edge = (
+        rules.combined is not None and rules.combined.edge is not None and moment.in_edge(rules.combined.edge)
+    )
+    band = _governing(rules, bands, ages, edge=edge)
     mixed = len({b.key for b in bands}) > 1
     work = Working(band.children_per_staff, band.max_group_size, band.team, [band.citation], [band.source])
     if mixed:
         work.cite(rules.mixed_citation, rules.mixed_source)
-    moment = Moment(minute_of_day, open_minutes, close_minutes, in_care, napping)
+    if half_day:
+        work.notes.append(
+            f"half-day program: {rules.half_day.condition}"
+            if rules.half_day is not None
+            else f"{rules.code} has no half-day table encoded; the full-day table applies"
+        )
 
     apply_opening_closing(rules, ages, moment, work)
     napped = apply_nap(rules, band, moment, work)
@@ -151,6 +171,7 @@ def check_room(
     apply_separations(rules, ages, moment, work)
     apply_infant_mix_limit(rules, ages, moment, work)
     apply_group_cap_waivers(rules, moment, work)
+    apply_small_center(rules, moment, work)
     apply_role_group_cap(rules, ages, counted_roles, work)
     if rules.size_caveat is not None and in_care <= rules.size_caveat.max_children_in_care:
         work.notes.append(rules.size_caveat.message)
@@ -216,6 +237,8 @@ def required_staff(
     toddler_program: bool = False,
     kindergarten: bool = False,
     napping: bool = False,
+    half_day: bool = False,
+    licensed_capacity: int | None = None,
     center_policy: CenterRatioPolicy | None = None,
 ) -> int:
     """Staff the room needs at that moment (ratio, exceptions and center policy applied)."""
@@ -230,6 +253,8 @@ def required_staff(
         toddler_program=toddler_program,
         kindergarten=kindergarten,
         napping=napping,
+        half_day=half_day,
+        licensed_capacity=licensed_capacity,
         center_policy=center_policy,
     ).required_staff
 

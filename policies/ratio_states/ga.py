@@ -3,15 +3,20 @@
 Read 2026-12 (search tool): the DECAL sheet of select rules for infant-toddler classrooms (rule
 591-1-1-.32(1): infants under one year or children under 18 months not walking 1:6 with group 12;
 walking one-year-olds 1:8, 16; two-year-olds 1:10, 20; three-year-olds 1:15, 30; group size does not
-apply on the playground, in special activities of at most two hours, or in centers licensed for 18 or
-fewer) and childcareed.com's DECAL quick guide (four 1:18, 36; five 1:20, 40; six and older 1:25, 50):
-secondary. Whether a child walks is not an input, so children under 18 months take the non-walking
-ratio (the stricter reading). Georgia's mixed-age rule was not found: youngest child, unverified.
+apply on the playground, in special activities of at most two hours, or in centers with a licensed
+capacity of 18 or fewer, where the ratios must still be kept) and childcareed.com's DECAL quick guide
+(four 1:18, 36; five 1:20, 40; six and older 1:25, 50): secondary. Whether a child walks is not an
+input, so children under 18 months take the non-walking ratio (the stricter reading). The rule for 18
+or fewer applies with the center's `licensed_capacity`, never guessed from a headcount.
+
+Georgia's mixed-age rule for centers was not found: the youngest child governs, unverified. (A summary
+of the group day care home rules, daycarehotline.com, says those homes mix by the youngest child under
+three and by the majority over three; it is not applied to centers.)
 """
 
 from __future__ import annotations
 
-from policies.ratio_model import AgeBand, MixedAgeRule, Source, StateRules
+from policies.ratio_model import AgeBand, MixedAgeRule, SmallCenterRule, Source, StateRules
 
 _CITE = "Ga. Comp. R. & Regs. 591-1-1-.32(1)"
 _NOTE = "DECAL summary sheet and quick guide of 591-1-1-.32."
@@ -54,8 +59,14 @@ RULES = StateRules(
         "Ga. Comp. R. & Regs. 591-1-1-.32 (mixed-age rule not found; youngest child governs, unverified)"
     ),
     mixed_source=Source.UNVERIFIED,
+    small_center=SmallCenterRule(
+        max_licensed_capacity=18,
+        group_cap_waived=True,
+        citation="Ga. Comp. R. & Regs. 591-1-1-.32(1) (licensed capacity of 18 or fewer: no group size)",
+        source=Source.SECONDARY,
+    ),
     not_modelled=(
-        "No group-size cap on the playground, in special activities of up to two hours, or in centers "
-        "licensed for 18 or fewer children (591-1-1-.32(1), secondary).",
+        "No group-size cap on the playground or in special activities of up to two hours "
+        "(591-1-1-.32(1), secondary; not inputs here).",
     ),
 )

@@ -4,13 +4,23 @@ Read 2026-12 (search tool): 606 CMR 7.10(1)-(4) text (Justia and casetext copies
 of 7.10(9) lies past the part the index holds); EEC's policy page on half-day ratios quoting 7.10(9)(b)4
 (preschoolers 33 months to school age; half day 1:12 with group 24); hhcc.org (infants 2:7, toddlers 2:9)
 and uslegalforms.com (toddlers 15-33 months, group 9, one adult for up to four and a second for the next
-five; preschoolers group 20 at 1:10): secondary. The school-age row and the mixed-age rule were not
-found: unverified.
+five; preschoolers group 20 at 1:10): secondary. School age: Partners for Community (a resource and
+referral agency) gives 1:13 for school-age child care, and EEC's page on after-school programs says they
+serve children from five; the school-age group size (26) was not found, so the row stays unverified.
+
+Half-day programs (`half_day=True`): EEC's policy "Use of Half Day Ratios in Full Day Centers" quotes
+7.10(9)(b)4: preschoolers (33 months to school age) 1:12 with group 24 in a program of four hours or
+less a day, or where no child attends more than four hours; in a center with full-day care too, only
+in separate space, with no child in both components and a consistent primary educator (secondary).
+
+Mixed ages: 7.02 defines mixed-age groups as two consecutive age groups (infant/toddler,
+toddler/preschool, preschool/school age); their own rows were not reached, so the youngest child's
+row governs, unverified.
 """
 
 from __future__ import annotations
 
-from policies.ratio_model import AgeBand, MixedAgeRule, Source, StateRules, TeamRatio
+from policies.ratio_model import AgeBand, HalfDayProgram, MixedAgeRule, Source, StateRules, TeamRatio
 
 _CITE = "606 CMR 7.10(9)"
 
@@ -63,14 +73,32 @@ RULES = StateRules(
             26,
             _CITE,
             Source.UNVERIFIED,
-            "School-age row of 7.10(9) not reached; numbers unverified.",
+            "1:13 from a resource-and-referral summary (secondary); group size 26 not confirmed.",
+        ),
+    ),
+    half_day=HalfDayProgram(
+        bands=(
+            AgeBand(
+                "preschool_half_day",
+                "preschool, half-day program (33 months to school age)",
+                33,
+                72,
+                12,
+                24,
+                "606 CMR 7.10(9)(b)4",
+                Source.SECONDARY,
+                "EEC policy page quoting 7.10(9)(b)4.",
+            ),
+        ),
+        condition=(
+            "four hours a day or less (or no child over four hours); beside full-day care only in separate "
+            "space, no child in both, one consistent primary educator (606 CMR 7.10(9)(b)4; EEC policy)"
         ),
     ),
     mixed_rule=MixedAgeRule.YOUNGEST,
     mixed_citation=f"{_CITE} (mixed-age rule not found; youngest child governs, unverified)",
     mixed_source=Source.UNVERIFIED,
     not_modelled=(
-        "Half-day preschool programs may use 1:12 with group 24 (606 CMR 7.10(9)(b)4; EEC policy page).",
         "Multi-age grouping of 606 CMR 7.10(4) applies to family and small group child care, not to "
         "large groups.",
     ),

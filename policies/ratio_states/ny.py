@@ -4,12 +4,17 @@
 47.23), chosen from the center's city or ZIP code (`policies.ratio_jurisdiction`).
 
 Read 2026-12 (search tool): 418-1.8 only through resource-and-referral tables (Child Care Council of
-Orange County and of Suffolk; childinjurylawyerblog; centrecareos) and a NY Senate memo: secondary. NYC:
-the childcareratios.com comparison of Article 47 and Part 418 (4-year-olds 1:12 with group 20; toddlers
-12-24 months; mixed groups by predominant age): secondary. The rest of the NYC table was not reached;
-those rows are the stricter reading and marked unverified. Article 47 regulates child care services for
-children under six; school-age programs in the city are licensed by OCFS (18 NYCRR Part 414, not
-encoded).
+Orange County and of Suffolk; childinjurylawyerblog; centrecareos) and a NY Senate memo: secondary.
+
+NYC: Article 47 covers group child care for children under six (the city's operator guide). Toddlers
+(12 to 24 months, 47.01) 1:5 with group 10 and two-year-olds 1:6 with group 12 come from a NY Senate
+bill's justification quoting 47.23 (2025-2026 session); four-year-olds 1:12 with group 20 and the
+predominant-age rule for mixed groups from the childcareratios.com comparison of Article 47 and Part
+418: secondary. Infants, three- and five-year-olds were not reached: the stricter reading, unverified.
+School-age children in the city are in school-age child care programs registered by OCFS under 18
+NYCRR Part 414 (414.8): the city's business portal gives 1:10 up to 20 for younger children and 1:15
+up to 30 from ten years (secondary); a nine-year-old takes the stricter row. Children in kindergarten
+or higher grades may join, so a kindergartner (`kindergarten=True`) takes the school-age row.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ _NY = "18 NYCRR 418-1.8"
 _NY_NOTE = "Resource-and-referral tables of 418-1.8; regulation text not reached."
 _NYC = "NYC Health Code (24 RCNY) 47.23"
 _NYC_UNVERIFIED = "Article 47 table not reached; stricter reading encoded."
+_NYC_MEMO = "From a NY Senate bill's justification quoting 47.23 (2025-2026 session)."
+_SACC = "18 NYCRR 414.8 (school-age child care)"
+_SACC_NOTE = "NYC business portal's summary of Part 414 school-age child care ratios."
 
 # USPS ZIP prefixes of the five boroughs (Manhattan 100-102, Staten Island 103, Bronx 104, Brooklyn 112,
 # Queens 111, 113, 114, 116) and the two Queens ZIPs under the Nassau prefix 110.
@@ -130,13 +138,13 @@ NYC = StateRules(
             "toddler (12 to 24 months)",
             12,
             24,
-            4,
-            8,
+            5,
+            10,
             _NYC,
-            Source.UNVERIFIED,
-            "Band edges 12-24 months from a secondary comparison; ratio and group size: " + _NYC_UNVERIFIED,
+            Source.SECONDARY,
+            "Toddler is 12-24 months (47.01). " + _NYC_MEMO,
         ),
-        AgeBand("2y", "2 years", 24, 36, 6, 12, _NYC, Source.UNVERIFIED, _NYC_UNVERIFIED),
+        AgeBand("2y", "2 years", 24, 36, 6, 12, _NYC, Source.SECONDARY, _NYC_MEMO),
         AgeBand("3y", "3 years", 36, 48, 10, 15, _NYC, Source.UNVERIFIED, _NYC_UNVERIFIED),
         AgeBand(
             "4y",
@@ -150,15 +158,45 @@ NYC = StateRules(
             "1:12 with group 20 from a secondary comparison of Article 47 and Part 418.",
         ),
         AgeBand("5y", "5 years", 60, 72, 15, 25, _NYC, Source.UNVERIFIED, _NYC_UNVERIFIED),
+        AgeBand(
+            "sacc_6_9y",
+            "school-age (6 to 9 years, Part 414 program)",
+            72,
+            120,
+            10,
+            20,
+            _SACC,
+            Source.SECONDARY,
+            _SACC_NOTE + " It says under nine and over ten: nine-year-olds take this stricter row.",
+        ),
+        AgeBand(
+            "sacc_10y_up",
+            "school-age (10 years and older, Part 414 program)",
+            120,
+            None,
+            15,
+            30,
+            _SACC,
+            Source.SECONDARY,
+            _SACC_NOTE,
+        ),
+    ),
+    kindergarten_bands=(
+        AgeBand(
+            "sacc_6_9y",
+            "school-age (kindergarten, Part 414 program)",
+            60,
+            72,
+            10,
+            20,
+            _SACC,
+            Source.SECONDARY,
+            _SACC_NOTE + " Children in kindergarten or higher grades may join.",
+        ),
     ),
     mixed_rule=MixedAgeRule.PREDOMINANT_AGE,
     mixed_citation=(
         "NYC Health Code 47.23 (children 12 months and older in a contiguous range: predominant age)"
     ),
     mixed_source=Source.SECONDARY,
-    age_limit_months=72,
-    age_limit_message=(
-        "NYC Health Code Article 47 covers children under six; school-age programs in the city are "
-        "licensed under 18 NYCRR Part 414, which is not encoded"
-    ),
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from policies.ratio_docs import all_rows
 from policies.ratio_model import Source
 from policies.ratio_tables import RULES
 from policies.ratios import RatioInputError, check_room, required_staff
@@ -246,9 +247,10 @@ def test_new_york_city_mixed_groups_use_the_predominant_age(ages: list[int], ban
     assert check.governing_band is not None and check.governing_band.key == band_key
 
 
-def test_new_york_city_code_covers_children_under_six() -> None:
-    with pytest.raises(RatioInputError, match="Part 414"):
-        check_room("NY", [80], 1, city="Queens")
+def test_new_york_city_school_age_children_follow_part_414() -> None:
+    # Article 47 covers children under six; a school-age room in the city is a Part 414 program.
+    check = check_room("NY", [80] * 10, 1, city="Queens")
+    assert check.state == "NYC" and check.compliant and "414.8" in check.citation
 
 
 # --- sources are data, not comments -----------------------------------------------------------------------
@@ -257,7 +259,7 @@ def test_new_york_city_code_covers_children_under_six() -> None:
 @pytest.mark.parametrize("state", sorted(RULES))
 def test_every_row_says_what_confirmed_it(state: str) -> None:
     rules = RULES[state]
-    for band in (*rules.bands, *rules.kindergarten_bands):
+    for band in all_rows(rules):
         assert isinstance(band.source, Source) and band.citation
         if band.source is not Source.PRIMARY:
             assert band.note, f"{state} {band.key}: a row not read in the regulation says why"

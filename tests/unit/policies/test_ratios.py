@@ -50,8 +50,8 @@ def test_contract_attributes_and_types() -> None:
 
 def test_supported_states_listed() -> None:
     assert supported_states() == (
-        *("AZ", "CA", "FL", "GA", "IL", "MA", "MI", "NAEYC", "NC"),
-        *("NJ", "NY", "NYC", "OH", "PA", "TX", "VA", "WA"),
+        *("AZ", "CA", "FL", "GA", "IL", "MA", "MI", "MN", "MO", "MT", "NAEYC", "NC"),
+        *("NJ", "NY", "NYC", "OH", "PA", "TN", "TX", "VA", "WA"),
     )
 
 
