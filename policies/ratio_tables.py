@@ -102,8 +102,28 @@ _READ = {
     ),
     "MS": (
         "15 Miss. Code R. 11-55-1.8.2 (ratios by age, youngest child for mixed groups, rest-time direct "
-        "supervision by half the staff) was read, but the group sizes sit in another section not reached; "
-        "encoding no cap would be looser than the rule"
+        "supervision by half the staff) was read, but the group sizes sit in another section not reached "
+        "(a design firm's summary lists group sizes, but its ratios disagree with the rule's text, so it "
+        "cannot stand in); encoding no cap would be looser than the rule"
+    ),
+    "IN": (
+        "470 IAC 3-4.7-48 (youngest child governs, who counts, two adults always present) was read, but the "
+        "ratio table was found only in a summary whose age groups (infant, toddler, two-year-olds, 30-36 "
+        "months) need the rule's own definitions for their edges, not reached"
+    ),
+    "MD": (
+        "COMAR 13A.16.08.04 (group size may vary outdoors and at special activities; school-age groups of "
+        "any size on an approved plan) was read; the table of 13A.16.08.03 was found only in a law firm's "
+        "summary without group sizes"
+    ),
+    "CO": (
+        "8 CCR 1402-1-2.217(A) (who counts; at most eight children with one teacher in low attendance) was "
+        "read, but its ratio and group-size table lies past what the index holds; a summary lists "
+        "overlapping age rows and a 20% rule for mixed groups, without all group sizes"
+    ),
+    "KY": (
+        "922 KAR 2:120 was reached (definitions: infant under 12 months, toddler 12-24 months, school-age "
+        "from kindergarten), but its ratio and group-size table lies past what the index holds"
     ),
 }
 

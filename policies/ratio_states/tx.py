@@ -6,8 +6,12 @@ Chapter 746 guide, so those rows are secondary. Texas's general rule for groups 
 found: 746.1605 (cited by the first version) is the infant-mix section. The youngest child's band is
 applied as the stricter reading and marked unverified.
 
-Centers with 12 or fewer children in care have their own tables in Subchapter E; their text was not
-found, so they are not encoded: the check applies the 13-or-more table and says so (`size_caveat`).
+Centers with 12 or fewer children in care have their own tables in Subchapter E. Searched again
+2026-12 (Cornell LII, Justia, the TAC clone, txrules, copies of the HHSC Minimum Standards): only
+746.1601's heading ("groups of 13 or more children") and 746.1615 were reached, never the small-center
+tables, so they are not encoded: the check applies the 13-or-more table and says so (`size_caveat`,
+unverified). The model holds rules keyed to a center's size (`SmallCenterRule`, Georgia's 18 or
+fewer); Texas's tables join it when their text is read.
 """
 
 from __future__ import annotations
