@@ -100,7 +100,9 @@ def _inject_day(running: RunningSandbox, state_code: str) -> None:
             _employee(lead, "Lead Teacher"),
             _employee(assistant, "Assistant Teacher"),
             _employee(UNQUALIFIED, "Floater", floater=True),
-            _employee(FLOATER, "Floater", floater=True),
+            # Covering the lead's break takes a lead: where roles count (California infants and
+            # toddlers, 22 CCR 101416.5) an assistant counts only with a fully qualified teacher.
+            _employee(FLOATER, "Lead Floater", floater=True),
         ],
     )
     creds = []
