@@ -11,9 +11,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from agents import ratios
+from agents.common.ledger import MemoryLedger
 from agents.common.llm import OfflineDrafter
 from agents.common.types import AgentContext, Event, Finding
-from agents.ratios.data import RatioCache
+from tests.clock import during
 from tests.fakes import FakeProcare, child, classroom, credential, employee, school, shift
 from tools.models import ShiftBreak
 
@@ -49,10 +50,10 @@ async def _predicted(fake: FakeProcare) -> tuple[list[Finding], Any]:
     ctx = AgentContext(
         client=fake,
         drafter=OfflineDrafter(),
-        today=TODAY,
+        as_of=during(TODAY),
         phase="automation",
         settings={},
-        memory={ratios.CACHE_KEY: RatioCache()},
+        ledger=MemoryLedger(),
     )
     schedule = Event(
         id="evt-1", type="schedule.published", occurred_at=EIGHT_AM, center_id="S1", data={"date": str(TODAY)}
