@@ -1,6 +1,6 @@
 """Generated leaves, classroom observations and calendar events of a center's staff.
 
-Leaves and observations are a lazy stage of a center (`generator.STAGES["hr"]`), drawn from an RNG of
+Leaves and observations are a lazy stage of a center (`center_data.STAGES["hr"]`), drawn from an RNG of
 their own. Calendar events are a pure function of (seed, employee, day), built for the range asked, so a
 calendar of any length costs nothing until read: directors have two or three meetings a weekday, other
 staff none to two, between 9:00 and 17:00 local time.

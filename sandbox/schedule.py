@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sandbox import staffing
-from sandbox.generator import CenterData, Record, StaffPlan, derive_rng, local_iso
+from sandbox.center_data import CenterData, Record, StaffPlan, derive_rng, local_iso
 
 CALL_OUT_SHARE = 0.04
 EARLY_LEAVE_SHARE = 0.03

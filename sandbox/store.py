@@ -12,7 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 from sandbox import documents
-from sandbox.generator import CenterData, SandboxData
+from sandbox.center_data import CenterData
+from sandbox.generator import SandboxData
 from sandbox.schedule import DayData, build_day
 from sandbox.state import INJECTABLE, SandboxState
 

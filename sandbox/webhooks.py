@@ -22,7 +22,8 @@ from typing import Any
 import httpx
 from standardwebhooks import Webhook
 
-from sandbox.generator import SandboxData, derive_rng, local_iso
+from sandbox.center_data import derive_rng, local_iso
+from sandbox.generator import SandboxData
 from sandbox.schedule import build_day
 
 log = logging.getLogger(__name__)
