@@ -36,7 +36,8 @@ from agents import ratios  # noqa: E402
 from agents.common.ledger import MemoryLedger  # noqa: E402
 from agents.common.llm import OfflineDrafter  # noqa: E402
 from agents.common.types import AgentContext, Event  # noqa: E402
-from sandbox.generator import SandboxData, local_iso  # noqa: E402
+from sandbox.center_data import local_iso  # noqa: E402
+from sandbox.generator import SandboxData  # noqa: E402
 from sandbox.schedule import build_day  # noqa: E402
 from tests.clock import during  # noqa: E402
 from tools.models import (  # noqa: E402

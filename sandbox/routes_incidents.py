@@ -48,14 +48,12 @@ async def route_incident(
                 raise SandboxError.invalid(
                     f"employee {target.employee_id} is not on staff at {school_id}", field=where
                 )
-        record = {
-            "routing_id": runtime.state.next_id("incident_routings", school_id),
+        fields = {
             "incident_id": incident_id,
             "school_id": school_id,
             **body.model_dump(mode="json"),
-            "created_at": runtime.state.now().isoformat(),
         }
-        return 201, runtime.state.create("incident_routings", school_id, record)
+        return runtime.state.create_new("incident_routings", school_id, fields)
 
     return await idempotent(request, runtime, principal, idempotency_key, action)
 
@@ -83,12 +81,9 @@ async def send_parent_message(
                 )
         if not body.subject.strip() or not body.body.strip():
             raise SandboxError.invalid("subject and body are required", field="body.body")
-        record = {
-            "parent_message_id": runtime.state.next_id("parent_messages", school_id),
-            **body.model_dump(mode="json"),
-            "sent_at": runtime.state.now().isoformat(),
-        }
-        return 201, runtime.state.create("parent_messages", school_id, record)
+        return runtime.state.create_new(
+            "parent_messages", school_id, body.model_dump(mode="json"), stamp="sent_at"
+        )
 
     return await idempotent(request, runtime, principal, idempotency_key, action)
 

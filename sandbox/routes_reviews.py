@@ -158,12 +158,7 @@ async def book_calendar(
                 school_id,
                 {"scheduled_for": body.start.isoformat()},
             )
-        record = {
-            "booking_id": runtime.state.next_id("calendar_bookings", school_id),
-            **body.model_dump(mode="json"),
-            "created_at": runtime.state.now().isoformat(),
-        }
-        return 201, runtime.state.create("calendar_bookings", school_id, record)
+        return runtime.state.create_new("calendar_bookings", school_id, body.model_dump(mode="json"))
 
     return await idempotent(request, runtime, principal, idempotency_key, action)
 

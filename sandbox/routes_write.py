@@ -191,14 +191,12 @@ async def create_staff_move(
             raise SandboxError.invalid(
                 "need 0 <= start_minutes < end_minutes <= 1440", field="body.end_minutes"
             )
-        record = {
-            "move_id": runtime.state.next_id("staff_moves", school_id),
+        fields = {
             "classroom_id": classroom_id,
             "school_id": school_id,
             **body.model_dump(mode="json"),
-            "created_at": runtime.state.now().isoformat(),
         }
-        return 201, runtime.state.create("staff_moves", school_id, record)
+        return runtime.state.create_new("staff_moves", school_id, fields)
 
     return await idempotent(request, runtime, principal, idempotency_key, action)
 
@@ -217,13 +215,11 @@ async def create_task(
         _school_employee(runtime, school_id, body.related_employee_id, "body.related_employee_id")
         if not body.title.strip():
             raise SandboxError.invalid("title is empty", field="body.title")
-        record = {
-            "task_id": runtime.state.next_id("tasks", school_id),
+        fields = {
             **body.model_dump(mode="json"),
             "status": "open",
-            "created_at": runtime.state.now().isoformat(),
         }
-        return 201, runtime.state.create("tasks", school_id, record)
+        return runtime.state.create_new("tasks", school_id, fields)
 
     return await idempotent(request, runtime, principal, idempotency_key, action)
 
@@ -239,11 +235,6 @@ async def create_message(
     def action() -> tuple[int, Record]:
         school_id = scope_schools(runtime, principal, body.school_id)[0]
         _school_employee(runtime, school_id, body.to_employee_id, "body.to_employee_id")
-        record = {
-            "message_id": runtime.state.next_id("messages", school_id),
-            **body.model_dump(mode="json"),
-            "sent_at": runtime.state.now().isoformat(),
-        }
-        return 201, runtime.state.create("messages", school_id, record)
+        return runtime.state.create_new("messages", school_id, body.model_dump(mode="json"), stamp="sent_at")
 
     return await idempotent(request, runtime, principal, idempotency_key, action)

@@ -169,6 +169,14 @@ class SandboxState:
             )
             return dict(record)
 
+    def create_new(
+        self, kind: str, school_id: str, fields: Mapping[str, Any], *, stamp: str = "created_at"
+    ) -> tuple[int, Record]:
+        """Create a record under a new id, stamped with the surface's clock: every POST that creates
+        (tasks, messages, moves, routings, bookings, ...) answers 201 with it."""
+        record = {INJECTABLE[kind][1]: self.next_id(kind, school_id), **fields, stamp: self.now().isoformat()}
+        return 201, self.create(kind, school_id, record)
+
     def create(self, kind: str, school_id: str, record: Record) -> Record:
         """Store a record created through the API (task, message, staff move) and log the effect."""
         with self.lock:

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter
 
-from sandbox.generator import SandboxData, credential_expiry
+from sandbox.center_data import credential_expiry
+from sandbox.generator import SandboxData
 from sandbox.schedule import build_day
 from tools import models
 

@@ -16,7 +16,8 @@ import pytest
 
 from policies.ratios import CenterRatioPolicy, check_room
 from sandbox import staffing
-from sandbox.generator import CenterData, SandboxData
+from sandbox.center_data import CenterData
+from sandbox.generator import SandboxData
 from sandbox.schedule import DayData, build_day
 
 TODAY = date(2026, 11, 4)  # a Wednesday
