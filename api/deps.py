@@ -51,7 +51,9 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme
 
 async def get_principal(services: ServicesDep, credentials: BearerDep) -> Principal:
     """The principal of the bearer token, or 401."""
-    return await authenticate(services.pool, credentials.credentials if credentials else None)
+    return await authenticate(
+        services.pool, credentials.credentials if credentials else None, now=services.now()
+    )
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

@@ -38,7 +38,9 @@ async def webhook_sender(
     if not config.webhook_requires_token and credentials is None:
         return None
     try:
-        principal = await authenticate(services.pool, credentials.credentials if credentials else None)
+        principal = await authenticate(
+            services.pool, credentials.credentials if credentials else None, now=services.now()
+        )
     except Unauthorized:
         metrics.events_received.labels("unauthorized").inc()
         raise

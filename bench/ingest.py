@@ -210,7 +210,7 @@ async def prepare(db: str) -> str:
     pool = await open_pool(db, max_size=2)
     try:
         await setup_database(pool, make_app(db))
-        return await create_token(pool, "service", [], "bench-ingest")
+        return await create_token(pool, "service", [], "bench-ingest", now=datetime.now(UTC))
     finally:
         await pool.close()
 

@@ -1,7 +1,8 @@
 """Inbox browser sessions (table `inbox_sessions`): only the SHA-256 of the cookie value is stored.
 
-A session is bound to the API token it was opened with: revoking the token ends its sessions at once,
-because every lookup joins the live token. Times are the product clock's, passed in by the use case.
+A session is bound to the API token it was opened with: revoking the token, or its expiry, ends its
+sessions at once, because every lookup joins the live, unexpired token. Times are the product clock's,
+passed in by the use case.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ VALUES (%s, %s, %s, %s, %s)
 LIVE_SESSION = """
 SELECT t.label, t.role, t.centers, s.csrf_token, s.expires_at
 FROM inbox_sessions s JOIN api_tokens t ON t.token_hash = s.token_hash AND t.revoked_at IS NULL
-WHERE s.session_hash = %s AND s.ended_at IS NULL AND s.expires_at > %s
+WHERE s.session_hash = %(session)s AND s.ended_at IS NULL AND s.expires_at > %(now)s
+  AND (t.expires_at IS NULL OR t.expires_at > %(now)s)
 """
 END_SESSION = "UPDATE inbox_sessions SET ended_at = %s WHERE session_hash = %s AND ended_at IS NULL"
 PURGE_ENDED = "DELETE FROM inbox_sessions WHERE coalesce(ended_at, expires_at) < %s"
@@ -55,7 +57,7 @@ async def insert_session(
 async def live_session(pool: AsyncConnectionPool, raw: str, now: datetime) -> SessionRow | None:
     """The session of cookie value `raw` if it is open, unexpired at `now` and its token live; else None."""
     async with pool.connection() as conn:
-        row = await (await conn.execute(LIVE_SESSION, (hash_session(raw), now))).fetchone()
+        row = await (await conn.execute(LIVE_SESSION, {"session": hash_session(raw), "now": now})).fetchone()
     if row is None:
         return None
     r: dict[str, Any] = dict(row)  # type: ignore[call-overload]

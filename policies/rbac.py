@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal, get_args
 
 Role = Literal["director", "hr_admin", "auditor", "service"]
@@ -27,6 +28,18 @@ Permission = Literal[
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 ALL_CENTERS = "*"
+
+# How long a token lives when its creator names no lifetime. Tokens held by people expire, so a token
+# left in a laptop's shell history or an old password manager stops working on its own; a service token
+# (a machine's, rotated by its operator) may live until revoked.
+DEFAULT_TOKEN_LIFETIME: dict[Role, timedelta | None] = {
+    "director": timedelta(days=90),
+    "hr_admin": timedelta(days=90),
+    "auditor": timedelta(days=90),
+    "service": None,
+}
+# Roles whose tokens must expire: a director's token never lives "until revoked".
+MUST_EXPIRE: frozenset[Role] = frozenset({"director"})
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     "director": frozenset(

@@ -96,8 +96,8 @@ async def _demo(base: Settings, port: int, centers: int, staff_per_center: int, 
     setup = base.model_copy(update={"database_url": url})
     await setup_database(setup)
     async with open_pool_only(setup) as pool:
-        service_token = await tokens.create_token(pool, "service", [], "demo-procare-webhooks")
-        director_token = await tokens.create_token(pool, "hr_admin", [], "demo-director")
+        service_token = await tokens.create_token(pool, "service", [], "demo-procare-webhooks", now=utc_now())
+        director_token = await tokens.create_token(pool, "hr_admin", [], "demo-director", now=utc_now())
         for spec in WORKFLOWS.values():
             await operations.set_rollout_phase(pool, DEMO, "*", spec.name, spec.demo_phase)
     secret = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()

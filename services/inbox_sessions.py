@@ -2,8 +2,8 @@
 
 The token is checked once, at sign-in (services.tokens.authenticate); the browser then holds only a random
 session id in an HttpOnly cookie, never the token. Each session carries its own CSRF token for the
-inbox's forms, ends at sign-out or after `ttl`, and ends at once when its token is revoked. Time comes
-from the product clock (`services.now()`).
+inbox's forms, ends at sign-out or after `ttl`, and ends at once when its token is revoked or expires.
+Time comes from the product clock (`services.now()`).
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ class OpenedSession:
 
 async def sign_in(services: Services, token: str, *, ttl: timedelta) -> OpenedSession:
     """Open a session for the holder of a live token that may read approvals (Unauthorized otherwise)."""
-    principal: Principal = await authenticate(services.pool, token.strip())
+    now = services.now()
+    principal: Principal = await authenticate(services.pool, token.strip(), now=now)
     if not principal.can("approvals.read"):
         raise Forbidden(f"a {principal.role} token cannot open the inbox")
-    now = services.now()
     cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     await store.insert_session(services.pool, cookie, token.strip(), csrf, now, now + ttl)
     return OpenedSession(cookie, SessionRow(principal=principal, csrf_token=csrf, expires_at=now + ttl))

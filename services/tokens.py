@@ -1,28 +1,79 @@
-"""API tokens: issuing (rules of roles, labels and centers), revoking, and who a bearer token is."""
+"""API tokens: issuing (rules of roles, labels, centers and lifetimes), rotating, revoking, and who a
+bearer token is.
+
+Every token may expire (`expires_in`; people's tokens get policies.rbac.DEFAULT_TOKEN_LIFETIME when none
+is named, and a director's always expires); an expired token answers Unauthorized like a revoked one, but
+says so. Rotation swaps a label's token for a new one in one transaction, keeping its role and centers.
+"""
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from psycopg_pool import AsyncConnectionPool
 
 from checkpoints import tokens as store
-from checkpoints.tokens import TokenRow
+from checkpoints.tokens import LabelledToken, TokenRow
 from policies.errors import InvalidInput
-from policies.rbac import ROLES, Principal
+from policies.rbac import DEFAULT_TOKEN_LIFETIME, MUST_EXPIRE, ROLES, Principal, Role
 from services.errors import Conflict, NotFound, Unauthorized
 
 TOKEN_PREFIX = "pcai_"
+NEVER = "never"
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+_LIFETIME = re.compile(r"(\d{1,5})([mhdw])")
+MAX_LIFETIME = timedelta(days=3 * 366)
 
-__all__ = ["TokenRow", "authenticate", "create_token", "list_tokens", "revoke_token"]
+__all__ = [
+    "NEVER",
+    "TokenRow",
+    "authenticate",
+    "create_token",
+    "list_tokens",
+    "parse_lifetime",
+    "revoke_token",
+    "rotate_token",
+]
 
 
-async def create_token(pool: AsyncConnectionPool, role: str, centers: Iterable[str], label: str) -> str:
+def parse_lifetime(text: str) -> timedelta | None:
+    """`90d`, `12h`, `30m`, `2w` as a duration; `never` as None (no expiry). InvalidInput otherwise."""
+    text = text.strip().lower()
+    if text == NEVER:
+        return None
+    match = _LIFETIME.fullmatch(text)
+    if match is None:
+        raise InvalidInput(f"--expires-in {text!r}: say e.g. 90d, 12h, 30m, 2w or 'never'")
+    lifetime = int(match.group(1)) * _UNITS[match.group(2)]
+    if lifetime <= timedelta(0) or lifetime > MAX_LIFETIME:
+        raise InvalidInput(f"--expires-in {text!r}: a lifetime is between 1 minute and 3 years")
+    return lifetime
+
+
+def _expiry(role: Role, expires_in: str | None, now: datetime) -> datetime | None:
+    lifetime = DEFAULT_TOKEN_LIFETIME[role] if expires_in is None else parse_lifetime(expires_in)
+    if lifetime is None and role in MUST_EXPIRE:
+        raise InvalidInput(f"a {role} token must expire; give --expires-in e.g. 90d")
+    return None if lifetime is None else now + lifetime
+
+
+async def create_token(
+    pool: AsyncConnectionPool,
+    role: str,
+    centers: Iterable[str],
+    label: str,
+    *,
+    now: datetime,
+    expires_in: str | None = None,
+) -> str:
     """Create a token and return the raw value (shown once; only its hash is kept).
 
     `label` names the holder (e.g. "maria.lopez") and becomes the principal id; it must be unique among
     live tokens. Directors and auditors need at least one center; hr_admin sees every center anyway.
+    `expires_in` (`90d`, `never`, ...) defaults to the role's lifetime.
     """
     if role not in ROLES:
         raise InvalidInput(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
@@ -32,15 +83,43 @@ async def create_token(pool: AsyncConnectionPool, role: str, centers: Iterable[s
     center_list = sorted({c.strip() for c in centers if c.strip()})
     if role in ("director", "auditor") and not center_list:
         raise InvalidInput(f"a {role} token needs at least one --center (or '*' for all centers)")
+    expires_at = _expiry(role, expires_in, now)  # type: ignore[arg-type]
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    if not await store.insert_token(pool, raw, role, center_list, label):  # type: ignore[arg-type]
-        raise Conflict(f"a live token labelled {label!r} exists; revoke it first or pick another label")
+    inserted = await store.insert_token(
+        pool,
+        raw,
+        role,
+        center_list,
+        label,
+        now=now,
+        expires_at=expires_at,  # type: ignore[arg-type]
+    )
+    if not inserted:
+        raise Conflict(f"a live token labelled {label!r} exists; rotate it, revoke it or pick another label")
     return raw
 
 
-async def revoke_token(pool: AsyncConnectionPool, label: str) -> None:
+async def rotate_token(
+    pool: AsyncConnectionPool, label: str, *, now: datetime, expires_in: str | None = None
+) -> str:
+    """Replace the live token of `label` with a new one (same role and centers); the old one stops
+    working at once. The new token lives `expires_in`, else as long as the old one was given, else the
+    role's default. NotFound when the label has no live token."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+    def lifetime_of(old: LabelledToken) -> datetime | None:
+        if expires_in is not None or old.expires_at is None:
+            return _expiry(old.role, expires_in, now)
+        return now + (old.expires_at - old.created_at)
+
+    if await store.replace_token(pool, label, raw, now=now, lifetime_of=lifetime_of) is None:
+        raise NotFound(f"no live token labelled {label!r}")
+    return raw
+
+
+async def revoke_token(pool: AsyncConnectionPool, label: str, *, now: datetime) -> None:
     """Revoke the live token with this label (NotFound if there is none)."""
-    if not await store.revoke_label(pool, label):
+    if not await store.revoke_label(pool, label, now=now):
         raise NotFound(f"no live token labelled {label!r}")
 
 
@@ -49,11 +128,13 @@ async def list_tokens(pool: AsyncConnectionPool) -> list[TokenRow]:
     return await store.list_tokens(pool)
 
 
-async def authenticate(pool: AsyncConnectionPool, raw: str | None) -> Principal:
-    """The principal of a live bearer token, or Unauthorized."""
+async def authenticate(pool: AsyncConnectionPool, raw: str | None, *, now: datetime) -> Principal:
+    """The principal of a live, unexpired bearer token at `now` (recording its use), or Unauthorized."""
     if not raw:
         raise Unauthorized("missing bearer token: send 'Authorization: Bearer <token>'")
-    principal = await store.principal_for_token(pool, raw)
-    if principal is None:
+    token = await store.live_token(pool, raw, now=now)
+    if token is None:
         raise Unauthorized("unknown or revoked token")
-    return principal
+    if token.expires_at is not None and token.expires_at <= now:
+        raise Unauthorized(f"token expired at {token.expires_at.isoformat()}; ask for a new one")
+    return token.principal

@@ -3,14 +3,21 @@ propose where. These touch only the project's tables, so they need no Procare ke
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from graph.deps import utc_now
 from procare_ai.cli.app import console, load_settings, operator, rollout_app, run, tokens_app
 from procare_ai.wiring import open_pool_only
 from services import operations, tokens
+
+EXPIRES_HELP = (
+    "Lifetime, e.g. 90d, 12h, 2w, or 'never' (not for directors). Default: 90d for people's tokens "
+    "(director, hr_admin, auditor), none for service tokens."
+)
 
 
 @tokens_app.command("create")
@@ -19,22 +26,58 @@ async def tokens_create(
     role: Annotated[str, typer.Option(help="director, hr_admin, auditor or service.")],
     label: Annotated[str, typer.Option(help="Who holds it (becomes the reviewer name in the audit).")],
     center: Annotated[list[str] | None, typer.Option(help="Center the token may see; repeat.")] = None,
+    expires_in: Annotated[str | None, typer.Option(help=EXPIRES_HELP)] = None,
 ) -> None:
     """Create an API token; it is printed once and only its hash is stored."""
     async with open_pool_only(load_settings()) as pool:
-        token = await tokens.create_token(pool, role, center or [], label)
+        token = await tokens.create_token(
+            pool, role, center or [], label, now=utc_now(), expires_in=expires_in
+        )
     console.print(token)
+
+
+@tokens_app.command("rotate")
+@run
+async def tokens_rotate(
+    label: str,
+    expires_in: Annotated[
+        str | None, typer.Option(help="Lifetime of the new token; default: as long as the old one's.")
+    ] = None,
+) -> None:
+    """Replace the live token of LABEL with a new one (same role and centers); the old one stops at once."""
+    async with open_pool_only(load_settings()) as pool:
+        token = await tokens.rotate_token(pool, label, now=utc_now(), expires_in=expires_in)
+    console.print(token)
+
+
+def _when(t: datetime | None, none: str) -> str:
+    return t.isoformat(timespec="seconds") if t is not None else none
 
 
 @tokens_app.command("list")
 @run
-async def tokens_list() -> None:
-    """List live tokens (labels, roles and centers; never the tokens)."""
+async def tokens_list(
+    all_: Annotated[bool, typer.Option("--all", help="Also revoked and expired tokens.")] = False,
+) -> None:
+    """List tokens: labels, roles, centers, expiry and last use (never the tokens)."""
+    now = utc_now()
     async with open_pool_only(load_settings()) as pool:
         rows = await tokens.list_tokens(pool)
-    table = Table("label", "role", "centers", "created")
+    table = Table("label", "role", "centers", "created", "expires", "last used", "state")
     for r in rows:
-        table.add_row(r.label, r.role, ", ".join(r.centers) or "*", str(r.created_at))
+        expired = r.expires_at is not None and r.expires_at <= now
+        state = "revoked" if r.revoked_at else "expired" if expired else "live"
+        if state != "live" and not all_:
+            continue
+        table.add_row(
+            r.label,
+            r.role,
+            ", ".join(r.centers) or "*",
+            _when(r.created_at, "-"),
+            _when(r.expires_at, "never"),
+            _when(r.last_used_at, "never"),
+            state,
+        )
     console.print(table)
 
 
@@ -43,7 +86,7 @@ async def tokens_list() -> None:
 async def tokens_revoke(label: str) -> None:
     """Revoke the live token with this label."""
     async with open_pool_only(load_settings()) as pool:
-        await tokens.revoke_token(pool, label)
+        await tokens.revoke_token(pool, label, now=utc_now())
     console.print(f"revoked {label}")
 
 

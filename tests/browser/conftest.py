@@ -14,6 +14,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ async def _tokens_and_rollout(db: str) -> dict[str, str]:
     pool = await open_pool(db, max_size=2)
     try:
         tokens = {
-            who: await create_token(pool, role, centers, f"browser-{who}")
+            who: await create_token(pool, role, centers, f"browser-{who}", now=datetime.now(UTC))
             for who, (role, centers) in ROLES.items()
         }
         operator = Principal(id="browser-tests", role="hr_admin", centers=frozenset())

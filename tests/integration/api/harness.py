@@ -209,7 +209,7 @@ async def harness(api_db_url: str) -> AsyncIterator[Harness]:
     services = Services(pool=pool, saver=saver, runner=runner, deps=deps, enqueuer=enqueuer)
     suffix = uuid.uuid4().hex[:8]
     tokens = {
-        who: await create_token(pool, role, centers, f"{who}-{suffix}")
+        who: await create_token(pool, role, centers, f"{who}-{suffix}", now=deps.clock())
         for who, (role, centers) in ROLES.items()
     }
     app = create_app(services, ApiConfig(webhook_secret=SecretStr(SECRET)))

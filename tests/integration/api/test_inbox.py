@@ -145,5 +145,5 @@ async def test_sessions_end_at_sign_out_at_expiry_and_with_their_token(harness: 
     await sign_in(harness, "director_b")
     from services.tokens import revoke_token
 
-    await revoke_token(harness.services.pool, harness.label("director_b"))
+    await revoke_token(harness.services.pool, harness.label("director_b"), now=harness.services.now())
     assert (await harness.client.get("/inbox")).status_code == 303

@@ -167,7 +167,7 @@ async def test_service_token_scoped_to_a_center_cannot_deliver_for_another(harne
     from services.tokens import create_token
 
     harness.tokens["service_s2"] = await create_token(
-        harness.services.pool, "service", ["S2"], "svc-s2-" + str(time.time_ns())
+        harness.services.pool, "service", ["S2"], "svc-s2-" + str(time.time_ns()), now=harness.services.now()
     )
     refused = await harness.deliver(event_body(center="S1"), who="service_s2")
     allowed = await harness.deliver(event_body(center="S2", employee_id="E2"), who="service_s2")
