@@ -33,9 +33,24 @@ from tools.errors import (
 
 log = logging.getLogger(__name__)
 
+
+class PayloadTooLarge(InvalidInput):
+    """A request body over the route's size limit (refused while reading, never buffered whole)."""
+
+    code = "payload_too_large"
+
+
+class UnsupportedMediaType(InvalidInput):
+    """A request body in a content type the route does not take."""
+
+    code = "unsupported_media_type"
+
+
 HTTP_STATUS: dict[type[Exception], int] = {
     ProcareAIError: 500,
     InvalidInput: 422,
+    PayloadTooLarge: 413,
+    UnsupportedMediaType: 415,
     Unauthorized: 401,
     Forbidden: 403,
     NotFound: 404,

@@ -6,18 +6,17 @@ the event and queueing its run is the use case's (services.ingest.accept_event),
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
 from pydantic import ValidationError
 
 from agents.common.types import Event
 from api.config import ApiConfig
-from api.errors import FieldErrors, field_errors
+from api.errors import field_errors
 from api.metrics import ServiceMetrics
 from api.requests import WebhookBody
+from api.webhook_body import parse_body
 from api.webhook_signature import SignatureError, VerifiedDelivery, verify
 from tools.errors import ConfigError
 
@@ -42,13 +41,9 @@ def verify_delivery(
 
 
 def parse_event(body: bytes) -> Event:
-    """The webhook body as an event, or 422 naming each wrong field."""
-    try:
-        raw: Any = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise FieldErrors([{"field": "body", "message": f"not valid JSON: {exc}"}]) from None
-    if not isinstance(raw, dict):
-        raise FieldErrors([{"field": "body", "message": "must be a JSON object"}])
+    """The webhook body as an event, or 422 naming each wrong field (api.webhook_body: what the store
+    cannot keep as signed is refused here too)."""
+    raw = parse_body(body)
     try:
         payload = WebhookBody.model_validate(raw)
     except ValidationError as exc:

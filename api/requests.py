@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from agents.common.types import CENTER_ID_PATTERN, EVENT_ID_PATTERN
 from graph.review import DecisionsIn
 from policies.rollout import Phase, Workflow
 
@@ -17,10 +18,13 @@ class WebhookBody(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    id: str = Field(min_length=1, max_length=200)
+    id: str = Field(
+        pattern=EVENT_ID_PATTERN,
+        description="Unique per event; letters, digits and `_ . ~ -` (the thread id is `<center_id>:<id>`).",
+    )
     type: str = Field(min_length=1, max_length=100)
     occurred_at: AwareDatetime = Field(description="RFC 3339 with a UTC offset.")
-    center_id: str = Field(min_length=1, max_length=100)
+    center_id: str = Field(pattern=CENTER_ID_PATTERN, description="Letters, digits and `_ . -` (no `:`).")
     data: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -11,6 +11,8 @@ from api.errors import FieldErrors
 from api.ingest import parse_event, verify_delivery
 from api.requests import WebhookBody
 from api.responses import ErrorOut, IngestOut
+from api.webhook_body import MAX_BODY_BYTES, MAX_DEPTH, check_content_type, read_limited
+from policies.errors import InvalidInput
 from policies.rbac import Principal
 from services.errors import Forbidden, Unauthorized
 from services.ingest import accept_event
@@ -22,9 +24,19 @@ router = APIRouter(tags=["webhooks"])
 async def verified_body(
     request: Request, services: ServicesDep, config: ConfigDep, metrics: MetricsDep
 ) -> bytes:
-    """The raw body, once its Standard Webhooks signature and timestamp check out (else 401)."""
-    body = await request.body()
+    """The raw body, read with the 256 KiB limit (413), once its Standard Webhooks signature and timestamp
+    check out (else 401) and it is declared JSON (else 415)."""
+    try:
+        body = await read_limited(request.headers, request.stream())
+    except InvalidInput:
+        metrics.events_received.labels("invalid_body").inc()
+        raise
     verify_delivery(config, metrics, request.headers, body, now=services.now())
+    try:
+        check_content_type(request.headers)
+    except InvalidInput:
+        metrics.events_received.labels("invalid_body").inc()
+        raise
     return body
 
 
@@ -65,7 +77,15 @@ async def webhook_sender(
             "description": "Bad or missing signature, stale or future timestamp, no token.",
         },
         403: {"model": ErrorOut, "description": "The token is not a service token."},
-        422: {"model": ErrorOut, "description": "Malformed body; `fields` names what is wrong."},
+        409: {"model": ErrorOut, "description": "The event id was already delivered for another center."},
+        413: {"model": ErrorOut, "description": f"Body over {MAX_BODY_BYTES} bytes (256 KiB)."},
+        415: {"model": ErrorOut, "description": "Content type other than application/json."},
+        422: {
+            "model": ErrorOut,
+            "description": "Malformed body, or JSON the store cannot keep as signed: NUL, lone surrogates, "
+            f"NaN/Infinity, nesting past {MAX_DEPTH} levels, integers past 64 bits, a key twice; ids outside "
+            "their charsets. `fields` names what is wrong.",
+        },
     },
     openapi_extra={
         "requestBody": {

@@ -119,7 +119,7 @@ async def bytes_stored(url: str, tag: str) -> int:
             row = await (
                 await conn.execute(
                     f"SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM {table} t WHERE thread_id ~ %s",
-                    (f"^S1--{tag}-[0-9]+-",),
+                    (f"^S1:{tag}-[0-9]+-",),
                 )
             ).fetchone()
             total += int(row[0]) if row else 0

@@ -141,7 +141,7 @@ def raw_rows(bodies: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
             b["center_id"],
             datetime.fromisoformat(b["occurred_at"]),
             Jsonb(b),
-            f"{b['center_id']}--{b['id']}",
+            f"{b['center_id']}:{b['id']}",
         )
         for b in bodies
     ]

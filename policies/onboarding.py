@@ -44,6 +44,18 @@ COMBINED_COURSES = frozenset(
 )
 """Courses whose one card proves both pediatric first aid and CPR."""
 
+PROFILE_PREFILL: dict[str, tuple[str, str]] = {
+    "work_authorization": ("i9", "citizenship_status"),
+    "work_authorization_expires_on": ("i9", "expiration_date"),
+    "i9_signed_on": ("i9", "signature_date"),
+    "w4_filing_status": ("w4", "filing_status"),
+    "background_check_result": ("background_check", "result"),
+    "background_check_date": ("background_check", "check_date"),
+    "background_check_agency": ("background_check", "agency"),
+}
+"""Staff-profile custom field -> (document kind, extracted field) it is pre-filled from. No PII (SSN, birth
+date, document numbers) is ever a profile field; `policies.writes.CUSTOM_FIELDS` allows exactly these keys."""
+
 Due = Literal["first_day", "third_business_day", "before_unsupervised_contact", "orientation"]
 
 

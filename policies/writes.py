@@ -7,10 +7,24 @@ edited action from a director cannot widen what procare-ai writes into Procare.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from policies.onboarding import PROFILE_PREFILL
 from policies.rollout import ActionCategory
+
+Shape = Mapping[str, "Shape | None"]
+"""The keys an object inside an action's args may carry; each key's value is a leaf (None: a scalar or a
+list of scalars) or a nested shape (an object, or a list of objects, checked the same way)."""
+
+CUSTOM_FIELDS: frozenset[str] = frozenset({"shirt_size", "languages"}) | frozenset(PROFILE_PREFILL)
+"""Employee custom fields procare-ai may write: the organisation's profile extras and the keys onboarding
+pre-fills from a new hire's documents. Pay (`hourly_rate`, `pay_code`) and PII (`ssn`, `birth_date`,
+`home_address`) are not custom fields and never written through one."""
+
+REVIEW_FORM_FIELDS: frozenset[str] = frozenset({"agenda"})
+"""Review form fields procare-ai pre-fills; the ratings and goals stay the reviewer's."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +37,9 @@ class WriteAction:
     required: frozenset[str]
     allowed: frozenset[str]
     description: str
+    nested: Mapping[str, Shape] = field(default_factory=dict)
+    """For an allowed field whose value is an object or a list of objects: the keys those may carry.
+    A field not named here carries no object at all."""
 
 
 WRITE_ACTIONS: dict[str, WriteAction] = {
@@ -69,6 +86,7 @@ WRITE_ACTIONS: dict[str, WriteAction] = {
             frozenset({"employee_id", "pay_period_start", "adjustments"}),
             frozenset({"employee_id", "pay_period_start", "adjustments"}),
             "Post payroll-hour corrections for one pay period.",
+            {"adjustments": dict.fromkeys(("date", "pay_code", "hours", "reason"))},
         ),
         WriteAction(
             "patch_employee",
@@ -79,6 +97,7 @@ WRITE_ACTIONS: dict[str, WriteAction] = {
                 {"employee_id", "phone", "position", "classroom_ids", "bio", "skills", "custom_fields"}
             ),
             "Pre-fill or update profile fields of an employee.",
+            {"custom_fields": dict.fromkeys(CUSTOM_FIELDS)},
         ),
         WriteAction(
             "create_staff_move",
@@ -95,6 +114,7 @@ WRITE_ACTIONS: dict[str, WriteAction] = {
             frozenset({"incident_id", "category", "severity", "routed_to"}),
             frozenset({"incident_id", "category", "severity", "routed_to", "note"}),
             "Hand an incident to the room lead, the director and/or HR (Procare incident routing).",
+            {"routed_to": dict.fromkeys(("role", "employee_id"))},
         ),
         WriteAction(
             "send_parent_message",
@@ -119,13 +139,36 @@ WRITE_ACTIONS: dict[str, WriteAction] = {
             frozenset({"review_id", "form"}),
             frozenset({"review_id", "form"}),
             "Pre-fill a performance review form with agenda points from Procare's records.",
+            {"form": dict.fromkeys(REVIEW_FORM_FIELDS)},
         ),
     )
 }
 
 
+def _nested_problems(where: str, value: Any, shape: Shape | None) -> list[str]:
+    """Keys of `value` (at `where`) outside `shape`, at any depth; an object where a leaf belongs is one."""
+    if isinstance(value, list):
+        return [p for n, item in enumerate(value) for p in _nested_problems(f"{where}[{n}]", item, shape)]
+    if not isinstance(value, dict):
+        return []
+    if shape is None:
+        return [f"{where} may not carry an object"]
+    problems = []
+    extra = sorted(str(k) for k in value if k not in shape)
+    if extra:
+        problems.append(f"{where} may not write field(s) {', '.join(extra)}")
+    for key, item in value.items():
+        if key in shape:
+            problems.extend(_nested_problems(f"{where}.{key}", item, shape[key]))
+    return problems
+
+
 def write_problems(name: str, args: dict[str, Any]) -> list[str]:
-    """Reasons an action may not be written as given; empty when it is allowed."""
+    """Reasons an action may not be written as given; empty when it is allowed.
+
+    Nested keys are checked like top-level ones, so `custom_fields: {"hourly_rate": ...}` inside a
+    `patch_employee` is refused as `hourly_rate` would be.
+    """
     action = WRITE_ACTIONS.get(name)
     if action is None:
         return [f"action {name!r} is not on the write allow-list ({', '.join(sorted(WRITE_ACTIONS))})"]
@@ -136,4 +179,6 @@ def write_problems(name: str, args: dict[str, Any]) -> list[str]:
     missing = sorted(action.required - set(args))
     if missing:
         problems.append(f"{name} needs field(s) {', '.join(missing)}")
+    for key in sorted(set(args) & action.allowed):
+        problems.extend(_nested_problems(f"{name}.{key}", args[key], action.nested.get(key)))
     return problems

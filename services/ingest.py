@@ -18,7 +18,7 @@ from agents.common.types import Event
 from agents.registry import LIVE_EVENT_TYPES
 from checkpoints.events import store_event
 from policies.rbac import Principal
-from services.errors import Forbidden
+from services.errors import Conflict, Forbidden
 from services.runner import thread_id_for
 
 if TYPE_CHECKING:
@@ -71,7 +71,8 @@ async def accept_event(services: Services, event: Event, *, sender: Principal | 
     """Store `event` and queue its run; a repeat of the same event id stores and starts nothing.
 
     `sender` is the service principal that delivered it, if any: one scoped to centers may speak only
-    for those centers (Forbidden otherwise).
+    for those centers (Forbidden otherwise). An event id already stored for another center is a Conflict
+    (the first center's thread is never named to the second).
     """
     if sender is not None and sender.centers and not sender.sees_center(event.center_id):
         raise Forbidden(f"this token may not deliver events for center {event.center_id}")
@@ -84,4 +85,6 @@ async def accept_event(services: Services, event: Event, *, sender: Principal | 
         await enqueuer.enqueue(event.id, thread_id, lock, conn, lane=lane)
 
     stored_thread, created = await store_event(services.pool, event, thread_id, enqueue=enqueue)
+    if not created and stored_thread != thread_id:
+        raise Conflict(f"event id {event.id} was already delivered for another center")
     return IngestResult(event_id=event.id, thread_id=stored_thread, duplicate=not created)

@@ -14,6 +14,7 @@ checkout instead of one per checkpoint operation.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from langgraph.types import Command, Durability
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-from agents.common.types import Event
+from agents.common.types import CENTER_ID_PATTERN, EVENT_ID_PATTERN, Event
 from checkpoints.audit_index import record_thread_and_unlock
 from checkpoints.journal import journal_decision, journaled_decision
 from checkpoints.licensing_reports import due_reports, record_due
@@ -36,6 +37,7 @@ from graph.context import GraphContext
 from graph.deps import Dependencies
 from graph.review import parse_decisions
 from graph.state import GraphInput, GraphState, ThreadStatus
+from policies.errors import InvalidInput
 from services.errors import Conflict, NotFound, ThreadBusy
 
 log = logging.getLogger(__name__)
@@ -54,9 +56,20 @@ def _ended(state: GraphState) -> ThreadStatus:
     return "done" if state.status in ("running", "awaiting_review") else state.status
 
 
+THREAD_ID_SEPARATOR = ":"
+
+
 def thread_id_for(event: Event) -> str:
-    """One thread per event: the same delivery always lands on the same thread (dedupe by design)."""
-    return f"{event.center_id}--{event.id}"
+    """One thread per event: `<center_id>:<event_id>`, the same delivery always on the same thread.
+
+    Center ids never contain the separator (agents.common.types.CENTER_ID_PATTERN, checked at ingest and
+    here), so two different (center, event) pairs never share a thread.
+    """
+    if not re.fullmatch(CENTER_ID_PATTERN, event.center_id) or not re.fullmatch(EVENT_ID_PATTERN, event.id):
+        raise InvalidInput(
+            f"event {event.id!r} of center {event.center_id!r}: ids must be URL-safe, a center id without ':'"
+        )
+    return f"{event.center_id}{THREAD_ID_SEPARATOR}{event.id}"
 
 
 @dataclass

@@ -43,6 +43,11 @@ __all__ = [
 
 Severity = Literal["info", "warning", "critical"]
 
+CENTER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+"""A center id: letters, digits, `_`, `.`, `-`; never `:`, the thread id's separator."""
+EVENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.~-]{0,199}$"
+"""An event id: URL-safe characters only (RFC 3986 unreserved), so a thread id is a plain path segment."""
+
 
 class Event(BaseModel):
     """A Procare webhook body, or an internal scheduled scan (`scan.*` types)."""

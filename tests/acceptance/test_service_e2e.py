@@ -302,7 +302,7 @@ def test_signed_webhook_runs_on_a_worker_and_an_approval_writes_back_exactly_onc
     inject_expiring_staff(stack, CENTER, "S0001-E901")
     sent = stack.emit("staff.updated", CENTER, {"employee_id": "S0001-E901", "fields": ["phone"]})
     event_id = sent["event"]["id"]
-    thread_id = f"{CENTER}--{event_id}"
+    thread_id = f"{CENTER}:{event_id}"
     assert stack.delivered(event_id)["statuses"] == [202]
 
     with stack.api("director") as director:
@@ -367,7 +367,7 @@ def test_signed_webhook_runs_on_a_worker_and_an_approval_writes_back_exactly_onc
 def test_duplicate_tampered_and_stale_deliveries(stack: Stack) -> None:
     sent = stack.emit("staff.updated", OTHER, {"employee_id": "S0002-E001", "fields": ["email"]})
     event, headers = sent["event"], sent["headers"]
-    thread_id = f"{OTHER}--{event['id']}"
+    thread_id = f"{OTHER}:{event['id']}"
     stack.delivered(event["id"])
     body = json.dumps(event, separators=(",", ":")).encode()  # the exact bytes the sandbox signed
 

@@ -40,10 +40,10 @@ def threads(inbox_stack: Stack) -> Threads:
         emp = f"{CENTER}-E9{n:02d}"
         inject_expiring_staff(inbox_stack, CENTER, emp)
         sent = inbox_stack.emit("staff.updated", CENTER, {"employee_id": emp, "fields": ["phone"]})
-        mine[name], employee[name] = f"{CENTER}--{sent['event']['id']}", emp
+        mine[name], employee[name] = f"{CENTER}:{sent['event']['id']}", emp
     inject_expiring_staff(inbox_stack, OTHER, f"{OTHER}-E990")
     sent = inbox_stack.emit("staff.updated", OTHER, {"employee_id": f"{OTHER}-E990", "fields": ["phone"]})
-    other = f"{OTHER}--{sent['event']['id']}"
+    other = f"{OTHER}:{sent['event']['id']}"
     with httpx.Client(base_url=inbox_stack.api_url, timeout=30) as api:
         headers = {"Authorization": f"Bearer {inbox_stack.tokens['hr']}"}
 

@@ -32,7 +32,7 @@ async def test_first_delivery_is_stored_enqueued_and_answered_202(harness: Harne
     answer = await harness.deliver(body)
     assert answer.status_code == 202, answer.text
     out = answer.json()
-    assert out == {"event_id": body["id"], "thread_id": f"S1--{body['id']}", "duplicate": False}
+    assert out == {"event_id": body["id"], "thread_id": f"S1:{body['id']}", "duplicate": False}
     stored = await load_event(harness.services.pool, body["id"])
     assert stored is not None and stored.job_status == "queued"
     assert stored.event.data == {"employee_id": "E1"} and stored.thread_id == out["thread_id"]
@@ -60,7 +60,7 @@ async def test_concurrent_duplicates_store_and_enqueue_once(harness: Harness) ->
     body = event_body()
     answers = await asyncio.gather(*(harness.deliver(body) for _ in range(6)))
     assert sorted(a.status_code for a in answers) == [200] * 5 + [202]
-    assert {a.json()["thread_id"] for a in answers} == {f"S1--{body['id']}"}
+    assert {a.json()["thread_id"] for a in answers} == {f"S1:{body['id']}"}
     assert len(harness.enqueuer.jobs) == 1 and await stored_count(harness, body["id"]) == 1
 
 
