@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agents import credentials, incidents, payroll, ratios, reviews
+from agents import credentials, incidents, onboarding, payroll, ratios, reviews
 from agents.common.types import AgentRunFn
 from policies.rollout import Phase, Workflow
 
@@ -65,6 +65,13 @@ WORKFLOWS: dict[str, WorkflowSpec] = {
             run=reviews.run,
             event_types=frozenset({"scan.reviews"}),
             scan="reviews",
+            daily_scan=True,
+        ),
+        WorkflowSpec(
+            name="onboarding",
+            run=onboarding.run,
+            event_types=frozenset({"staff.hired", "document.uploaded", "scan.onboarding"}),
+            scan="onboarding",
             daily_scan=True,
         ),
         WorkflowSpec(

@@ -21,6 +21,7 @@ from tools.models import (
     ParentMessageCreate,
     PayrollPatch,
     PerformanceReviewPatch,
+    SignatureRequestCreate,
     StaffMove,
     TaskCreate,
 )
@@ -73,6 +74,11 @@ BINDINGS: dict[str, ActionBinding] = {
     ),
     "book_calendar": ActionBinding(
         CalendarBookingCreate, None, lambda c, _id, body, key: c.book_calendar(body, idempotency_key=key)
+    ),
+    "request_signature": ActionBinding(
+        SignatureRequestCreate,
+        None,
+        lambda c, _id, body, key: c.request_signature(body, idempotency_key=key),
     ),
     "prefill_review_form": ActionBinding(
         PerformanceReviewPatch,

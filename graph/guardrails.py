@@ -3,7 +3,8 @@
 Checks, in order: the action is on the write allow-list and touches only allowed fields
 (policies.writes); the args fit the Procare request model; no PII in any free text; and the
 workflow's own rule (e.g. a credential's expiry may not go past what its issuer allows; a review form's
-every claim cites a record the proposal read; a review is never booked on a blocked day).
+every claim cites a record the proposal read; a review is never booked on a blocked day; an onboarding
+pre-fill writes only the profile keys the forms give, policies.onboarding_profile.PROFILE_PREFILL).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from agents.common.redact import redact_text
 from agents.common.types import Proposal
 from graph.actions import split_args
 from policies import credentials
+from policies.onboarding_profile import prefill_problems
 from policies.review_agenda import agenda_problems
 from policies.writes import write_problems
 
@@ -77,6 +79,8 @@ def check_action(proposal: Proposal, name: str, args: dict[str, Any]) -> list[st
         problems.extend(_credential_rule(proposal, args))
     if name == "prefill_review_form" and isinstance(args.get("form"), dict):
         problems.extend(agenda_problems(args["form"], proposal.context.get("sources", [])))
+    if name == "patch_employee" and proposal.workflow == "onboarding":
+        problems.extend(prefill_problems(args))
     if name == "book_calendar" and proposal.workflow == "reviews":
         problems.extend(_booking_rule(proposal, args))
     if name != proposal.action:

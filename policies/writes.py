@@ -133,6 +133,14 @@ WRITE_ACTIONS: dict[str, WriteAction] = {
             "Book a meeting (a performance review) on the director's and the staff member's calendars.",
         ),
         WriteAction(
+            "request_signature",
+            "notification",
+            "POST /v1/signature-requests",
+            frozenset({"school_id", "employee_id", "form"}),
+            frozenset({"school_id", "employee_id", "form", "document_id", "due_on", "message"}),
+            "Send a form (I-9, W-4) to a staff member for e-signature.",
+        ),
+        WriteAction(
             "prefill_review_form",
             "data_write",
             "PATCH /v1/performance-reviews/{review_id}",

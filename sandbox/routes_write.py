@@ -108,6 +108,9 @@ async def patch_employee(
             unknown = [c for c in changes["classroom_ids"] if c not in rooms]
             if unknown:
                 raise SandboxError.invalid(f"unknown classrooms {unknown}", field="body.classroom_ids")
+        if isinstance(changes.get("custom_fields"), dict):
+            # RFC 7396 merge patch: custom fields not named keep their values
+            changes["custom_fields"] = {**employee.get("custom_fields", {}), **changes["custom_fields"]}
         runtime.state.patch("employees", employee_id, employee["school_id"], changes)
         return 200, dict(runtime.store.get("employees", employee_id) or {})
 

@@ -43,6 +43,7 @@ INJECTABLE: dict[str, tuple[type[BaseModel], str]] = {
     "observations": (models.Observation, "observation_id"),
     "calendar_events": (models.BusyInterval, "busy_id"),
     "calendar_bookings": (models.CalendarBooking, "booking_id"),
+    "signature_requests": (models.SignatureRequest, "signature_request_id"),
 }
 ID_PREFIX = {
     "employees": "XE",
@@ -64,6 +65,7 @@ ID_PREFIX = {
     "observations": "XO",
     "calendar_events": "XB",
     "calendar_bookings": "CB",
+    "signature_requests": "SR",
 }
 
 

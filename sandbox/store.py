@@ -39,6 +39,7 @@ CREATED_KINDS = (
     "parent_messages",
     "calendar_events",
     "calendar_bookings",
+    "signature_requests",
 )
 
 

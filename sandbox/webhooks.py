@@ -270,7 +270,10 @@ def day_of_events(
                     "hire_date": emp["hire_date"],
                 },
             )
-        for doc in [d for d in center.documents if d["kind"] == "onboarding_form"][:1]:
+        hired_ids = {e["employee_id"] for e in recent[:1]}
+        packet_files = [d for d in center.documents if d["document_id"] in center.packet_of_document]
+        uploads = [d for d in packet_files if d["employee_id"] in hired_ids] or packet_files
+        for doc in uploads[-1:]:  # the hire's last packet file arrives today
             add(
                 "document.uploaded",
                 open_m + 120,

@@ -40,6 +40,8 @@ from tools.models import (
     PerformanceReviewPatch,
     School,
     Shift,
+    SignatureRequest,
+    SignatureRequestCreate,
     StaffMove,
     StaffMoveRecord,
     Task,
@@ -189,6 +191,7 @@ class FakeProcare:
     observations: list[Observation] = field(default_factory=list)
     busy: list[BusyInterval] = field(default_factory=list)
     bookings: list[CalendarBooking] = field(default_factory=list)
+    signature_requests: list[SignatureRequest] = field(default_factory=list)
 
     def iter_schools(self) -> AsyncIterator[School]:
         return _aiter(list(self.schools))
@@ -246,7 +249,10 @@ class FakeProcare:
     ) -> Employee:
         def make() -> Employee:
             current = next(e for e in self.employees if e.employee_id == employee_id)
-            updated = current.model_copy(update=patch.model_dump(exclude_none=True))
+            changes = patch.model_dump(exclude_none=True)
+            if "custom_fields" in changes:  # a merge patch, as Procare's (sandbox/routes_write.py)
+                changes["custom_fields"] = {**current.custom_fields, **changes["custom_fields"]}
+            updated = current.model_copy(update=changes)
             self.employees = [updated if e.employee_id == employee_id else e for e in self.employees]
             return updated
 
@@ -532,6 +538,18 @@ class FakeProcare:
             return record
 
         return self._once(idempotency_key, "book_calendar", booking.model_dump(mode="json"), make)
+
+    async def request_signature(
+        self, request: SignatureRequestCreate, *, idempotency_key: str
+    ) -> SignatureRequest:
+        def make() -> SignatureRequest:
+            record = SignatureRequest(
+                signature_request_id=f"SR{len(self.effects)}", created_at=NOW, **request.model_dump()
+            )
+            self.signature_requests.append(record)
+            return record
+
+        return self._once(idempotency_key, "request_signature", request.model_dump(mode="json"), make)
 
     async def patch_review(
         self, review_id: str, patch: PerformanceReviewPatch, *, idempotency_key: str

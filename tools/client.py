@@ -39,6 +39,8 @@ from tools.models import (
     PerformanceReviewPatch,
     School,
     Shift,
+    SignatureRequest,
+    SignatureRequestCreate,
     StaffMove,
     StaffMoveRecord,
     Task,
@@ -279,6 +281,14 @@ class ProcareClient(ProcareTransport):
         """POST /calendar-bookings: put one meeting on several staff calendars."""
         return await self._write(
             "POST", "/calendar-bookings", booking, CalendarBooking, idempotency_key=idempotency_key
+        )
+
+    async def request_signature(
+        self, request: SignatureRequestCreate, *, idempotency_key: str
+    ) -> SignatureRequest:
+        """POST /signature-requests: send a form to a staff member for e-signature."""
+        return await self._write(
+            "POST", "/signature-requests", request, SignatureRequest, idempotency_key=idempotency_key
         )
 
     async def patch_review(

@@ -13,6 +13,8 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tools.models_documents import SignatureRequest as SignatureRequest
+from tools.models_documents import SignatureRequestCreate as SignatureRequestCreate
 from tools.models_hr import BusyInterval as BusyInterval
 from tools.models_hr import CalendarBooking as CalendarBooking
 from tools.models_hr import CalendarBookingCreate as CalendarBookingCreate

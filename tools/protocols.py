@@ -38,6 +38,8 @@ from tools.models import (
     PerformanceReviewPatch,
     School,
     Shift,
+    SignatureRequest,
+    SignatureRequestCreate,
     StaffMove,
     StaffMoveRecord,
     Task,
@@ -207,6 +209,11 @@ class ProcareWriter(Protocol):
         self, review_id: str, patch: PerformanceReviewPatch, *, idempotency_key: str
     ) -> PerformanceReview:
         """PATCH /performance-reviews/{id}: pre-fill a review form."""
+
+    async def request_signature(
+        self, request: SignatureRequestCreate, *, idempotency_key: str
+    ) -> SignatureRequest:
+        """POST /signature-requests: send a form to a staff member for e-signature."""
 
 
 class Procare(ProcareReader, ProcareWriter, Protocol):

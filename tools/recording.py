@@ -26,6 +26,8 @@ from tools.models import (
     PayrollRecord,
     PerformanceReview,
     PerformanceReviewPatch,
+    SignatureRequest,
+    SignatureRequestCreate,
     StaffMove,
     StaffMoveRecord,
     Task,
@@ -130,6 +132,14 @@ class RecordingWrites:
         self.writes.append(("book_calendar", booking.model_dump(mode="json")))
         return CalendarBooking(
             booking_id=f"dry-{idempotency_key}", created_at=self._now(), **booking.model_dump()
+        )
+
+    async def request_signature(
+        self, request: SignatureRequestCreate, *, idempotency_key: str
+    ) -> SignatureRequest:
+        self.writes.append(("request_signature", request.model_dump(mode="json")))
+        return SignatureRequest(
+            signature_request_id=f"dry-{idempotency_key}", created_at=self._now(), **request.model_dump()
         )
 
     async def patch_review(

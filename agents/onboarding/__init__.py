@@ -1,4 +1,5 @@
-"""Onboarding document intake: read an I-9, W-4, background-check notice or CPR/first-aid card.
+"""Onboarding document intake: read an I-9, W-4, background-check notice or CPR/first-aid card, and
+run the workflow over a new hire's packet (`run`: agent, packet, proposals, report).
 
 `extract_document(bytes) -> Extraction` classifies the document and reads the fields DESIGN.md names
 (`procare-ai documents extract`), masked and with a confidence each. Reading: `reading` (PDF text layer or
@@ -9,8 +10,17 @@ libraries only.
 
 from __future__ import annotations
 
+from agents.onboarding.agent import WORKFLOW, run
 from agents.onboarding.errors import UnreadableDocument
 from agents.onboarding.extract import REVIEW_THRESHOLD, extract_document
 from agents.onboarding.result import Extraction, FieldValue
 
-__all__ = ["REVIEW_THRESHOLD", "Extraction", "FieldValue", "UnreadableDocument", "extract_document"]
+__all__ = [
+    "REVIEW_THRESHOLD",
+    "WORKFLOW",
+    "Extraction",
+    "FieldValue",
+    "UnreadableDocument",
+    "extract_document",
+    "run",
+]

@@ -58,6 +58,14 @@ PROPOSED: dict[str, dict[str, Any]] = {
         "review_id": "RV1",
         "note": "Annual review due 2026-11-12",
     },
+    "request_signature": {
+        "school_id": "S1",
+        "employee_id": "E1",
+        "form": "w4",
+        "document_id": "E1-W4",
+        "due_on": "2026-11-04",
+        "message": "Please sign your Form W-4 for Sunrise Learning Center.",
+    },
     "prefill_review_form": {"review_id": "RV1", "form": {"agenda": "- Training: 2 h [training_record:T1]"}},
 }
 

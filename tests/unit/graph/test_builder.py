@@ -64,4 +64,12 @@ def test_routing_table() -> None:
     assert workflow_for("credential.document_uploaded") == "credentials"
     assert workflow_for("no.such.event") is None
     assert workflow_for("incident.reported") == "incidents"
-    assert set(WORKFLOW_FOR_EVENT.values()) <= {"credentials", "payroll", "ratios", "reviews", "incidents"}
+    assert workflow_for("staff.hired") == workflow_for("document.uploaded") == "onboarding"
+    assert set(WORKFLOW_FOR_EVENT.values()) <= {
+        "credentials",
+        "payroll",
+        "ratios",
+        "reviews",
+        "incidents",
+        "onboarding",
+    }

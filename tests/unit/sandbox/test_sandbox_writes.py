@@ -133,11 +133,14 @@ def test_same_body_reordered_keys_is_the_same_request(client: TestClient, runtim
 
 
 def test_patches_are_visible_in_reads(client: TestClient) -> None:
+    before = client.get("/v1/employees/S0001-E004", headers=HEADERS).json()["custom_fields"]
+    assert before and "cda" not in before
     write(
         client, "PATCH", "/v1/employees/S0001-E004", {"skills": ["Spanish"], "custom_fields": {"cda": "yes"}}
     )
     employee = client.get("/v1/employees/S0001-E004", headers=HEADERS).json()
-    assert employee["skills"] == ["Spanish"] and employee["custom_fields"] == {"cda": "yes"}
+    # custom_fields is a merge patch (RFC 7396): the fields not named keep their values
+    assert employee["skills"] == ["Spanish"] and employee["custom_fields"] == {**before, "cda": "yes"}
     listed = client.get("/v1/employees", params={"school_id": "S0001"}, headers=HEADERS).json()["data"]
     assert next(e for e in listed if e["employee_id"] == "S0001-E004")["skills"] == ["Spanish"]
     write(client, "PATCH", "/v1/credentials/S0001-E004-CR2", {"status": "renewal_initiated"})

@@ -1,0 +1,261 @@
+"""Onboarding intake: `staff.hired` or `document.uploaded` in, the new hire's packet checked and followed up.
+
+One run reads the hire's packet files from Procare (agents.onboarding.packet: OCR where needed, masked,
+hashed), checks the packet against `policies.onboarding` for the position and the center's state, and
+proposes: a follow-up task naming what is missing (an incomplete packet), profile pre-fill from the forms
+(automation phase; doubtful reads apart, for a person to confirm), the credential a training card proves,
+and e-signature requests for forms that need a signature and lack one. `scan.onboarding` reports every
+recent hire's packet per center and sends the day 1, 3 and 7 reminders of an incomplete one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from agents.common.people import display_name
+from agents.common.types import AgentContext, AgentOutput, Event, Finding, source_record, stable_id
+from agents.onboarding import proposals
+from agents.onboarding.credential import card_credential
+from agents.onboarding.packet import ReadDocument, packet_documents, read_one
+from agents.onboarding.report import hire_lines, packet_report
+from agents.onboarding.signatures import signature_requests
+from policies import onboarding as rules
+from policies.onboarding_profile import reminder_step
+from tools.errors import ProcareNotFound
+from tools.models import Employee, School
+
+WORKFLOW = proposals.WORKFLOW
+PACKET_WINDOW_DAYS = 45
+"""A scan reports hires whose first day is at most this many days ago (or still ahead)."""
+
+
+async def run(event: Event, ctx: AgentContext) -> AgentOutput:
+    """The onboarding specialist's entry point (agents.registry routes the three event types here)."""
+    if event.type == "scan.onboarding":
+        return await scan(event, ctx)
+    out = AgentOutput()
+    document_id = _text(event.data.get("document_id"))
+    employee_id = _text(event.data.get("employee_id"))
+    if document_id is not None and employee_id is None:
+        try:
+            doc = await ctx.client.get_document(document_id)
+        except ProcareNotFound:
+            out.findings.append(
+                _problem(event, "document_not_found", f"Document {document_id} is not in Procare.")
+            )
+            return out
+        out.reads.append(source_record(doc))
+        employee_id = doc.employee_id
+    if employee_id is None:
+        out.findings.append(
+            _problem(event, "onboarding_event_without_employee", "The event names no employee or document.")
+        )
+        return out
+    try:
+        employee = await ctx.client.get_employee(employee_id)
+    except ProcareNotFound:
+        out.findings.append(
+            _problem(event, "employee_not_found", f"Employee {employee_id} is not in Procare.")
+        )
+        return out
+    if employee.school_id != event.center_id:
+        out.findings.append(
+            _problem(
+                event, "employee_of_another_center", f"Employee {employee_id} is not at {event.center_id}."
+            )
+        )
+        return out
+    school = await ctx.client.get_school(employee.school_id)
+    out.reads += [source_record(employee), source_record(school)]
+    await hire(ctx, school, employee, out, event_document=document_id)
+    return out
+
+
+async def hire(
+    ctx: AgentContext,
+    school: School,
+    employee: Employee,
+    out: AgentOutput,
+    *,
+    event_document: str | None = None,
+    write_proposals: bool = True,
+) -> tuple[rules.PacketCheck, list[ReadDocument]]:
+    """Read and check one hire's packet; add its findings (and, unless a scan asks not to, its proposals)."""
+    today = ctx.local_date(school)
+    docs = await packet_documents(ctx.client, employee.employee_id, also=event_document)
+    out.reads += [source_record(d) for d in docs]
+    read = [await read_one(ctx.client, d) for d in docs]
+    credentials = [c async for c in ctx.client.iter_credentials(employee_id=employee.employee_id)]
+    out.reads += [source_record(c) for c in credentials]
+    on_file = [
+        c.kind for c in credentials if c.status == "valid" and (c.expires_on is None or c.expires_on >= today)
+    ]
+    check = rules.check_packet(
+        employee.position,
+        school.state,
+        employee.hire_date,
+        [r.received() for r in read if r.error is None],
+        today=today,
+        credentials_on_file=on_file,
+    )
+    finding = _packet_finding(employee, check, read, today)
+    out.findings.append(finding)
+    out.findings += [
+        _document_finding(employee, r) for r in read if r.error is not None or r.kind == "unknown"
+    ]
+    out.findings += _name_mismatches(employee, read)
+    if out.report is None:
+        out.report = packet_report(school, [(employee, check, read)], today)
+    if not write_proposals:
+        return check, read
+    if not check.complete:
+        out.proposals.append(proposals.follow_up_task(school, employee, check, finding, today))
+    for doc in read:
+        out.proposals += proposals.prefill(employee, doc, finding)
+        if doc.kind == "credential_card":
+            out.proposals += card_credential(employee, doc, credentials, finding, today)
+    out.proposals += signature_requests(school, employee, check, read, finding, today)
+    return check, read
+
+
+async def scan(event: Event, ctx: AgentContext) -> AgentOutput:
+    """The center's document status report, and the reminders due today of each incomplete packet."""
+    out = AgentOutput()
+    school = await ctx.client.get_school(event.center_id)
+    out.reads.append(source_record(school))
+    today = ctx.local_date(school)
+    hires = [
+        e
+        async for e in ctx.client.iter_employees(school_id=school.school_id, status="active")
+        if -PACKET_WINDOW_DAYS <= (today - e.hire_date).days <= PACKET_WINDOW_DAYS
+    ]
+    rows = []
+    for employee in sorted(hires, key=lambda e: (e.hire_date, e.employee_id)):
+        out.reads.append(source_record(employee))
+        sub = AgentOutput()
+        check, read = await hire(ctx, school, employee, sub, write_proposals=False)
+        out.reads += sub.reads
+        out.findings += sub.findings
+        rows.append((employee, check, read))
+        step = reminder_step(employee.hire_date, today)
+        if step is not None and not check.complete:
+            out.proposals.append(
+                await proposals.reminder(ctx, school, employee, check, step, sub.findings[0])
+            )
+    out.report = packet_report(school, rows, today)
+    out.findings.append(
+        Finding(
+            id=stable_id(WORKFLOW, "center_report", school.school_id, today),
+            workflow=WORKFLOW,
+            kind="document_status_report",
+            severity="info",
+            summary=f"Onboarding documents at {school.name}: "
+            + (hire_lines(rows) if rows else f"no hire within {PACKET_WINDOW_DAYS} days."),
+            evidence={"school_id": school.school_id, "hires": len(rows), "as_of": today.isoformat()},
+        )
+    )
+    return out
+
+
+def _packet_finding(
+    employee: Employee, check: rules.PacketCheck, read: list[ReadDocument], today: date
+) -> Finding:
+    name = display_name(employee)
+    if check.complete:
+        summary = f"{name}'s onboarding packet is complete."
+    else:
+        what = "; ".join(item.describe() for item in check.incomplete)
+        summary = f"{name}'s onboarding packet is incomplete: {what}."
+    overdue = any(item.overdue for item in check.incomplete)
+    return Finding(
+        id=stable_id(WORKFLOW, "packet", employee.employee_id, today, [d.sha256 for d in read]),
+        workflow=WORKFLOW,
+        kind="packet_complete" if check.complete else "packet_incomplete",
+        severity="info" if check.complete else ("critical" if overdue else "warning"),
+        summary=summary,
+        staff_ids=[employee.employee_id],
+        evidence={
+            "position": employee.position,
+            "start_date": employee.hire_date.isoformat(),
+            "items": [_item(item) for item in check.items],
+            "unsupervised_contact_allowed": check.unsupervised_contact_allowed,
+            "documents": [d.evidence() for d in read],
+        },
+        citation="; ".join(dict.fromkeys(i.requirement.citation for i in check.incomplete)) or None,
+    )
+
+
+def _item(item: rules.PacketItem) -> dict[str, Any]:
+    return {
+        "key": item.requirement.key,
+        "status": item.status,
+        "due_on": item.due_on.isoformat() if item.due_on else None,
+        "overdue": item.overdue,
+        "missing_fields": list(item.missing_fields),
+    }
+
+
+def _document_finding(employee: Employee, doc: ReadDocument) -> Finding:
+    why = (
+        doc.error or "its text matches no onboarding form the reader knows (I-9, W-4, background check, card)"
+    )
+    return Finding(
+        id=stable_id(WORKFLOW, "unread", doc.document_id, doc.sha256),
+        workflow=WORKFLOW,
+        kind="document_unreadable" if doc.error else "document_unrecognised",
+        severity="warning",
+        summary=f"Document {doc.document_id} of {display_name(employee)} was not read: {why}; "
+        "file it by hand.",
+        staff_ids=[employee.employee_id],
+        evidence={"document_id": doc.document_id, "sha256": doc.sha256, "procare_kind": doc.procare_kind},
+    )
+
+
+def _name_mismatches(employee: Employee, read: list[ReadDocument]) -> list[Finding]:
+    """A form whose name differs from the Procare record: a person decides, the record is never rewritten."""
+    found = []
+    for doc in read:
+        names = [doc.fields.get("first_name"), doc.fields.get("last_name")]
+        full = doc.fields.get("full_name") or doc.fields.get("holder_name")
+        given = (
+            f"{names[0].value} {names[1].value}" if names[0] and names[1] else (full.value if full else None)
+        )
+        if given is None or _same_person(given, employee):
+            continue
+        found.append(
+            Finding(
+                id=stable_id(WORKFLOW, "name_mismatch", doc.document_id, doc.sha256),
+                workflow=WORKFLOW,
+                kind="name_mismatch",
+                severity="warning",
+                summary=f"Document {doc.document_id} names {given!r}, the Procare record "
+                f"{display_name(employee)!r}: check which is right before anything is filed.",
+                staff_ids=[employee.employee_id],
+                evidence={"document_id": doc.document_id, "kind": doc.kind},
+            )
+        )
+    return found
+
+
+def _same_person(given: str, employee: Employee) -> bool:
+    """First and last name both there (a middle initial or name on the form is no mismatch)."""
+    words = given.lower().replace("-", " ").split()
+    first = employee.first_name.lower().replace("-", " ").split()
+    last = employee.last_name.lower().replace("-", " ").split()
+    return words[: len(first)] == first and words[-len(last) :] == last
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _problem(event: Event, kind: str, summary: str) -> Finding:
+    return Finding(
+        id=stable_id(WORKFLOW, kind, event.id),
+        workflow=WORKFLOW,
+        kind=kind,
+        severity="warning",
+        summary=summary,
+        evidence={"event_id": event.id, "event_type": event.type},
+    )
