@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from api import (
     routes_director,
+    routes_events,
     routes_inbox,
     routes_inbox_review,
     routes_ingest,
@@ -58,6 +59,7 @@ def create_app(services: Services, config: ApiConfig, *, metrics: ServiceMetrics
     app.include_router(routes_director.router)
     app.include_router(routes_ops.router)
     app.include_router(routes_reports.router)
+    app.include_router(routes_events.router)
     app.include_router(routes_inbox.router)
     app.include_router(routes_inbox_review.router)
     app.mount("/inbox/static", StaticFiles(directory=str(STATIC)), name="inbox-static")

@@ -237,3 +237,22 @@ class LicensingReportOut(Public):
     filed_by: str | None
     reference: str | None
     overdue: bool = Field(description="Open and past its deadline at the time of the answer.")
+
+
+class EventJobOut(Public):
+    """A received event and where its job stands; a parked one (`failed`) says why and blocks nothing."""
+
+    event_id: str
+    event_type: str
+    center_id: str
+    thread_id: str
+    job_status: Literal["queued", "running", "done", "failed"] = Field(
+        description="queued (waiting for its first or next attempt), running, done, or failed: parked "
+        "after its last attempt (its thread's status is failed too); `POST /events/{id}/retry` queues it "
+        "again."
+    )
+    attempts: int = Field(description="Attempts started so far.")
+    job_error: str | None = Field(description="Why the last failed attempt failed (class and first line).")
+    received_at: datetime
+    last_attempt_at: datetime | None
+    updated_at: datetime | None

@@ -14,6 +14,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel, Field
 
+from agents.common.types import Event
 from checkpoints.locks import THREAD_KEY
 from graph.state import GraphState, ThreadStatus
 
@@ -36,6 +37,14 @@ RECORD_THREAD_AND_UNLOCK = (
     f"WITH {_UPSERT_THREAD} SELECT (SELECT count(*) FROM thread) AS threads, "
     f"pg_advisory_unlock({THREAD_KEY}) AS unlocked"
 )
+RECORD_FAILED = """
+INSERT INTO audit_threads (thread_id, center_id, event_id, event_type, status)
+VALUES (%(thread_id)s, %(center_id)s, %(event_id)s, %(event_type)s, 'failed')
+ON CONFLICT (thread_id) DO UPDATE SET status = 'failed', updated_at = now()
+WHERE audit_threads.status = 'running'
+"""
+"""A thread whose job gave up is `failed`; one the index already shows further on (paused for review,
+done) keeps that status, since its checkpoint says so."""
 STALLED = """
 SELECT thread_id FROM audit_threads
 WHERE status = 'running' AND updated_at < now() - make_interval(secs => %s) ORDER BY updated_at LIMIT %s
@@ -178,6 +187,19 @@ async def record_thread_and_unlock(
             "status": status,
             "request_summary": None if summary is None else Jsonb(summary),
             "staff_ids": sorted(staff_ids_of(state)),
+        },
+    )
+
+
+async def record_failed(conn: AsyncConnection[Any], event: Event, thread_id: str) -> None:
+    """Index the thread of an event whose job gave up as `failed` (no checkpoint may exist for it)."""
+    await conn.execute(
+        RECORD_FAILED,
+        {
+            "thread_id": thread_id,
+            "center_id": event.center_id,
+            "event_id": event.id,
+            "event_type": event.type,
         },
     )
 

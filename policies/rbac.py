@@ -25,6 +25,8 @@ Permission = Literal[
     "metrics.read",
     "reports.read",
     "reports.file",
+    "events.read",
+    "events.retry",
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 ALL_CENTERS = "*"
@@ -52,6 +54,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             "metrics.read",
             "reports.read",
             "reports.file",
+            "events.read",
+            "events.retry",
         }
     ),
     "hr_admin": frozenset(
@@ -65,10 +69,20 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             "metrics.read",
             "reports.read",
             "reports.file",
+            "events.read",
+            "events.retry",
         }
     ),
     "auditor": frozenset(
-        {"audit.read", "history.read", "rollout.read", "approvals.read", "metrics.read", "reports.read"}
+        {
+            "audit.read",
+            "history.read",
+            "rollout.read",
+            "approvals.read",
+            "metrics.read",
+            "reports.read",
+            "events.read",
+        }
     ),
     "service": frozenset({"webhook.ingest"}),
 }

@@ -3,8 +3,10 @@
 Webhook ingest defers `run_event` in the same transaction that stores the event, so a 202 means the
 event and its job are both on disk. Jobs for one staff member (or one center, for center-wide work) run
 one at a time through procrastinate's `lock`; any number of worker processes, on any machine, share the
-queue. Failed jobs retry with exponential backoff; a thread already done is never run twice because the
-thread id is derived from the event. The tasks call the same use cases (services/) as the API and CLI.
+queue. Failed jobs retry with exponential backoff (`YieldingRetry`: a job waiting for its next attempt lets
+the lock's later jobs go first, so one poison event never holds up its center); after the last attempt the
+event is parked `failed`. A thread already done is never run twice because the thread id is derived from
+the event. The tasks call the same use cases (services/) as the API and CLI.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import procrastinate
-from procrastinate import RetryStrategy
+from procrastinate import BaseRetryStrategy, RetryDecision
+from procrastinate.jobs import Job
 from procrastinate.tasks import Task
 from psycopg import AsyncConnection
 
@@ -35,7 +38,48 @@ only by the reserved slots of `procare_ai.lanes`."""
 LIVE_PRIORITY = 100
 """Live jobs are fetched before batch jobs by a worker that serves both queues."""
 SCAN_EVERY_MINUTES = 10
-RETRY = RetryStrategy(max_attempts=6, exponential_wait=2)
+RUN_EVENT = "procare:run_event"
+
+
+@dataclass(frozen=True)
+class YieldingRetry(BaseRetryStrategy):
+    """Retry a failed job `attempts - 1` times with exponential backoff (`wait`, then x`factor`), each
+    time at a priority just below its lane's.
+
+    procrastinate serialises a lock's jobs by priority, then id: a job waiting for its retry with the
+    priority it had would hold its lock (its center, its staff member) for the whole backoff, and an event
+    that can never succeed would hold up every later job of its center for minutes. One notch lower, the
+    waiting retry lets every fresh job of the lock go first; it still holds the lock while an attempt
+    runs. After the last attempt the job fails and the event is parked (services.runs).
+    """
+
+    attempts: int = 6
+    """Attempts in all, the first one included."""
+    wait: float = 2.0
+    factor: float = 2.0
+
+    def get_retry_decision(self, *, exception: BaseException, job: Job) -> RetryDecision | None:
+        if job.attempts + 1 >= self.attempts:
+            return None
+        delay = self.wait * self.factor**job.attempts
+        return RetryDecision(
+            retry_in={"milliseconds": round(delay * 1000)}, priority=lane_priority(job.queue) - 1
+        )
+
+    def gives_up(self, exception: BaseException, job: Job) -> bool:
+        """Whether the attempt that raised `exception` was the job's last."""
+        return self.get_retry_decision(exception=exception, job=job) is None
+
+
+def lane_priority(queue: str) -> int:
+    """The priority fresh jobs of `queue` are deferred with."""
+    return LIVE_PRIORITY if queue == LIVE_QUEUE else 0
+
+
+RETRY = YieldingRetry()
+ORPHAN_GRACE_SECONDS = 60.0
+"""An open event must have had no queued or running job for this long before the sweep re-takes it (a
+job's own status changes go event first, so an event briefly ahead of its job is never mistaken)."""
 
 
 @dataclass
@@ -61,15 +105,16 @@ def _get() -> _Bound:
     return _bound
 
 
-def make_app(database_url: str) -> procrastinate.App:
-    """A procrastinate App on `database_url` with the project's tasks registered.
+def make_app(database_url: str, *, retry: YieldingRetry = RETRY) -> procrastinate.App:
+    """A procrastinate App on `database_url` with the project's tasks registered (`retry`: how run_event
+    jobs are retried; tests shorten it).
 
     Each App gets its own blueprint (`blueprint()`): procrastinate renames a blueprint's tasks and binds
     them to the App it is added to, so a module-level blueprint added to a second App in one process (the
     demo, `db setup` then a queue) registered `procare:procare:run_event` and lost `procare:run_event`.
     """
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=database_url))
-    app.add_tasks_from(blueprint(), namespace="procare")
+    app.add_tasks_from(blueprint(retry), namespace="procare")
     return app
 
 
@@ -96,14 +141,37 @@ class ProcrastinateEnqueuer:
 
 def enqueuer(app: procrastinate.App) -> ProcrastinateEnqueuer:
     """The enqueuer ingest uses: `run_event` deferred on the ingest transaction's connection."""
-    return ProcrastinateEnqueuer(app.tasks["procare:run_event"])
+    return ProcrastinateEnqueuer(app.tasks[RUN_EVENT])
 
 
-async def run_event(event_id: str, thread_id: str) -> dict[str, Any]:
+def _retry_of(context: procrastinate.JobContext) -> YieldingRetry:
+    assert context.app is not None
+    strategy = context.app.tasks[RUN_EVENT].retry_strategy
+    assert isinstance(strategy, YieldingRetry)
+    return strategy
+
+
+async def run_event(context: procrastinate.JobContext, event_id: str, thread_id: str) -> dict[str, Any]:
     """Run one stored event through the graph (to its review interrupt or its end); a failure is
-    re-raised so procrastinate retries with backoff."""
-    outcome = await runs.run_stored_event(_get().services, event_id)
+    re-raised so procrastinate retries with backoff, and after the last attempt the event is parked."""
+    retry, job = _retry_of(context), context.job
+    outcome = await runs.run_stored_event(
+        _get().services, event_id, gives_up=lambda exc: retry.gives_up(exc, job)
+    )
     return {"thread_id": outcome.thread_id, "status": outcome.status}
+
+
+async def retake_orphaned_events(context: procrastinate.JobContext, timestamp: int) -> int:
+    """Every 30 seconds: queue again (or park, with no attempt left) the events whose job gave up or
+    vanished without the event learning it, e.g. a job that died on a dropped connection before it
+    counted its attempt; without this such an event stays `queued` for ever."""
+    retaken, parked = await runs.retake_orphaned(
+        _get().services,
+        task_name=RUN_EVENT,
+        grace_seconds=ORPHAN_GRACE_SECONDS,
+        max_attempts=_retry_of(context).attempts,
+    )
+    return len(retaken) + len(parked)
 
 
 async def schedule_scans(context: procrastinate.JobContext, timestamp: int) -> int:
@@ -162,10 +230,18 @@ async def retry_stalled_jobs(context: procrastinate.JobContext, timestamp: int) 
     return len(stalled)
 
 
-def blueprint() -> procrastinate.Blueprint:
+def blueprint(retry: YieldingRetry = RETRY) -> procrastinate.Blueprint:
     """A new blueprint of the project's tasks and their schedules (one per App: see `make_app`)."""
     bp = procrastinate.Blueprint()
-    bp.task(name="run_event", queue=QUEUE, retry=RETRY, pass_context=False)(run_event)
+    bp.task(name="run_event", queue=QUEUE, retry=retry, pass_context=True)(run_event)
+    orphans = bp.task(
+        name="retake_orphaned_events",
+        queue=QUEUE,
+        lock="retake_orphaned_events",
+        queueing_lock="retake_orphaned_events",
+        pass_context=True,
+    )(retake_orphaned_events)
+    bp.periodic(cron="* * * * * */30", periodic_id="retake-orphaned-events")(orphans)
     scans = bp.task(name="schedule_scans", queue=QUEUE, pass_context=True)(schedule_scans)
     bp.periodic(cron=f"*/{SCAN_EVERY_MINUTES} * * * *", periodic_id="daily-scans")(scans)
     recover = bp.task(name="recover_stalled", queue=QUEUE, pass_context=False)(recover_stalled)

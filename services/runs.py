@@ -1,33 +1,102 @@
-"""What a worker does with its jobs: run a stored event, and finish decisions a crash interrupted."""
+"""What a worker does with its jobs: run a stored event, park one whose job gave up, re-take events whose
+job vanished, and finish decisions a crash interrupted."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+from psycopg import AsyncConnection
 
 from checkpoints.audit_index import stalled_threads
-from checkpoints.events import load_event, set_job_status
+from checkpoints.events import StoredEvent, begin_attempt, end_attempt, park, sweep_orphaned
 from services.context import Services
 from services.errors import NotFound
+from services.ingest import lane_for, lock_for
 from services.runner import RunOutcome
 
 log = logging.getLogger(__name__)
 
+MAX_ERROR = 500
 
-async def run_stored_event(services: Services, event_id: str) -> RunOutcome:
-    """Run one stored event through the graph (to its review interrupt or its end), recording the job's
-    status on the event row; a failure is recorded, then re-raised so the queue retries it."""
-    stored = await load_event(services.pool, event_id)
+
+def why(exc: BaseException) -> str:
+    """What a failed attempt records: the error's class and first line, bounded (never a traceback)."""
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+    return f"{type(exc).__name__}: {first}"[:MAX_ERROR] if first else type(exc).__name__
+
+
+async def run_stored_event(
+    services: Services, event_id: str, *, gives_up: Callable[[Exception], bool] = lambda exc: False
+) -> RunOutcome:
+    """Run one stored event through the graph (to its review interrupt or its end).
+
+    The attempt is counted in the statement that loads the event, before anything else, so an attempt
+    lost with its connection still counts. A failure is recorded, then re-raised so the queue retries:
+    the event waits `queued` with the error, or, when `gives_up(exc)` says this was the last attempt, is
+    parked `failed` (its thread indexed `failed`), visible to operators and blocking nothing.
+    """
+    stored = await begin_attempt(services.pool, event_id)
     if stored is None:
         raise NotFound(f"event {event_id} is not stored; nothing to run")
-    await set_job_status(services.pool, event_id, "running")
     try:
         outcome = await services.runner.start(stored.event)
     except Exception as exc:
-        await set_job_status(services.pool, event_id, "failed", error=str(exc)[:500])
+        await _record_failure(services, stored, exc, final=gives_up(exc))
         raise
-    await set_job_status(services.pool, event_id, "done")
+    await end_attempt(services.pool, event_id, "done")
     log.info("event %s -> thread %s: %s", event_id, outcome.thread_id, outcome.status)
     return outcome
+
+
+async def _record_failure(services: Services, stored: StoredEvent, exc: Exception, *, final: bool) -> None:
+    """Record a failed attempt; if the database is what failed, drop the pool's broken connections first
+    (the next attempt then starts on a live one), and if recording fails too, the sweep of orphaned
+    events finds the event later (`retake_orphaned`)."""
+    if isinstance(exc, psycopg.OperationalError):
+        with contextlib.suppress(Exception):
+            await services.pool.check()
+    try:
+        if final:
+            await park(services.pool, stored, why(exc))
+            log.error("event %s parked after %d attempts: %s", stored.event_id, stored.attempts, why(exc))
+        else:
+            await end_attempt(services.pool, stored.event_id, "queued", error=why(exc))
+    except psycopg.Error as record_exc:
+        log.warning("event %s: its failed attempt could not be recorded: %s", stored.event_id, record_exc)
+
+
+async def retake_orphaned(
+    services: Services, *, task_name: str, grace_seconds: float, max_attempts: int
+) -> tuple[list[StoredEvent], list[StoredEvent]]:
+    """Events left `queued` or `running` with no job to finish them (their job gave up or vanished while
+    the database was unreachable, so the event never learnt): queue a new job for each with attempts
+    left, park the others. Returns (re-taken, parked)."""
+    enqueuer = services.enqueuer
+    if enqueuer is None:
+        raise RuntimeError("no job queue is open: orphaned events can be re-taken only by a worker")
+
+    async def retake(conn: AsyncConnection[Any], stored: StoredEvent) -> None:
+        event = stored.event
+        await enqueuer.enqueue(stored.event_id, stored.thread_id, lock_for(event), conn, lane=lane_for(event))
+
+    retaken, parked = await sweep_orphaned(
+        services.pool,
+        task_name=task_name,
+        grace_seconds=grace_seconds,
+        max_attempts=max_attempts,
+        retake=retake,
+    )
+    for stored in retaken:
+        log.warning(
+            "event %s had no job left; queued again (attempt %d)", stored.event_id, stored.attempts + 1
+        )
+    for stored in parked:
+        log.error("event %s had no job left after %d attempts; parked", stored.event_id, stored.attempts)
+    return retaken, parked
 
 
 async def recover_stalled(services: Services, *, older_than_seconds: float) -> int:

@@ -45,4 +45,32 @@ def test_every_app_in_a_process_registers_the_tasks_under_their_own_names() -> N
         task = enqueuer(app).task
         assert task.name == "procare:run_event" and task.blueprint is app
     periodic = {p.periodic_id for p in apps[-1].periodic_registry.periodic_tasks.values()}
-    assert periodic == {"daily-scans", "recover-stalled", "escalate-overdue", "retry-stalled-jobs"}
+    assert periodic == {
+        "daily-scans",
+        "recover-stalled",
+        "escalate-overdue",
+        "retry-stalled-jobs",
+        "retake-orphaned-events",
+    }
+
+
+def test_a_waiting_retry_yields_its_lock_and_the_last_attempt_gives_up() -> None:
+    """Each retry waits longer and sits one priority below its lane's fresh jobs (procrastinate lets a
+    lock's higher-priority jobs go first), so a failing job never holds its center's lock while it waits."""
+    from procrastinate.jobs import Job
+
+    from procare_ai.jobs import LIVE_PRIORITY, LIVE_QUEUE, QUEUE, YieldingRetry
+
+    retry = YieldingRetry(attempts=3, wait=2.0, factor=2.0)
+    boom = RuntimeError("boom")
+
+    def job(attempts: int, queue: str = QUEUE) -> Job:
+        return Job(queue=queue, lock="center:S1", queueing_lock=None, task_name="t", attempts=attempts)
+
+    first, second = (retry.get_retry_decision(exception=boom, job=job(n)) for n in (0, 1))
+    assert first is not None and second is not None
+    assert first.priority == second.priority == -1
+    assert first.retry_at is not None and second.retry_at is not None and second.retry_at > first.retry_at
+    live = retry.get_retry_decision(exception=boom, job=job(0, LIVE_QUEUE))
+    assert live is not None and live.priority == LIVE_PRIORITY - 1  # still ahead of every batch job
+    assert retry.gives_up(boom, job(2)) and not retry.gives_up(boom, job(1))

@@ -257,6 +257,8 @@ async def test_openapi_documents_every_route_and_errors_are_json(harness: Harnes
         ("/rollout", "put"),
         ("/healthz", "get"),
         ("/metrics", "get"),
+        ("/events", "get"),
+        ("/events/{event_id}/retry", "post"),
     ]:
         assert paths[path][method]["summary"], (path, method)
     assert "application/json" in paths["/webhooks/procare"]["post"]["requestBody"]["content"]
