@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(
         default=None, description="Standard Webhooks secret, `whsec_<base64>`, shared with Procare."
     )
+    token: SecretStr | None = Field(
+        default=None,
+        description="Your API token, for CLI commands that act as a person (`approvals decide`): its "
+        "holder is recorded as the decider. `--token` overrides it.",
+    )
     webhook_tolerance_seconds: int = Field(default=300, ge=1, description="Accepted webhook clock skew.")
     openai_api_key: SecretStr | None = Field(
         default=None,
@@ -103,7 +108,7 @@ class Settings(BaseSettings):
             raise ValueError(f"webhook secret is not valid base64 after whsec_: {exc}") from None
         return value
 
-    @field_validator("procare_api_key", "openai_api_key")
+    @field_validator("procare_api_key", "openai_api_key", "token")
     @classmethod
     def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and value.get_secret_value().strip() in PLACEHOLDER_SECRETS:

@@ -22,9 +22,11 @@ from pydantic_settings import SettingsError
 from rich.console import Console
 
 from policies.errors import InvalidInput, ProcareAIError
-from policies.rbac import Principal
+from policies.rbac import Permission, Principal
 from procare_ai.cli.documents import documents_app
 from procare_ai.settings import Settings
+from services import tokens
+from services.context import Services
 from services.errors import Conflict, Forbidden, NotFound, Unauthorized
 from services.runner import RunOutcome
 from tools.errors import (
@@ -146,6 +148,24 @@ def operator(name: str = "cli") -> Principal:
     """Whoever runs the CLI: it holds the database URL, so it sees every center, as hr_admin does; the
     same scoping rules as the API then apply (a `--center` filter narrows them)."""
     return Principal(id=name, role="hr_admin", centers=frozenset())
+
+
+async def token_principal(services: Services, raw: str | None, permission: Permission) -> Principal:
+    """The principal of the API token a person runs a command with, holding `permission`.
+
+    Database access alone says nothing about who decides, so commands that act for a person take a token
+    (`--token` or PROCARE_AI_TOKEN) and record its holder; an expired, revoked or unknown token or one
+    whose role lacks the permission is refused as the API refuses it.
+    """
+    if not raw:
+        raise Unauthorized(
+            "this command acts as a person: give your API token with --token or PROCARE_AI_TOKEN "
+            "(procare-ai tokens create)"
+        )
+    principal = await tokens.authenticate(services.pool, raw.strip(), now=services.now())
+    if not principal.can(permission):
+        raise Forbidden(f"role {principal.role} may not {permission.replace('.', ' ')}")
+    return principal
 
 
 def outcome_line(outcome: RunOutcome) -> str:

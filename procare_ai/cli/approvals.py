@@ -1,7 +1,9 @@
 """`procare-ai approvals list|show|decide`: the director's review from a terminal.
 
-The same use cases as the API (services.approvals), with the CLI operator as the principal. `list` and
-`show` only read the database, so they need no Procare API key; `decide` writes to Procare and does.
+The same use cases as the API (services.approvals). `list` and `show` only read the database, as the CLI
+operator, and need no Procare API key; `decide` writes to Procare and acts as a known person: the holder
+of the API token it is given (`--token` or PROCARE_AI_TOKEN), whose role and centers apply as in the API
+and who is recorded as the decider.
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from procare_ai.cli.app import approvals_app, console, load_settings, operator, print_outcome, run
+from procare_ai.cli.app import (
+    approvals_app,
+    console,
+    load_settings,
+    operator,
+    print_outcome,
+    run,
+    token_principal,
+)
 from procare_ai.wiring import open_services
 from services import approvals
 from tools.errors import ConfigError
@@ -62,11 +72,18 @@ async def approvals_decide(
         str | None,
         typer.Option(help='JSON list of LangChain decisions, e.g. [{"type":"approve"},{"type":"reject"}].'),
     ] = None,
-    reviewer: Annotated[str, typer.Option(help="Who decides (recorded in the audit trail).")] = "cli",
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Your API token (default: PROCARE_AI_TOKEN); its holder is recorded as the decider."
+        ),
+    ] = None,
 ) -> None:
-    """Resume a paused thread with decisions (exactly one per action request)."""
-    who = operator(reviewer)
-    async with open_services(load_settings()) as services:
+    """Resume a paused thread with decisions (exactly one per action request), as the holder of your token."""
+    settings = load_settings()
+    raw = token or (settings.token.get_secret_value() if settings.token else None)
+    async with open_services(settings) as services:
+        who = await token_principal(services, raw, "approvals.decide")
         if approve_all or reject_all is not None:
             count = len((await approvals.review(services, who, thread_id)).state.pending)
             kind: dict[str, Any] = (

@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from sandbox.state import SandboxState
 from services.audit import audit_for_staff
 from services.errors import Conflict, ThreadBusy
 from services.runner import GraphRunner
+from services.tokens import create_token
 from tests.clock import TEST_NOW, TEST_TODAY, month_end_after
 from tools.client import ProcareClient
 
@@ -167,6 +168,24 @@ def slow_write_sandbox() -> Iterator[Sandbox]:
         yield sb
 
 
+_DIRECTOR_TOKENS: dict[str, str] = {}
+
+
+def _director_token(db: str) -> str:
+    """The API token of director `dir-ana` of SCHOOL in database `db` (the CLI decides as its holder)."""
+    if db not in _DIRECTOR_TOKENS:
+
+        async def create() -> str:
+            pool = await open_pool(db, max_size=1)
+            try:
+                return await create_token(pool, "director", [SCHOOL], "dir-ana", now=datetime.now(UTC))
+            finally:
+                await pool.close()
+
+        _DIRECTOR_TOKENS[db] = asyncio.run(create())
+    return _DIRECTOR_TOKENS[db]
+
+
 def _env(db: str, url: str) -> dict[str, str]:
     return {
         **os.environ,
@@ -174,6 +193,7 @@ def _env(db: str, url: str) -> dict[str, str]:
         "PROCARE_AI_PROCARE_URL": url,
         "PROCARE_AI_PROCARE_API_KEY": DEV_API_KEY,
         "PROCARE_AI_HTTP_MAX_RETRIES": "0",
+        "PROCARE_AI_TOKEN": _director_token(db),
     }
 
 
@@ -191,15 +211,13 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def _decide(
     thread_id: str, decisions: list[dict[str, Any]], env: dict[str, str]
 ) -> subprocess.CompletedProcess[str]:
-    """`procare-ai approvals decide` in a new process, as director `dir-ana`; it must succeed."""
+    """`procare-ai approvals decide` in a new process with director `dir-ana`'s token; it must succeed."""
     done = _cli(
         "approvals",
         "decide",
         thread_id,
         "--decisions",
         json.dumps(decisions),
-        "--reviewer",
-        "dir-ana",
         env=env,
     )
     assert done.returncode == 0, done.stderr
@@ -268,6 +286,46 @@ def test_new_process_resumes_with_approve_edit_reject_and_writes_once(
     again = _cli("approvals", "decide", thread_id, "--approve-all", env=_env(fresh_db, sandbox.url))
     assert again.returncode == 5 and "not waiting for a decision" in again.stderr
     assert len(sandbox.effects()) == 4
+
+
+def test_the_cli_decides_only_as_the_holder_of_a_token_that_may(fresh_db: str, sandbox: Sandbox) -> None:
+    thread_id, _ = asyncio.run(_start(fresh_db, sandbox.url))
+    env = {k: v for k, v in _env(fresh_db, sandbox.url).items() if k != "PROCARE_AI_TOKEN"}
+
+    async def tokens() -> dict[str, str]:
+        pool = await open_pool(fresh_db, max_size=1)
+        try:
+            now = datetime.now(UTC)
+            return {
+                "auditor": await create_token(pool, "auditor", [SCHOOL], "aud", now=now),
+                "other": await create_token(pool, "director", ["S0999"], "dir-other", now=now),
+                "stale": await create_token(
+                    pool, "director", [SCHOOL], "dir-stale", now=now - timedelta(days=91)
+                ),
+            }
+        finally:
+            await pool.close()
+
+    made = asyncio.run(tokens())
+    refused = {
+        "none": _cli("approvals", "decide", thread_id, "--approve-all", env=env),
+        "auditor": _cli(
+            "approvals", "decide", thread_id, "--approve-all", "--token", made["auditor"], env=env
+        ),
+        "other": _cli(
+            "approvals", "decide", thread_id, "--approve-all", env=env | {"PROCARE_AI_TOKEN": made["other"]}
+        ),
+        "stale": _cli("approvals", "decide", thread_id, "--approve-all", "--token", made["stale"], env=env),
+    }
+    assert {k: r.returncode for k, r in refused.items()} == {"none": 3, "auditor": 3, "other": 4, "stale": 3}
+    assert "PROCARE_AI_TOKEN" in refused["none"].stderr and "expired" in refused["stale"].stderr
+    assert all(len(r.stderr.strip().splitlines()) == 1 for r in refused.values())
+    assert sandbox.effects() == []
+    reviewer = _cli("approvals", "decide", thread_id, "--approve-all", "--reviewer", "someone", env=env)
+    assert reviewer.returncode == 2  # a free-text decider is no longer an option
+    _decide(thread_id, [{"type": "reject"}] * 6, _env(fresh_db, sandbox.url))
+    (entry,) = asyncio.run(_audit(fresh_db, sandbox.url, "S0001-E900"))
+    assert {d.reviewer for d in entry.decisions} == {"dir-ana"}
 
 
 def test_killed_between_write_and_checkpoint_then_retried_writes_once(
