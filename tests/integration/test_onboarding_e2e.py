@@ -267,9 +267,9 @@ def test_packets_prefill_renew_follow_up_and_leave_no_ssn_anywhere(
                 renewed = await client.get_credential(f"{ANA}-OLD")
             truth = {d.kind: d.truth for d in scenario.packets[ANA]}
             assert ana.custom_fields["languages"] == "English"  # kept: a merge patch
-            assert ana.custom_fields["onboarding_w4_filing_status"] == truth["w4"]["filing_status"]
-            assert ana.custom_fields["onboarding_i9_attestation"] == truth["i9"]["citizenship_status"]
-            assert ana.custom_fields["onboarding_background_check_result"] == "eligible"
+            assert ana.custom_fields["w4_filing_status"] == truth["w4"]["filing_status"]
+            assert ana.custom_fields["work_authorization"] == truth["i9"]["citizenship_status"]
+            assert ana.custom_fields["background_check_result"] == "eligible"
             assert (
                 renewed.status == "valid"
                 and renewed.issued_on.isoformat() == truth["credential_card"]["issue_date"]

@@ -11,7 +11,7 @@ def test_the_guardrail_refuses_an_edit_that_widens_an_onboarding_prefill() -> No
         id="p1",
         workflow="onboarding",
         action="patch_employee",
-        args={"employee_id": "E1", "custom_fields": {"onboarding_w4_filing_status": "single"}},
+        args={"employee_id": "E1", "custom_fields": {"w4_filing_status": "single"}},
         description="Pre-fill",
         rationale="Read from the W-4",
     )
@@ -19,8 +19,8 @@ def test_the_guardrail_refuses_an_edit_that_widens_an_onboarding_prefill() -> No
     widened = {
         "employee_id": "E1",
         "skills": ["CPR"],
-        "custom_fields": {"onboarding_w4_filing_status": "single"},
+        "custom_fields": {"w4_filing_status": "single"},
     }
     assert check_action(proposal, "patch_employee", widened) == ["onboarding pre-fill may not write skills"]
-    ssn = {"employee_id": "E1", "custom_fields": {"onboarding_w4_filing_status": "912-34-5678"}}
+    ssn = {"employee_id": "E1", "custom_fields": {"w4_filing_status": "912-34-5678"}}
     assert any("personal data" in p for p in check_action(proposal, "patch_employee", ssn))

@@ -8,7 +8,7 @@ import pytest
 
 from policies.onboarding_profile import (
     PREFILL_CUSTOM_FIELDS,
-    PROFILE_PREFILL,
+    PREFILL_FIELDS,
     is_masked,
     mask_last_four,
     masked,
@@ -16,6 +16,7 @@ from policies.onboarding_profile import (
     prefill_problems,
     reminder_step,
 )
+from policies.writes import CUSTOM_FIELDS
 
 
 @pytest.mark.parametrize(
@@ -41,17 +42,14 @@ def test_only_sensitive_fields_are_masked() -> None:
 
 
 def test_prefill_never_names_ssn_birth_date_or_document_number() -> None:
-    sources = {(f.document, f.field) for f in PROFILE_PREFILL}
+    sources = {(f.document, f.field) for f in PREFILL_FIELDS}
     assert not {f for _d, f in sources} & {"ssn", "date_of_birth", "document_number"}
     assert [f.field for f in prefill_for("w4")] == ["filing_status"]
-    assert all(key.startswith("onboarding_") for key in PREFILL_CUSTOM_FIELDS)
+    assert PREFILL_CUSTOM_FIELDS <= CUSTOM_FIELDS  # the write allow-list admits every pre-filled key
 
 
 def test_prefill_problems_name_what_the_forms_do_not_give() -> None:
-    assert (
-        prefill_problems({"employee_id": "E1", "custom_fields": {"onboarding_w4_filing_status": "single"}})
-        == []
-    )
+    assert prefill_problems({"employee_id": "E1", "custom_fields": {"w4_filing_status": "single"}}) == []
     assert prefill_problems({"employee_id": "E1", "phone": "(512) 555-0100"}) == []
     assert prefill_problems({"employee_id": "E1", "bio": "x"}) == ["onboarding pre-fill may not write bio"]
     assert prefill_problems({"employee_id": "E1", "custom_fields": {"shirt_size": "M"}}) == [
