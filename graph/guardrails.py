@@ -4,7 +4,7 @@ Checks, in order: the action is on the write allow-list and touches only allowed
 (policies.writes); the args fit the Procare request model; no PII in any free text; and the
 workflow's own rule (e.g. a credential's expiry may not go past what its issuer allows; a review form's
 every claim cites a record the proposal read; a review is never booked on a blocked day; an onboarding
-pre-fill writes only the profile keys the forms give, policies.onboarding_profile.PROFILE_PREFILL).
+pre-fill writes only the profile keys the forms give, policies.onboarding.PROFILE_PREFILL).
 """
 
 from __future__ import annotations

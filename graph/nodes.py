@@ -14,6 +14,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime, get_runtime
 from langgraph.types import interrupt
 
+from agents.common.redact import redact
 from agents.common.types import AgentContext, AgentRunFn, Finding, stable_id
 from graph import deps as provider
 from graph.actions import BINDINGS, split_args
@@ -169,7 +170,7 @@ async def execute(state: GraphState) -> Update:
                 action=proposal.action,
                 idempotency_key=key,
                 ok=True,
-                response=response.model_dump(mode="json"),
+                response=redact(response.model_dump(mode="json")),  # an employee answer holds PII
                 executed_at=now,
             )
         )

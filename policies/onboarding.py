@@ -48,6 +48,7 @@ PROFILE_PREFILL: dict[str, tuple[str, str]] = {
     "work_authorization": ("i9", "citizenship_status"),
     "work_authorization_expires_on": ("i9", "expiration_date"),
     "i9_signed_on": ("i9", "signature_date"),
+    "i9_document_title": ("i9", "document_title"),
     "w4_filing_status": ("w4", "filing_status"),
     "background_check_result": ("background_check", "result"),
     "background_check_date": ("background_check", "check_date"),

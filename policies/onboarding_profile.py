@@ -21,8 +21,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-CUSTOM_FIELD_PREFIX = "onboarding_"
-"""Every custom field the pre-fill writes starts with this, so a director sees where it came from."""
+from policies.onboarding import PROFILE_PREFILL
+
+TOP_LEVEL_PREFILL: dict[str, tuple[str, str]] = {"phone": ("i9", "phone")}
+"""Top-level profile field -> (document kind, read field): I-9 Section 1 "Employee's Telephone Number"."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,6 @@ class PrefillField:
     document: str
     field: str
     target: str
-    label: str
 
     @property
     def custom_key(self) -> str | None:
@@ -41,50 +42,21 @@ class PrefillField:
         return key if head == "custom_fields" else None
 
 
-PROFILE_PREFILL: tuple[PrefillField, ...] = (
-    PrefillField("i9", "phone", "phone", "phone number (I-9 Section 1)"),
-    PrefillField("i9", "citizenship_status", "custom_fields.onboarding_i9_attestation", "I-9 attestation"),
-    PrefillField(
-        "i9", "signature_date", "custom_fields.onboarding_i9_section1_signed_on", "I-9 Section 1 signed on"
-    ),
-    PrefillField(
-        "i9", "document_title", "custom_fields.onboarding_i9_document_title", "I-9 document examined"
-    ),
-    PrefillField(
-        "i9", "expiration_date", "custom_fields.onboarding_i9_document_expires_on", "I-9 document expires on"
-    ),
-    PrefillField("w4", "filing_status", "custom_fields.onboarding_w4_filing_status", "W-4 filing status"),
-    PrefillField(
-        "background_check",
-        "result",
-        "custom_fields.onboarding_background_check_result",
-        "background check result",
-    ),
-    PrefillField(
-        "background_check",
-        "check_date",
-        "custom_fields.onboarding_background_check_date",
-        "background check date",
-    ),
-    PrefillField(
-        "background_check",
-        "agency",
-        "custom_fields.onboarding_background_check_agency",
-        "background check agency",
-    ),
+PREFILL_FIELDS: tuple[PrefillField, ...] = (
+    *(PrefillField(doc, read, target) for target, (doc, read) in TOP_LEVEL_PREFILL.items()),
+    *(PrefillField(doc, read, f"custom_fields.{key}") for key, (doc, read) in PROFILE_PREFILL.items()),
 )
-"""Every profile key an onboarding document may pre-fill (the write allow-list admits exactly these custom
-fields for `patch_employee`). SSN, birth date and document number are never pre-filled."""
+"""Every profile key an onboarding document may pre-fill: the custom fields of
+`policies.onboarding.PROFILE_PREFILL` (which the write allow-list admits, `policies.writes.CUSTOM_FIELDS`)
+and the phone. SSN, birth date and document number are never pre-filled."""
 
-PREFILL_CUSTOM_FIELDS: frozenset[str] = frozenset(
-    key for f in PROFILE_PREFILL if (key := f.custom_key) is not None
-)
-PREFILL_TOP_LEVEL: frozenset[str] = frozenset(f.target for f in PROFILE_PREFILL if f.custom_key is None)
+PREFILL_CUSTOM_FIELDS: frozenset[str] = frozenset(PROFILE_PREFILL)
+PREFILL_TOP_LEVEL: frozenset[str] = frozenset(TOP_LEVEL_PREFILL)
 
 
 def prefill_for(document: str) -> tuple[PrefillField, ...]:
     """The profile keys a document of this kind may fill, in the form's order."""
-    return tuple(f for f in PROFILE_PREFILL if f.document == document)
+    return tuple(f for f in PREFILL_FIELDS if f.document == document)
 
 
 def prefill_problems(args: dict[str, object]) -> list[str]:

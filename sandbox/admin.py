@@ -1,8 +1,11 @@
 """Admin endpoints under /_sandbox/ (same API keys, no rate limit or faults): effects log, webhook emission,
-scenario injection over HTTP (for tests that run the sandbox as a separate process) and reset."""
+scenario injection over HTTP (for tests that run the sandbox as a separate process), a staff member's
+document upload (stored, then announced by a signed `document.uploaded` webhook, as Procare does), reset."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import uuid
 from typing import Any
@@ -48,6 +51,19 @@ class HideRequest(BaseModel):
 
     school_id: str
     kinds: list[str]
+
+
+class UploadRequest(BaseModel):
+    """A file a staff member or the office uploads to an employee's record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    school_id: str
+    employee_id: str
+    kind: str = Field(description="Procare's document kind as the uploader chose it, e.g. 'w4'.")
+    filename: str
+    content_type: str
+    content_base64: str
 
 
 class FaultsRequest(BaseModel):
@@ -155,6 +171,44 @@ async def hide(body: HideRequest, runtime: RuntimeDep, principal: AdminDep) -> R
     except ValueError as exc:
         raise SandboxError.invalid(str(exc), field="body.kinds") from None
     return json_response({"school_id": body.school_id, "hidden": body.kinds})
+
+
+@router.post("/documents", status_code=202)
+async def upload_document(body: UploadRequest, runtime: RuntimeDep, principal: AdminDep) -> Response:
+    """Store the file on the employee's record and send `document.uploaded` (id, employee, kind, type)."""
+    scope_schools(runtime, principal, body.school_id)
+    employee = runtime.store.get("employees", body.employee_id)
+    if employee is None or employee["school_id"] != body.school_id:
+        raise SandboxError.invalid(
+            f"employee {body.employee_id} is not on staff at {body.school_id}", field="body.employee_id"
+        )
+    try:
+        content = base64.b64decode(body.content_base64, validate=True)
+    except binascii.Error:
+        raise SandboxError.invalid("content_base64 is not base64", field="body.content_base64") from None
+    if not content:
+        raise SandboxError.invalid("the file is empty", field="body.content_base64")
+    record = {
+        "employee_id": body.employee_id,
+        "kind": body.kind,
+        "filename": body.filename,
+        "content_type": body.content_type,
+        "uploaded_at": runtime.config.now().isoformat(),
+    }
+    stored = runtime.state.add_document(body.school_id, record, content)
+    event = build_event(
+        "document.uploaded",
+        body.school_id,
+        {
+            "document_id": stored["document_id"],
+            "employee_id": body.employee_id,
+            "kind": body.kind,
+            "content_type": body.content_type,
+        },
+        occurred_at=runtime.config.now(),
+        event_id=f"evt_{uuid.uuid4().hex}",
+    )
+    return json_response({"document": stored, **_dispatch(runtime, event)}, status=202)
 
 
 def _require_global(principal: Principal) -> None:

@@ -23,7 +23,7 @@ from tools.errors import ConfigError
 @run
 async def scan(
     center: Annotated[list[str], typer.Option(help="Center (school) id; repeat for several.")],
-    kind: Annotated[str, typer.Option(help="Scan kind: credentials, reviews or payroll.")] = "credentials",
+    kind: Annotated[str, typer.Option(help=f"Scan kind: {', '.join(SCAN_KINDS)}.")] = "credentials",
     enqueue: Annotated[bool, typer.Option(help="Queue for workers instead of running here.")] = False,
 ) -> None:
     """Run a scan for centers now (the daily schedule does this by itself)."""

@@ -16,6 +16,7 @@ from agents.common.llm import OfflineDrafter
 from agents.common.types import AgentContext, AgentOutput, Event
 from agents.onboarding import run
 from agents.registry import WORKFLOW_FOR_EVENT
+from graph.guardrails import check_action
 from policies.onboarding_profile import PREFILL_CUSTOM_FIELDS, PREFILL_TOP_LEVEL
 from sandbox.form_layout import Text
 from sandbox.packets import PacketDocument, build_packet
@@ -137,10 +138,12 @@ async def test_a_complete_packet_proposes_no_follow_up_and_prefills_only_what_th
         assert set(p.args.get("custom_fields", {})) <= PREFILL_CUSTOM_FIELDS
         written |= p.args.get("custom_fields", {})
     truth = {d.kind: d.truth for d in docs}
-    assert written["onboarding_w4_filing_status"] == truth["w4"]["filing_status"]
-    assert written["onboarding_i9_attestation"] == truth["i9"]["citizenship_status"]
-    assert written["onboarding_background_check_result"] == "eligible"
+    assert written["w4_filing_status"] == truth["w4"]["filing_status"]
+    assert written["work_authorization"] == truth["i9"]["citizenship_status"]
+    assert written["background_check_result"] == "eligible"
     assert "languages" not in written  # a merge patch names only what the forms give
+    for proposal in out.proposals:  # the write allow-list and the guardrails accept each one as proposed
+        assert check_action(proposal, proposal.action, proposal.args) == [], proposal.description
     assert not any("phone" in p.args for p in prefills)  # the record already has this phone
 
 
