@@ -88,6 +88,11 @@ WORKFLOW_FOR_EVENT: dict[str, str] = {t: spec.name for spec in WORKFLOWS.values(
 LIVE_EVENT_TYPES: frozenset[str] = frozenset(t for spec in WORKFLOWS.values() for t in spec.live_event_types)
 """Every event type that runs in the live lane."""
 
+PROFILE_REFRESH_EVENTS: frozenset[str] = frozenset({"staff.updated", "staff.hired", "training.completed"})
+"""Events after which the service rebuilds the one staff member's stored skills profile
+(services.skills.refresh_for_event, before the event's own workflow runs); the skills matching it serves
+reads those stored profiles instead of Procare."""
+
 SCAN_KINDS: tuple[str, ...] = tuple(spec.scan for spec in WORKFLOWS.values() if spec.scan)
 DAILY_SCANS: tuple[str, ...] = tuple(
     spec.scan for spec in WORKFLOWS.values() if spec.scan and spec.daily_scan

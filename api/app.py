@@ -20,6 +20,7 @@ from api import (
     routes_ingest,
     routes_ops,
     routes_reports,
+    routes_skills,
 )
 from api.config import ApiConfig
 from api.errors import install_error_handlers
@@ -60,6 +61,7 @@ def create_app(services: Services, config: ApiConfig, *, metrics: ServiceMetrics
     app.include_router(routes_ops.router)
     app.include_router(routes_reports.router)
     app.include_router(routes_events.router)
+    app.include_router(routes_skills.router)
     app.include_router(routes_inbox.router)
     app.include_router(routes_inbox_review.router)
     app.mount("/inbox/static", StaticFiles(directory=str(STATIC)), name="inbox-static")

@@ -256,3 +256,25 @@ class EventJobOut(Public):
     received_at: datetime
     last_attempt_at: datetime | None
     updated_at: datetime | None
+
+
+class SkillMatchOut(Public):
+    """One staff member for a need: each reason names the record it rests on (bio, training, ...)."""
+
+    staff_id: str
+    center_id: str
+    name: str
+    position: str
+    score: float
+    reasons: list[str]
+
+
+class SkillsSearchOut(Public):
+    """Staff ranked for a need from the stored skills profiles, best first."""
+
+    need: str
+    as_of: str = Field(description="The center's date credentials were judged on (YYYY-MM-DD).")
+    centers: list[str]
+    staff_searched: int
+    rebuilt: list[str] = Field(description="Centers read from Procare for this search (never read before).")
+    matches: list[SkillMatchOut]

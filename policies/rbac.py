@@ -27,6 +27,7 @@ Permission = Literal[
     "reports.file",
     "events.read",
     "events.retry",
+    "skills.read",
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 ALL_CENTERS = "*"
@@ -56,6 +57,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             "reports.file",
             "events.read",
             "events.retry",
+            "skills.read",
         }
     ),
     "hr_admin": frozenset(
@@ -71,6 +73,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             "reports.file",
             "events.read",
             "events.retry",
+            "skills.read",
         }
     ),
     "auditor": frozenset(

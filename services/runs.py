@@ -17,6 +17,7 @@ from services.context import Services
 from services.errors import NotFound
 from services.ingest import lane_for, lock_for
 from services.runner import RunOutcome
+from services.skills import refresh_for_event
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,9 @@ async def run_stored_event(
     if stored is None:
         raise NotFound(f"event {event_id} is not stored; nothing to run")
     try:
+        refreshed = await refresh_for_event(services, stored.event)
+        if refreshed is not None:
+            log.info("event %s: skills profile %s", event_id, refreshed)
         outcome = await services.runner.start(stored.event)
     except Exception as exc:
         await _record_failure(services, stored, exc, final=gives_up(exc))

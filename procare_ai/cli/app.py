@@ -51,6 +51,7 @@ db_app = typer.Typer(help="Database set-up.", no_args_is_help=True)
 approvals_app = typer.Typer(help="Pending approvals: list, show and decide.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens for the director API.", no_args_is_help=True)
 rollout_app = typer.Typer(help="Rollout phase per center and workflow.", no_args_is_help=True)
+skills_app = typer.Typer(help="Staff skills: rank staff for a need, rebuild profiles.", no_args_is_help=True)
 licensing_app = typer.Typer(help="Agency reports incidents require: list, mark filed.", no_args_is_help=True)
 events_app = typer.Typer(
     help="Received events and their jobs: list (parked ones with --status failed), retry a parked one.",
@@ -61,8 +62,12 @@ app.add_typer(approvals_app, name="approvals")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(rollout_app, name="rollout")
 app.add_typer(documents_app, name="documents")
+skills_app = typer.Typer(
+    help="Staff skills: rank staff for a need, rebuild stored profiles.", no_args_is_help=True
+)
 app.add_typer(licensing_app, name="licensing")
 app.add_typer(events_app, name="events")
+app.add_typer(skills_app, name="skills")
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)  # an error is one line, however long
