@@ -44,6 +44,7 @@ from agents.common.llm import OfflineDrafter
 from agents.common.types import AgentContext, AgentOutput, Event
 from agents.payroll import agent as payroll_agent
 from agents.payroll.scan import PeriodScan
+from bench.figures import Figure, add_arguments, write
 from tests.clock import during
 from tools.models import ChildAttendance, Employee, School, Shift, TimePunch
 
@@ -361,7 +362,10 @@ def main() -> None:
     parser.add_argument(
         "--clean", action="store_true", help="no generated anomalies (an almost empty report)"
     )
+    add_arguments(parser, short_help="1,000 staff only")
     args = parser.parse_args()
+    if args.short:
+        args.staff = [1000]
     ANOMALIES["on"] = not args.clean
     logging.getLogger(payroll.__name__).addHandler(STATS)
     logging.getLogger(payroll.__name__).setLevel(logging.INFO)
@@ -371,6 +375,7 @@ def main() -> None:
         f"{'peak':>6} {'report':>6} {'employees':>9} {'days':>5} {'render':>6} {'server':>6} "
         f"{'open staff':>10} {'rooms':>5} {'resorted':>8}"
     )
+    figures = []
     for staff in args.staff:
         seconds, punches, findings = asyncio.run(_agent(staff))
         base_seconds, base_punches = _baseline(staff)
@@ -385,6 +390,19 @@ def main() -> None:
             f"{mem.days:>5.2f} {mem.render:>6.1f} {mem.server:>6.2f} {open_staff:>10} {rooms:>5} "
             f"{resorted:>8}"
         )
+        figures.append(
+            Figure(
+                "payroll",
+                f"payroll validation punches/s ({staff:,} staff, 14 days)",
+                agent_rate,
+                "punches/s",
+                "parse only",
+                base_rate,
+                ">= 0.1x (within 10x)",
+                agent_rate * 10 >= base_rate,
+            )
+        )
+    write(args.results, figures)
     print("ratio = baseline (parse only) punches/s over agent punches/s: how many times slower validation is")
     print(
         "agent time includes generating its JSON pages and the center-day pass (it reads every punch twice)"
