@@ -28,6 +28,8 @@ class Figure:
     """What the issue asks of this figure, in words (e.g. '>= 0.7x', 'p99 < 1 ms'); empty when none."""
     met: bool | None = None
     """Whether the goal is met in this run (None: no goal)."""
+    baseline_unit: str | None = None
+    """The baseline's unit when it is not the figure's (rows/s against requests/s)."""
 
     @property
     def ratio(self) -> float:

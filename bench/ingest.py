@@ -330,6 +330,7 @@ def run(args: argparse.Namespace) -> None:
                 seq_rate,
                 ">= 1.0x",
                 whole and rate >= seq_rate,
+                "rows/s",
             ),
             Figure(
                 "ingest",

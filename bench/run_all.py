@@ -152,10 +152,11 @@ def table(outcomes: list[Outcome], facts: list[str], *, full: bool, when: str) -
             continue
         for f in o.figures:
             unit = f" {f.unit}" if f.unit else ""
+            base_unit = unit if f.baseline_unit is None else f" {f.baseline_unit}"
             met = "" if f.met is None else ("yes" if f.met else "no")
             lines.append(
                 f"| {f.bench} | {f.figure} | {_num(f.value)}{unit} | {f.baseline} | "
-                f"{_num(f.baseline_value)}{unit} | {_num(f.ratio)}x | {f.goal} | {met} | {o.load:.1f} |"
+                f"{_num(f.baseline_value)}{base_unit} | {_num(f.ratio)}x | {f.goal} | {met} | {o.load:.1f} |"
             )
     lines.append("")
     lines.append("`load` is the 1-minute load average when that bench started (the machine's other work).")
