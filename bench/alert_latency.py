@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from api.webhook_signature import signed_headers  # noqa: E402
+from bench.figures import Figure, add_arguments, write  # noqa: E402
 from policies.ratios import check_room  # noqa: E402
 
 SECRET = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
@@ -423,6 +424,22 @@ def run(args: argparse.Namespace) -> None:
                 if idle.latencies and busy.latencies:
                     ratio = percentile(busy.latencies, 99) / percentile(idle.latencies, 99)
                     print(f"  ratio p99 under the scan / p99 with no load: {ratio:.2f}x")
+                    busy99 = percentile(busy.latencies, 99) * 1e3
+                    write(
+                        args.results,
+                        [
+                            Figure(
+                                "alert_latency",
+                                f"alert p99 while a {args.centers}-center scan runs",
+                                busy99,
+                                "ms",
+                                "alert p99 with no other load",
+                                percentile(idle.latencies, 99) * 1e3,
+                                "p99 < 1 s under the scan",
+                                busy99 < 1000,
+                            )
+                        ],
+                    )
         finally:
             procs.stop()
             with psycopg.connect(admin, autocommit=True) as conn:
@@ -451,7 +468,11 @@ def main() -> None:
         default=os.environ.get("PROCARE_AI_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres",
         help="a Postgres server; a scratch database is created and dropped there",
     )
-    run(parser.parse_args())
+    add_arguments(parser, short_help="20 centers, 8 samples per condition")
+    args = parser.parse_args()
+    if args.short:
+        args.centers, args.samples, args.alert_centers = 20, 8, 4
+    run(args)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import Figure, add_arguments, write  # noqa: E402
 from tools.client import ProcareClient  # noqa: E402
 
 API_KEY = "bench-key"
@@ -171,7 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--staff-per-center", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2, help="timed passes per side, interleaved; best kept")
     parser.add_argument("--no-memory-pass", action="store_true", help="skip the tracemalloc pass")
+    add_arguments(parser, short_help="200 centers, one round each, no memory pass")
     args = parser.parse_args(argv)
+    if args.short:
+        args.centers, args.rounds, args.no_memory_pass = 200, 1, True
 
     print(f"sandbox: {args.centers:,} centers x {args.staff_per_center} staff (subprocess)", file=sys.stderr)
     proc, url = start_sandbox(args.centers, args.staff_per_center)
@@ -207,6 +211,19 @@ def main(argv: list[str] | None = None) -> int:
     if peak_traced is not None:
         print(f"client peak traced memory (tracemalloc): {peak_traced / 2**20:.2f} MiB")
     print(f"process peak RSS: {rss_after / 1024:.1f} MiB (was {rss_before / 1024:.1f} MiB before the scans)")
+    write(
+        args.results,
+        [
+            Figure(
+                "client_scan",
+                f"ProcareClient records/s ({args.centers:,} centers)",
+                typed.rate,
+                "records/s",
+                "bare httpx, no parsing",
+                bare.rate,
+            )
+        ],
+    )
     return 0
 
 

@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from api.webhook_signature import signed_headers  # noqa: E402
+from bench.figures import Figure, add_arguments, write  # noqa: E402
 from checkpoints.db import open_pool  # noqa: E402
 from checkpoints.migrate import setup_database  # noqa: E402
 from procare_ai.jobs import make_app  # noqa: E402
@@ -157,20 +158,26 @@ def insert_sequential(url: str, rows: list[tuple[Any, ...]]) -> float:
         return len(rows) / (time.perf_counter() - start)
 
 
-async def insert_concurrent(url: str, rows: list[tuple[Any, ...]], connections: int) -> float:
-    """Rows per second of single-row INSERT + COMMIT spread over `connections` connections at once."""
+async def insert_concurrent(
+    url: str, rows: list[tuple[Any, ...]], connections: int
+) -> tuple[float, list[float]]:
+    """Rows per second of single-row INSERT + COMMIT spread over `connections` connections at once, and
+    each row's latency (insert to commit) in seconds."""
     conns = [await psycopg.AsyncConnection.connect(url) for _ in range(connections)]
     queue = iter(rows)
+    latencies: list[float] = []
 
     async def worker(conn: psycopg.AsyncConnection[Any]) -> None:
         for row in queue:
+            sent = time.perf_counter()
             await conn.execute(INSERT, row)
             await conn.commit()
+            latencies.append(time.perf_counter() - sent)
 
     try:
         start = time.perf_counter()
         await asyncio.gather(*(worker(c) for c in conns))
-        return len(rows) / (time.perf_counter() - start)
+        return len(rows) / (time.perf_counter() - start), latencies
     finally:
         for c in conns:
             await c.close()
@@ -276,7 +283,7 @@ def run(args: argparse.Namespace) -> None:
             conn.execute(SCRATCH)
         half = len(rows) // 2
         seq_rate = insert_sequential(db, rows[:half])
-        par_rate = asyncio.run(insert_concurrent(db, rows[half:], args.concurrency))
+        par_rate, par_latencies = asyncio.run(insert_concurrent(db, rows[half:], args.concurrency))
     finally:
         if proc is not None and proc.poll() is None:
             proc.terminate()
@@ -306,10 +313,38 @@ def run(args: argparse.Namespace) -> None:
         )
     print(f"raw Postgres single-row INSERT+COMMIT of the same rows ({len(rows)} rows):")
     print(f"  1 connection:                {seq_rate:8.1f} rows/s")
-    print(f"  {args.concurrency} connections:              {par_rate:8.1f} rows/s")
+    raw_p99 = percentile([x * 1000 for x in par_latencies], 99)
+    print(f"  {args.concurrency} connections:              {par_rate:8.1f} rows/s, p99 {raw_p99:.1f} ms")
     print(f"ratio ingest / raw insert (1 connection):              {rate / seq_rate:.3f}x")
     print(f"ratio ingest / raw insert ({args.concurrency} connections):             {rate / par_rate:.3f}x")
-    if stored != len(result.accepted) or queued != len(result.accepted):
+    whole = stored == len(result.accepted) == queued
+    write(
+        args.results,
+        [
+            Figure(
+                "ingest",
+                f"webhook ingest requests/s ({args.concurrency} in flight)",
+                rate,
+                "requests/s",
+                "raw INSERT+COMMIT, 1 connection",
+                seq_rate,
+                ">= 1.0x",
+                whole and rate >= seq_rate,
+                "rows/s",
+            ),
+            Figure(
+                "ingest",
+                f"webhook ingest p99 ({args.concurrency} in flight)",
+                percentile(ms, 99),
+                "ms",
+                f"raw INSERT+COMMIT p99, {args.concurrency} connections",
+                raw_p99,
+                "p99 < 25 ms",
+                percentile(ms, 99) < 25,
+            ),
+        ],
+    )
+    if not whole:
         raise SystemExit("an accepted event is missing its row or its job")
 
 
@@ -326,7 +361,11 @@ def main() -> None:
         or "postgresql://postgres@127.0.0.1:5432/postgres",
         help="a Postgres server (maintenance database); a scratch database is created and dropped there",
     )
-    run(parser.parse_args())
+    add_arguments(parser, short_help="400 requests at 16 in flight")
+    args = parser.parse_args()
+    if args.short:
+        args.requests, args.concurrency = 400, 16
+    run(args)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from agents.onboarding.extract import extract_document
 from agents.onboarding.ocr import OcrEngine, default_engine
 from agents.onboarding.reading import ReadOptions
+from bench.figures import Figure, add_arguments, write
 from sandbox import form_layout, scans
 from sandbox.generator import SandboxData
 from sandbox.packets import PacketDocument
@@ -104,7 +105,10 @@ def main() -> None:
     parser.add_argument("--hires", type=int, default=3, help="new hires whose packets are read (4 docs each)")
     parser.add_argument("--engine", choices=("rapidocr", "tesseract", "both"), default="rapidocr")
     parser.add_argument("--variants", nargs="*", default=list(VARIANTS), choices=list(VARIANTS))
+    add_arguments(parser, short_help="one packet, the tilted JPEG variant only")
     args = parser.parse_args()
+    if args.short:
+        args.hires, args.variants = 1, ["tilt 3deg+noise JPEG"]
     engines: list[OcrEngine] = []
     if args.engine in ("rapidocr", "both"):
         engines.append(default_engine())
@@ -132,15 +136,28 @@ def main() -> None:
     print(
         f"\n{'variant':22} {'configuration':40} {'kind acc':>8} {'field acc':>9} {'review':>6} {'s/page':>7}"
     )
+    figures = []
     for variant in args.variants:
         rows = [(label, tallies[(variant, label)]) for label in configurations(variant, engines)]
         base = rows[0][1]
+        best_label, best = rows[1]
+        figures.append(
+            Figure(
+                "ocr",
+                f"OCR field accuracy, {variant}, {best_label}",
+                best.fields_right / best.fields,
+                "",
+                rows[0][0],
+                base.fields_right / base.fields,
+            )
+        )
         for label, t in rows:
             ratio = "" if t is base else f"  ({t.seconds / base.seconds:.1f}x the time of {rows[0][0]})"
             print(
                 f"{variant:22} {label:40} {t.kinds_right / t.docs:8.0%} {t.fields_right / t.fields:9.1%} "
                 f"{t.to_review:6d} {t.seconds / t.docs:7.2f}{ratio}"
             )
+    write(args.results, figures)
 
 
 if __name__ == "__main__":

@@ -9,14 +9,16 @@ same event (`owner`) is given the same answer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
-from agents.common.ledger import StaffEvent
+from agents.common.ledger import Claims, StaffEvent
 
 CLAIM = """
 INSERT INTO ratio_ledger (kind, scope, key, owner) VALUES (%(kind)s, %(scope)s, %(key)s, %(owner)s)
@@ -32,6 +34,30 @@ WHERE kind = 'deferred' AND scope = %(scope)s AND key = %(key)s AND owner <> %(o
   AND (taken_by IS NULL OR taken_by = %(owner)s)
 RETURNING key
 """
+CLAIMS_HELD = """
+SELECT kind, key, owner, taken_by FROM ratio_ledger
+WHERE scope = %(scope)s
+  AND ((kind = 'alert' AND key = ANY(%(alerts)s)) OR (kind = 'deferred' AND key = ANY(%(deferred)s)))
+"""
+"""The claims already on disk among those an event asks about (in the common case, all of them: every
+event of a room asks again about the room's known windows), in one statement."""
+CLAIM_MANY = """
+INSERT INTO ratio_ledger (kind, scope, key, owner)
+SELECT 'alert', %(scope)s, k, %(owner)s FROM unnest(%(keys)s::text[]) AS k ORDER BY k
+ON CONFLICT (kind, scope, key) DO NOTHING
+RETURNING key
+"""
+"""Claim the alerts nobody held (in key order, so two events claiming overlapping sets cannot deadlock)."""
+HOLDERS = """
+SELECT key, owner FROM ratio_ledger WHERE kind = 'alert' AND scope = %(scope)s AND key = ANY(%(keys)s)
+"""
+"""Who won a claim this event lost to a concurrent one: a statement of its own (see HOLDER)."""
+TAKE_DEFERRED_MANY = """
+UPDATE ratio_ledger SET taken_by = %(owner)s
+WHERE kind = 'deferred' AND scope = %(scope)s AND key = ANY(%(keys)s) AND owner <> %(owner)s
+  AND taken_by IS NULL
+RETURNING key
+"""
 RECORD_STAFF_EVENT = """
 INSERT INTO ratio_ledger (kind, scope, key, owner, value) VALUES ('staff_event', %s, %s, %s, %s)
 ON CONFLICT (kind, scope, key) DO NOTHING
@@ -40,6 +66,12 @@ STAFF_EVENTS = """
 SELECT key, value FROM ratio_ledger WHERE kind = 'staff_event' AND scope = %s
 ORDER BY (value->>'minute')::int, key
 """
+
+
+async def _fetch(conn: AsyncConnection[Any], sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows as dicts (the pool's row factory makes them so; psycopg's types do not say it)."""
+    rows = await (await conn.execute(sql, params)).fetchall()  # type: ignore[arg-type]
+    return [dict(r) for r in rows]  # type: ignore[call-overload]
 
 
 def _room_scope(center_id: str, classroom_id: str, day: date) -> str:
@@ -61,6 +93,42 @@ class RatioLedger:
         if row is None:  # only if the row was deleted in between (a retention purge): nobody holds it
             return owner
         return str(row["owner"])  # type: ignore[call-overload]
+
+    async def claim(
+        self, center_id: str, *, alerts: Sequence[str], deferred: Sequence[str], owner: str
+    ) -> Claims:
+        """One statement when every claim asked about is already on disk; an insert for new alerts and
+        an update for free deferred windows only when there are some."""
+        alerts, deferred = sorted(set(alerts)), sorted(set(deferred))
+        if not alerts and not deferred:
+            return Claims()
+        scope = {"scope": center_id, "owner": owner}
+        async with self.pool.connection() as conn:
+            rows = await _fetch(conn, CLAIMS_HELD, {**scope, "alerts": alerts, "deferred": deferred})
+            held = {(r["kind"], r["key"]): r for r in rows}
+            alerted = {k for k in alerts if ("alert", k) in held and held[("alert", k)]["owner"] == owner}
+            new = [k for k in alerts if ("alert", k) not in held]
+            if new:
+                mine = {r["key"] for r in await _fetch(conn, CLAIM_MANY, {**scope, "keys": new})}
+                alerted |= mine
+                lost = [k for k in new if k not in mine]
+                if lost:
+                    others = await _fetch(conn, HOLDERS, {**scope, "keys": lost})
+                    holder = {r["key"]: r["owner"] for r in others}
+                    alerted |= {k for k in lost if holder.get(k, owner) == owner}
+            taken: set[str] = set()
+            free = []
+            for k in deferred:
+                row = held.get(("deferred", k))
+                if row is None or row["owner"] == owner:
+                    continue
+                if row["taken_by"] == owner:
+                    taken.add(k)  # a retry of the run that took it
+                elif row["taken_by"] is None:
+                    free.append(k)
+            if free:
+                taken |= {r["key"] for r in await _fetch(conn, TAKE_DEFERRED_MANY, {**scope, "keys": free})}
+        return Claims(frozenset(alerted), frozenset(taken))
 
     async def first_alert(self, center_id: str, finding_id: str, *, owner: str) -> bool:
         return await self._claim("alert", center_id, finding_id, owner) == owner

@@ -20,7 +20,7 @@ from agents.ratios.proposals import director_task
 from agents.ratios.report import finish
 from agents.ratios.room_tracker import Gap, RoomDay, coalesce, hhmm
 from agents.ratios.run import WORKFLOW, RatioRun
-from agents.ratios.shortfalls import cover, shortfall
+from agents.ratios.shortfalls import claim_windows, cover, shortfall
 from policies.ratios import RatioCheck
 
 
@@ -136,17 +136,29 @@ async def _check_live(run_: RatioRun, info: CenterInfo, room: RoomDay, change: A
     check = room.check(now, now)
     run_.snapshot(room, now)
     gaps = coalesce(room.project(now, now))
+    ahead = [g for g in gaps if g.start > now]
+    live_id = None
     if not check.compliant:
         room.live_since = violation_since(room, now)
+        live_id = stable_id(
+            WORKFLOW, "live", room.school_id, room.classroom_id, str(room.day), room.live_since
+        )
+    claims = await claim_windows(run_, [(room, g) for g in ahead], [live_id] if live_id else [])
+    if live_id is not None:
         current = next((g for g in gaps if g.start <= now), None)
-        await _live_violation(run_, info, room, check, now, current)
-    for gap in gaps:
-        if gap.start > now:
-            await shortfall(run_, info, room, gap, now, live=False)
+        await _live_violation(run_, info, room, check, now, current, live_id in claims.alerted)
+    for gap in ahead:
+        await shortfall(run_, info, room, gap, now, live=False, claims=claims)
 
 
 async def _live_violation(
-    run_: RatioRun, info: CenterInfo, room: RoomDay, check: RatioCheck, now: int, gap: Gap | None
+    run_: RatioRun,
+    info: CenterInfo,
+    room: RoomDay,
+    check: RatioCheck,
+    now: int,
+    gap: Gap | None,
+    alert: bool,
 ) -> None:
     since = room.live_since if room.live_since is not None else now
     finding_id = stable_id(WORKFLOW, "live", room.school_id, room.classroom_id, str(room.day), since)
@@ -176,7 +188,7 @@ async def _live_violation(
             "until_minute": gap.end if gap is not None else None,
         },
         citation=check.citation,
-        alert=await run_.ctx.ledger.first_alert(run_.event.center_id, finding_id, owner=run_.event.id),
+        alert=alert,
     )
     run_.out.findings.append(finding)
     if finding.alert and check.staff_short > 0:

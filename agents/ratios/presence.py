@@ -49,6 +49,26 @@ class ChildDay:
             return False
         return self.expected_in <= t < (self.expected_out if self.expected_out is not None else close)
 
+    def interval(self, now: int | None, close: int) -> Window:
+        """The minutes `t` at which `present_at(t, now, close)` holds, as one `[start, end)` window
+        (empty when start >= end): a projection asks about every change point of the room, so it asks
+        once per child instead of once per child and point."""
+        if self.check_in is not None:
+            if self.check_out is not None:
+                return (self.check_in, self.check_out)
+            leaves = (
+                self.expected_out
+                if self.expected_out is not None and self.expected_out > (now or 0)
+                else close
+            )
+            return (self.check_in, leaves if now is None else max(leaves, now + 1))
+        if self.check_out is not None or self.expected_in is None:
+            return (0, 0)
+        if now is not None and now >= self.expected_in + NO_SHOW_GRACE_MINUTES:
+            return (0, 0)
+        start = self.expected_in if now is None else max(self.expected_in, now + 1)
+        return (start, self.expected_out if self.expected_out is not None else close)
+
 
 @dataclass
 class StaffDay:

@@ -13,7 +13,6 @@ so only what is expected counts).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -124,16 +123,17 @@ class RoomDay:
         With every present staff member's role known (`roles`), the state's role rules apply too; an
         unknown person (not an active employee) makes it a head count, as before."""
         staff = self.staff_at(t)
-        return check_room(
+        roles = self.roles_of(staff)
+        return _check(
             self.state,
-            self.ages_at(t, now),
+            tuple(self.ages_at(t, now)),
             len(staff),
-            self.roles_of(staff),
-            minute_of_day=t if 0 <= t <= 1440 else None,
-            open_minutes=self.open_minutes,
-            close_minutes=self.close_minutes,
-            kindergarten=self.kindergarten,
-            center_policy=self.policy,
+            None if roles is None else tuple(roles),
+            t if 0 <= t <= 1440 else None,
+            self.open_minutes,
+            self.close_minutes,
+            self.kindergarten,
+            self.policy,
         )
 
     def roles_of(self, staff: list[str]) -> list[str] | None:
@@ -182,11 +182,12 @@ class RoomDay:
         points: list[int] = []
         needs: list[_Need] = []
         last: _PointKey | None = None
+        spans = [(*c.interval(now, self.close_minutes), c.age_months) for c in self.children.values()]
         for p in self.change_points(start, stop):
             staff = self.staff_at(p)
             roles = self.roles_of(staff)
             key = (
-                tuple(sorted(self.ages_at(p, now))),
+                tuple(sorted([age for a, b, age in spans if a <= p < b])),
                 len(staff),
                 None if roles is None else tuple(sorted(roles)),
             )
@@ -262,7 +263,7 @@ class RoomDay:
     # ---- what-ifs for coverage ----------------------------------------------------------------------
     def without(self, employee_id: str, window: Window) -> RoomDay:
         """This room if `employee_id` left it during `window` (to cover another room)."""
-        other = copy.deepcopy(self)
+        other = self._copy_with(employee_id)
         person = other.staff.get(employee_id)
         if person is not None:
             person.windows = subtract(person.windows, window)
@@ -272,9 +273,20 @@ class RoomDay:
             person.events = sorted([*before, *leave, *after])
         return other
 
+    def _copy_with(self, employee_id: str) -> RoomDay:
+        """A copy to change `employee_id`'s day in: that person's record and the staff map are new, the
+        rest (children, the other staff, roles) is shared, as a what-if only reads it."""
+        staff = dict(self.staff)
+        person = staff.get(employee_id)
+        if person is not None:
+            staff[employee_id] = StaffDay(
+                person.employee_id, list(person.windows), list(person.breaks), list(person.events)
+            )
+        return replace(self, staff=staff)
+
     def with_staff(self, employee_id: str, window: Window, breaks: list[Window]) -> RoomDay:
         """This room if `employee_id` came in for `window` (a staff move)."""
-        other = copy.deepcopy(self)
+        other = self._copy_with(employee_id)
         person = other.staff.setdefault(employee_id, StaffDay(employee_id))
         person.windows = sorted([*person.windows, window])
         person.breaks = sorted({*person.breaks, *breaks})
@@ -295,6 +307,33 @@ class _Need:
     short: int
     ratio: str | None
     citation: str
+
+
+@lru_cache(maxsize=65_536)
+def _check(
+    state: str,
+    ages: tuple[int, ...],
+    present: int,
+    roles: tuple[str, ...] | None,
+    minute: int | None,
+    open_minutes: int,
+    close_minutes: int,
+    kindergarten: bool,
+    policy: CenterRatioPolicy | None,
+) -> RatioCheck:
+    """`check_room` memoised (a pure function of these values, and RatioCheck is frozen): the live
+    check and the search for a violation's start ask about the same points on every event of a room."""
+    return check_room(
+        state,
+        list(ages),
+        present,
+        None if roles is None else list(roles),
+        minute_of_day=minute,
+        open_minutes=open_minutes,
+        close_minutes=close_minutes,
+        kindergarten=kindergarten,
+        center_policy=policy,
+    )
 
 
 @lru_cache(maxsize=65_536)

@@ -9,7 +9,7 @@ from agents.common.types import AgentOutput
 from agents.ratios.report import finish
 from agents.ratios.room_tracker import Gap, RoomDay, coalesce
 from agents.ratios.run import MAX_PROJECTION_DAYS, RatioRun
-from agents.ratios.shortfalls import shortfall
+from agents.ratios.shortfalls import claim_windows, shortfall
 
 
 async def schedule_published(run_: RatioRun) -> AgentOutput:
@@ -42,8 +42,9 @@ async def schedule_published(run_: RatioRun) -> AgentOutput:
             gaps = coalesce(room.project(now if now is not None else room.open_minutes, now))
             found.extend((room, gap, now) for gap in gaps)
     found.sort(key=lambda item: (item[1].day, item[1].start, item[1].classroom_id))  # soonest first
+    claims = await claim_windows(run_, [(room, gap) for room, gap, _now in found])
     for room, gap, now in found:
-        await shortfall(run_, info, room, gap, now, live=False, always_cover=True)
+        await shortfall(run_, info, room, gap, now, live=False, claims=claims, always_cover=True)
     return finish(run_, info)
 
 

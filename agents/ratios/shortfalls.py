@@ -9,6 +9,9 @@ each other candidate was passed over is kept in the finding's evidence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from agents.common.ledger import Claims
 from agents.common.people import display_name
 from agents.common.types import Finding, stable_id
 from agents.common.workweek import workweek, workweek_start
@@ -28,6 +31,24 @@ from agents.ratios.run import WORKFLOW, RatioRun
 from tools.models import Employee, Shift
 
 
+def predicted_id(room: RoomDay, gap: Gap) -> str:
+    """The finding id of a predicted window: the same for every event that sees the same window."""
+    return stable_id(
+        WORKFLOW, "predicted", room.school_id, room.classroom_id, str(gap.day), gap.start, gap.end, gap.short
+    )
+
+
+async def claim_windows(
+    run_: RatioRun, windows: list[tuple[RoomDay, Gap]], live_ids: Sequence[str] = ()
+) -> Claims:
+    """Ask the ledger, in one go, which of these windows (and live findings) this run alerts and which
+    deferred windows it proposes for."""
+    ids = [predicted_id(room, gap) for room, gap in windows]
+    return await run_.ctx.ledger.claim(
+        run_.event.center_id, alerts=[*live_ids, *ids], deferred=ids, owner=run_.event.id
+    )
+
+
 async def shortfall(
     run_: RatioRun,
     info: CenterInfo,
@@ -36,13 +57,13 @@ async def shortfall(
     now: int | None,
     *,
     live: bool,
+    claims: Claims,
     always_cover: bool = False,
 ) -> None:
     """A predicted window: a warning finding (alerted once) and, when new or on a published schedule,
-    the coverage search and its proposals."""
-    finding_id = stable_id(
-        WORKFLOW, "predicted", room.school_id, room.classroom_id, str(gap.day), gap.start, gap.end, gap.short
-    )
+    the coverage search and its proposals. `claims` holds the ledger's answers for this window
+    (`claim_windows`)."""
+    finding_id = predicted_id(room, gap)
     when = f"{hhmm(gap.start)}-{hhmm(gap.end)} on {gap.day}"
     spells = (
         f" ({len(gap.spells)} short spells: {', '.join(f'{hhmm(s)}-{hhmm(e)}' for s, e in gap.spells)})"
@@ -71,12 +92,10 @@ async def shortfall(
             "projected_at_minute": now,
         },
         citation=gap.citation,
-        alert=await run_.ctx.ledger.first_alert(run_.event.center_id, finding_id, owner=run_.event.id),
+        alert=finding_id in claims.alerted,
     )
     run_.out.findings.append(finding)
-    deferred_before = await run_.ctx.ledger.take_deferred(
-        run_.event.center_id, finding_id, owner=run_.event.id
-    )
+    deferred_before = finding_id in claims.taken
     # Attendance events: once per window, on the run that first sees it (or the first after a deferral).
     if finding.alert or always_cover or deferred_before:
         await cover(run_, info, room, gap, now, finding, live=live)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from agents.common.ledger import StaffEvent
+from agents.common.ledger import Claims, StaffEvent
 from agents.common.llm import OfflineDrafter
 from checkpoints.db import open_pool
 from checkpoints.ratio_ledger import RatioLedger
@@ -123,5 +123,54 @@ async def test_the_ledger_answers_a_retried_event_the_same_and_a_deferral_is_tak
             StaffEvent("e2", "E2", 620, True),
         ]
         assert await one.staff_events("S1", "R2", TODAY) == []
+    finally:
+        await pool.close()
+
+
+async def test_a_batched_claim_answers_as_the_calls_one_by_one(fresh_db: str) -> None:
+    pool = await open_pool(fresh_db, max_size=4)
+    try:
+        ledger = RatioLedger(pool)
+        await ledger.first_alert("S1", "held-by-1", owner="evt-1")
+        await ledger.first_alert("S1", "held-by-2", owner="evt-2")
+        await ledger.defer("S1", "w-free", owner="evt-1")
+        await ledger.defer("S1", "w-mine", owner="evt-2")  # deferred by the asking event itself
+        await ledger.defer("S1", "w-taken", owner="evt-1")
+        assert await ledger.take_deferred("S1", "w-taken", owner="evt-9")
+
+        got = await ledger.claim(
+            "S1",
+            alerts=["held-by-1", "held-by-2", "new"],
+            deferred=["w-free", "w-mine", "w-taken", "never"],
+            owner="evt-2",
+        )
+        assert got.alerted == {"held-by-2", "new"} and got.taken == {"w-free"}
+        again = await ledger.claim(  # the same event retried: the same answers
+            "S1",
+            alerts=["held-by-1", "held-by-2", "new"],
+            deferred=["w-free", "w-mine", "w-taken", "never"],
+            owner="evt-2",
+        )
+        assert again == got
+        other = await ledger.claim("S1", alerts=["new"], deferred=["w-free"], owner="evt-3")
+        assert not other.alerted and not other.taken
+        assert await ledger.claim("S2", alerts=["new"], deferred=[], owner="evt-3") == Claims(
+            frozenset({"new"}), frozenset()
+        )
+        assert await ledger.take_deferred("S1", "w-free", owner="evt-2")  # one by one agrees
+        assert not await ledger.first_alert("S1", "new", owner="evt-3")
+
+        # Many events racing for overlapping windows: each window alerted by exactly one of them.
+        keys = [f"race-{i}" for i in range(12)]
+        outs = await asyncio.gather(
+            *(
+                RatioLedger(pool).claim(
+                    "S1", alerts=keys[i % 3 :] + keys[: i % 3], deferred=[], owner=f"r{i}"
+                )
+                for i in range(8)
+            )
+        )
+        for key in keys:
+            assert sum(key in o.alerted for o in outs) == 1
     finally:
         await pool.close()

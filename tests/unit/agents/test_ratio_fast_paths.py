@@ -1,0 +1,51 @@
+"""The ratio agent's fast paths answer exactly as the slow ones they replace.
+
+A projection asks each child for one presence window (`ChildDay.interval`) instead of asking
+`present_at` at every change point, and coverage what-ifs copy only the person they change; both must
+give the same answers as before, on every combination of facts.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from agents.ratios.presence import ChildDay, StaffDay
+from agents.ratios.room_tracker import RoomDay
+
+CLOSE = 1080
+MINUTES = (None, 0, 300, 420, 479, 480, 481, 600, 659, 660, 661, 900, 1079, 1080, 1200)
+
+
+def test_interval_is_exactly_where_present_at_holds() -> None:
+    values = (None, 420, 480, 660, 1100)
+    for check_in, check_out, expected_in, expected_out in itertools.product(values, repeat=4):
+        child = ChildDay("C1", 30, check_in, check_out, expected_in, expected_out)
+        for now in MINUTES:
+            start, end = child.interval(now, CLOSE)
+            for t in range(0, 1441, 1):
+                assert child.present_at(t, now, CLOSE) == (start <= t < end), (child, now, t)
+
+
+def _room() -> RoomDay:
+    room = RoomDay("R1", "Toddlers", "S1", "CA", date(2026, 11, 2), 420, 1080)
+    room.children = {f"C{i}": ChildDay(f"C{i}", 20, 430 + i, None, 430, 1000) for i in range(7)}
+    room.staff = {
+        "E1": StaffDay("E1", [(420, 930)], [(600, 630)]),
+        "E2": StaffDay("E2", [(600, 1080)], [], [(610, True)]),
+    }
+    return room
+
+
+def test_what_ifs_leave_the_room_they_start_from_unchanged() -> None:
+    room = _room()
+    before = repr(room)
+    gone = room.without("E1", (640, 700))
+    joined = room.with_staff("E3", (500, 560), [(520, 525)]).with_staff("E2", (400, 420), [])
+    assert repr(room) == before
+    assert gone.staff["E1"].windows == [(420, 640), (700, 930)]
+    assert room.staff["E1"].windows == [(420, 930)]
+    assert joined.staff["E3"].breaks == [(520, 525)] and "E3" not in room.staff
+    assert joined.staff["E2"].windows == [(400, 420), (600, 1080)]
+    assert room.project(420, 640) == _room().project(420, 640)
+    assert gone.staff_at(650) == ["E2"] and room.staff_at(650) == ["E1", "E2"]
