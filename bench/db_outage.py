@@ -22,6 +22,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -78,7 +79,7 @@ def measure(label: str, n: int, call: object) -> None:
 async def hr_token(db: str) -> str:
     pool = await open_pool(db, max_size=1)
     try:
-        return await create_token(pool, "hr_admin", [], "bench-outage-hr")
+        return await create_token(pool, "hr_admin", [], "bench-outage-hr", now=datetime.now(UTC))
     finally:
         await pool.close()
 

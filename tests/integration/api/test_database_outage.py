@@ -53,8 +53,10 @@ class Api:
 @pytest.fixture
 async def api(fresh_db: str) -> AsyncIterator[Api]:
     async with queue_world(fresh_db, YieldingRetry(), pool_wait=API_POOL_WAIT_SECONDS) as w:
-        token = await create_token(w.services.pool, "hr_admin", [], "outage-hr")
-        service = await create_token(w.services.pool, "service", [], "outage-webhooks")
+        token = await create_token(w.services.pool, "hr_admin", [], "outage-hr", now=w.services.deps.clock())
+        service = await create_token(
+            w.services.pool, "service", [], "outage-webhooks", now=w.services.deps.clock()
+        )
         app = create_app(w.services, ApiConfig(webhook_secret=SecretStr(SECRET)))
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
