@@ -19,7 +19,12 @@ CONNECTION_KWARGS: dict[str, Any] = {"autocommit": True, "prepare_threshold": 0,
 CHECK_AFTER_IDLE_SECONDS = 5.0
 CONNECT_TIMEOUT_SECONDS = 3
 """How long the first connection may take before a process gives up starting (a wrong host, a firewall
-that drops packets): the pool alone would retry for its whole open timeout and then report no reason."""
+that drops packets): the pool alone would retry for its whole open timeout and then report no reason.
+The pool's own connections use it too, so reconnecting to a host that drops packets never hangs."""
+WAIT_SECONDS = 30.0
+"""How long a checkout waits for a free connection by default (psycopg_pool's): workers wait out a busy
+pool. The API waits far less (procare_ai.wiring.API_POOL_WAIT_SECONDS), so with the database gone a
+request answers 503 at once instead of hanging for this long."""
 
 
 async def check_if_idle(conn: AsyncConnection[Any]) -> None:
@@ -39,9 +44,15 @@ _last_used: weakref.WeakKeyDictionary[AsyncConnection[Any], float] = weakref.Wea
 
 
 async def open_pool(
-    url: str, *, min_size: int = 1, max_size: int = 8, name: str = "procare-ai"
+    url: str,
+    *,
+    min_size: int = 1,
+    max_size: int = 8,
+    name: str = "procare-ai",
+    timeout: float = WAIT_SECONDS,
 ) -> AsyncConnectionPool[Any]:
-    """Open (and wait for) a pool on `url`; the caller closes it.
+    """Open (and wait for) a pool on `url`; the caller closes it. `timeout`: how long a checkout waits
+    for a connection before PoolTimeout.
 
     One direct connection is tried first, within `CONNECT_TIMEOUT_SECONDS`, so a database that is wrong
     or unreachable raises psycopg's own error (refused, unknown database, bad password, bad URL) at once.
@@ -52,8 +63,9 @@ async def open_pool(
         url,
         min_size=min_size,
         max_size=max_size,
-        kwargs=CONNECTION_KWARGS,
+        kwargs={**CONNECTION_KWARGS, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
         check=check_if_idle,
+        timeout=timeout,
         open=False,
         name=name,
     )

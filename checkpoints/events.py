@@ -247,9 +247,9 @@ async def set_job_status(
         await conn.execute(SET_JOB_STATUS, (status, error, event_id))
 
 
-async def count_by_status(pool: AsyncConnectionPool) -> dict[str, int]:
+async def count_by_status(pool: AsyncConnectionPool, *, timeout: float | None = None) -> dict[str, int]:
     """Events per job status (for /metrics): {"queued": n, "running": n, "done": n, "failed": n}."""
-    async with pool.connection() as conn:
+    async with pool.connection(timeout=timeout) as conn:
         rows = await (await conn.execute(COUNT_BY_STATUS)).fetchall()
     counts = dict.fromkeys(("queued", "running", "done", "failed"), 0)
     counts.update({_get(r, "job_status"): int(_get(r, "n")) for r in rows})

@@ -36,7 +36,14 @@ from procare_ai import jobs
 from procare_ai.cli.app import load_settings, require_free_port
 from procare_ai.local_db import embedded_database_url
 from procare_ai.settings import Settings
-from procare_ai.wiring import api_config, open_pool_only, open_queue, open_services, setup_database
+from procare_ai.wiring import (
+    API_POOL_WAIT_SECONDS,
+    api_config,
+    open_pool_only,
+    open_queue,
+    open_services,
+    setup_database,
+)
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.server import sandbox_server
 from services import audit, operations, tokens
@@ -126,7 +133,7 @@ async def _run(
     settings: Settings, sandbox: Any, port: int, today: date, director_token: str, keep_running: bool
 ) -> None:
     async with (
-        open_services(settings, pool_size=8) as services,
+        open_services(settings, pool_size=8, pool_wait=API_POOL_WAIT_SECONDS) as services,
         open_queue(settings, services) as queue_app,
     ):
         api = create_app(services, api_config(settings))

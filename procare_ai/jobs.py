@@ -17,12 +17,14 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import procrastinate
+import psycopg
 from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.jobs import Job
 from procrastinate.tasks import Task
 from psycopg import AsyncConnection
 
 from agents.registry import DAILY_SCANS
+from procare_ai.queue_connector import ReconnectingConnector
 from services import escalations, licensing, runs
 from services.context import Services
 from services.ingest import Lane, accept_event
@@ -113,7 +115,7 @@ def make_app(database_url: str, *, retry: YieldingRetry = RETRY) -> procrastinat
     them to the App it is added to, so a module-level blueprint added to a second App in one process (the
     demo, `db setup` then a queue) registered `procare:procare:run_event` and lost `procare:run_event`.
     """
-    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=database_url))
+    app = procrastinate.App(connector=ReconnectingConnector(conninfo=database_url))
     app.add_tasks_from(blueprint(retry), namespace="procare")
     return app
 
@@ -136,7 +138,14 @@ class ProcrastinateEnqueuer:
             )
         else:
             deferrer = self.task.configure(lock=lock, connection=conn, queue=self.queue)
-        await deferrer.defer_async(event_id=event_id, thread_id=thread_id)
+        try:
+            await deferrer.defer_async(event_id=event_id, thread_id=thread_id)
+        except procrastinate.exceptions.ConnectorException as exc:
+            # The ingest connection failed under procrastinate: the caller sees the database error itself
+            # (the API answers it 503, like any other lost connection), not the queue's wrapper of it.
+            if isinstance(exc.__cause__, psycopg.Error):
+                raise exc.__cause__ from None
+            raise
 
 
 def enqueuer(app: procrastinate.App) -> ProcrastinateEnqueuer:

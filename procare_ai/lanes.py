@@ -8,20 +8,33 @@ ratio violation still starts at once; live jobs also never wait for a batch lock
 `live:<center>`), and the process's pool is sized for both (`pool_size`).
 
 A stop signal stops both: running jobs finish, then the process exits (procrastinate's graceful stop).
+A lane whose worker stops or fails on its own, because its database connection failed (a listener that
+could not reconnect, a fetch on a dropped connection), is started again with backoff until the database
+answers (`supervised`): a worker process outlives its database. The jobs the stopped worker held are
+re-queued by the stalled-job sweep (procare_ai.jobs.retry_stalled_jobs), its worker row being gone or
+silent.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
 from typing import Any, Literal
 
 import procrastinate
+import psycopg
+from procrastinate import exceptions
 
 from procare_ai.jobs import LIVE_QUEUE
 
+log = logging.getLogger(__name__)
+
 DEFAULT_LIVE_CONCURRENCY = 2
+RESTART_FIRST_SECONDS, RESTART_MAX_SECONDS = 0.5, 10.0
+DATABASE_ERRORS = (exceptions.ConnectorException, psycopg.Error, OSError)
+"""What a lane's worker fails with when its database is away; anything else is a bug and stops it."""
 
 
 def pool_size(concurrency: int, live_concurrency: int) -> int:
@@ -43,6 +56,24 @@ def slots(lanes: Lanes, concurrency: int, live_concurrency: int) -> tuple[int, i
     return concurrency, live_concurrency
 
 
+async def supervised(queue_app: procrastinate.App, *, wait: bool, name: str, **lane: Any) -> None:
+    """Run one lane's worker; when it stops or fails on its own for a database reason (never when this
+    task is cancelled: that is a stop), start it again after a backoff that doubles up to 10 s. With
+    `wait=False` a worker that finds the queue empty has simply finished."""
+    delay = RESTART_FIRST_SECONDS
+    while True:
+        try:
+            await queue_app.run_worker_async(wait=wait, install_signal_handlers=False, name=name, **lane)
+            if not wait:
+                return
+            log.warning("the %s worker stopped (its database connection failed); restarting", name)
+        except DATABASE_ERRORS as exc:
+            reason = exc.__cause__ or exc  # procrastinate's wrapper says only "Database error"
+            log.warning("the %s worker failed (%s); restarting", name, str(reason).strip() or type(reason))
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, RESTART_MAX_SECONDS)
+
+
 async def run_lanes(
     queue_app: procrastinate.App,
     *,
@@ -58,10 +89,7 @@ async def run_lanes(
         lanes.append({"name": "batch", "queues": None, "concurrency": concurrency})
     if live_concurrency > 0:
         lanes.append({"name": "live", "queues": [LIVE_QUEUE], "concurrency": live_concurrency})
-    tasks = [
-        asyncio.create_task(queue_app.run_worker_async(wait=wait, install_signal_handlers=False, **lane))
-        for lane in lanes
-    ]
+    tasks = [asyncio.create_task(supervised(queue_app, wait=wait, **lane)) for lane in lanes]
     loop = asyncio.get_running_loop()
     handled: list[signal.Signals] = []
 

@@ -26,6 +26,7 @@ from agents.common.ledger import AlertLedger, MemoryLedger
 from agents.common.llm import Drafter, make_drafter
 from api.config import ApiConfig
 from checkpoints import migrate
+from checkpoints.db import WAIT_SECONDS
 from checkpoints.db import open_pool as _open_pool
 from checkpoints.ratio_ledger import RatioLedger
 from checkpoints.rollout_store import RolloutStore
@@ -103,11 +104,16 @@ def _where(url: str) -> str:
     return f"database {parts.get('dbname') or '(default)'} on {host}{port}{user}"
 
 
-async def open_pool(url: str, *, max_size: int) -> AsyncConnectionPool:
+API_POOL_WAIT_SECONDS = 1.0
+"""How long an API request waits for a database connection: with the database gone, a request answers
+503 (`database_unavailable`) after this, not after psycopg_pool's 30 s (workers keep that default)."""
+
+
+async def open_pool(url: str, *, max_size: int, timeout: float = WAIT_SECONDS) -> AsyncConnectionPool:
     """The pool of a process, or one line saying why the database cannot be used (within a few seconds:
     checkpoints.db tries one connection first, with a short connect timeout)."""
     try:
-        return await _open_pool(url, max_size=max_size)
+        return await _open_pool(url, max_size=max_size, timeout=timeout)
     except psycopg.ProgrammingError:  # the URL does not parse; its text may hold a password: not echoed
         raise ConfigError(
             "PROCARE_AI_DATABASE_URL is not a Postgres URL (postgresql://user@host:5432/dbname)"
@@ -185,15 +191,17 @@ async def open_services(
     clock: Clock = utc_now,
     pool_size: int = 8,
     needs_procare: bool = True,
+    pool_wait: float = WAIT_SECONDS,
 ) -> AsyncIterator[Services]:
     """Open everything a process needs, and close it all on the way out (refuses a schema that is behind).
 
     `needs_procare=False` is for commands that only read the project's database: they start without a
-    Procare API key (a use of Procare then fails with one line naming the setting)."""
+    Procare API key (a use of Procare then fails with one line naming the setting). `pool_wait`: how long
+    a checkout waits for a connection (the API's `API_POOL_WAIT_SECONDS`)."""
     if not settings.database_url:
         raise ConfigError("PROCARE_AI_DATABASE_URL is not set (the demo starts an embedded Postgres for you)")
     async with AsyncExitStack() as stack:
-        pool = await open_pool(settings.database_url, max_size=pool_size)
+        pool = await open_pool(settings.database_url, max_size=pool_size, timeout=pool_wait)
         stack.push_async_callback(pool.close)
         await require_schema(pool)
         deps = await stack.enter_async_context(

@@ -16,7 +16,8 @@ from services.context import Services
 
 log = logging.getLogger(__name__)
 
-HEALTH_TIMEOUT_SECONDS = 3.0
+HEALTH_TIMEOUT_SECONDS = 1.5
+"""A health probe or metrics scrape waits this long for a connection, then says the database is down."""
 PING = "SELECT 1"
 
 
@@ -49,7 +50,7 @@ async def counts(services: Services) -> Counts | None:
     """The cross-process counts, or None when the database cannot be read."""
     try:
         threads = await audit_index.count_by_status(services.pool, timeout=HEALTH_TIMEOUT_SECONDS)
-        jobs = await jobs_by_status(services.pool)
+        jobs = await jobs_by_status(services.pool, timeout=HEALTH_TIMEOUT_SECONDS)
     except (psycopg.Error, PoolTimeout) as exc:
         log.warning("metrics: database unavailable: %s", exc)
         return None

@@ -40,7 +40,11 @@ async def run_stored_event(
     the event waits `queued` with the error, or, when `gives_up(exc)` says this was the last attempt, is
     parked `failed` (its thread indexed `failed`), visible to operators and blocking nothing.
     """
-    stored = await begin_attempt(services.pool, event_id)
+    try:
+        stored = await begin_attempt(services.pool, event_id)
+    except psycopg.OperationalError:
+        await _drop_broken_connections(services)  # the retry then starts on a live connection
+        raise
     if stored is None:
         raise NotFound(f"event {event_id} is not stored; nothing to run")
     try:
@@ -61,8 +65,7 @@ async def _record_failure(services: Services, stored: StoredEvent, exc: Exceptio
     (the next attempt then starts on a live one), and if recording fails too, the sweep of orphaned
     events finds the event later (`retake_orphaned`)."""
     if isinstance(exc, psycopg.OperationalError):
-        with contextlib.suppress(Exception):
-            await services.pool.check()
+        await _drop_broken_connections(services)
     try:
         if final:
             await park(services.pool, stored, why(exc))
@@ -71,6 +74,16 @@ async def _record_failure(services: Services, stored: StoredEvent, exc: Exceptio
             await end_attempt(services.pool, stored.event_id, "queued", error=why(exc))
     except psycopg.Error as record_exc:
         log.warning("event %s: its failed attempt could not be recorded: %s", stored.event_id, record_exc)
+
+
+async def _drop_broken_connections(services: Services) -> None:
+    """After a lost connection, check every idle connection of the pool and drop the dead ones.
+
+    A database restart or `pg_terminate_backend` kills every connection at once, but the pool only
+    checks one that sat idle for a while (checkpoints.db.check_if_idle), so the next attempts could each
+    draw another dead one and use up the job's retries on them."""
+    with contextlib.suppress(Exception):  # the pool reports what it drops; nothing here may mask `exc`
+        await services.pool.check()
 
 
 async def retake_orphaned(

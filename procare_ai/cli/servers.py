@@ -14,7 +14,7 @@ import typer
 from procare_ai import jobs
 from procare_ai import lanes as lanes_
 from procare_ai.cli.app import app, console, db_app, err, load_settings, require_free_port, run
-from procare_ai.wiring import api_config, open_queue, open_services, setup_database
+from procare_ai.wiring import API_POOL_WAIT_SECONDS, api_config, open_queue, open_services, setup_database
 from tools.errors import ConfigError
 
 
@@ -130,7 +130,10 @@ async def serve(
 
     settings = load_settings()
     require_free_port(host, port)
-    async with open_services(settings) as services, open_queue(settings, services):
+    async with (
+        open_services(settings, pool_wait=API_POOL_WAIT_SECONDS) as services,
+        open_queue(settings, services),
+    ):
         api = create_app(services, api_config(settings))
         console.print(f"procare-ai API on http://{host}:{port} (inbox: /inbox, docs: /docs)")
         await uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level="info")).serve()

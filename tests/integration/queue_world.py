@@ -16,7 +16,7 @@ import procrastinate
 
 from agents.common.llm import OfflineDrafter
 from agents.common.types import Event
-from checkpoints.db import open_pool
+from checkpoints.db import WAIT_SECONDS, open_pool
 from checkpoints.events import StoredEvent, load_event
 from checkpoints.rollout_store import RolloutStore
 from checkpoints.saver import make_checkpointer
@@ -95,8 +95,10 @@ class World:
 
 
 @asynccontextmanager
-async def queue_world(url: str, retry: YieldingRetry, *, pool_size: int = 8) -> AsyncIterator[World]:
-    pool = await open_pool(url, max_size=pool_size)
+async def queue_world(
+    url: str, retry: YieldingRetry, *, pool_size: int = 8, pool_wait: float = WAIT_SECONDS
+) -> AsyncIterator[World]:
+    pool = await open_pool(url, max_size=pool_size, timeout=pool_wait)
     saver = make_checkpointer(pool)
     deps = Dependencies(
         procare=FakeProcare(schools=[], employees=[]),
