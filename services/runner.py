@@ -26,6 +26,7 @@ from langgraph.types import Command, Durability
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
+from agents.common.redact import redact_event
 from agents.common.types import CENTER_ID_PATTERN, EVENT_ID_PATTERN, Event
 from checkpoints.audit_index import record_thread_and_unlock
 from checkpoints.journal import journal_decision, journaled_decision
@@ -130,7 +131,10 @@ class GraphRunner:
         return RunOutcome(thread_id, "running" if snapshot.next else _ended(state), state)
 
     async def start(self, event: Event) -> RunOutcome:
-        """Run an event to its interrupt or its end. Re-running a known event does not start it again."""
+        """Run an event to its interrupt or its end. Re-running a known event does not start it again.
+
+        The event is redacted first (ingest already did; a scan, the demo or a test may not have), so no
+        checkpoint holds PII from an event body."""
         thread_id = thread_id_for(event)
         async with self._session(thread_id) as s:
             if s.known:
@@ -140,7 +144,10 @@ class GraphRunner:
                     current = await self._invoke(s, unfinished or _CONTINUE, thread_id)
                 return await self._indexed(s, current)
             outcome = await self._indexed(
-                s, await self._invoke(s, GraphInput(event=event), thread_id, self.start_durability)
+                s,
+                await self._invoke(
+                    s, GraphInput(event=redact_event(event)), thread_id, self.start_durability
+                ),
             )
         await self._send_alerts(outcome)
         return outcome
