@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,8 +36,10 @@ from checkpoints.write_results import record_results
 from graph import deps as provider
 from graph.context import GraphContext
 from graph.deps import Dependencies
+from graph.errors import PolicyViolation
 from graph.review import parse_decisions
 from graph.state import GraphInput, GraphState, ThreadStatus
+from graph.targets import decision_target_problems
 from policies.errors import InvalidInput
 from services.errors import Conflict, NotFound, ThreadBusy
 
@@ -152,10 +154,19 @@ class GraphRunner:
         await self._send_alerts(outcome)
         return outcome
 
-    async def resume(self, thread_id: str, resume: dict[str, Any], *, reviewer: str) -> RunOutcome:
+    async def resume(
+        self,
+        thread_id: str,
+        resume: dict[str, Any],
+        *,
+        reviewer: str,
+        may_see: Callable[[str], bool] | None = None,
+    ) -> RunOutcome:
         """Resume a paused thread with `{"decisions": [...]}`.
 
-        A bad resume is refused before the graph moves, so the thread stays paused.
+        A bad resume is refused before the graph moves, so the thread stays paused: a malformed or
+        policy-breaking decision, and an approved or edited action whose targets, resolved in Procare, are
+        outside the thread's center or the centers the decider may see (`may_see`).
         """
         async with self._session(thread_id) as s:
             if not s.known:
@@ -172,7 +183,18 @@ class GraphRunner:
                 raise Conflict(f"thread {thread_id} is not waiting for a decision (it is {current.status})")
             pending = [p for p in current.state.proposals if p.id in current.state.pending]
             now = self.deps.clock()
-            parse_decisions(pending, resume, reviewer=reviewer, now=now)  # raises before the graph moves
+            decisions = parse_decisions(
+                pending, resume, reviewer=reviewer, now=now
+            )  # raises before the graph moves
+            problems = await decision_target_problems(
+                self.deps.procare,
+                pending,
+                decisions,
+                center_id=current.state.event.center_id,
+                may_see=may_see,
+            )
+            if problems:
+                raise PolicyViolation("refused: " + "; ".join(problems))
             value = {
                 **resume,
                 "reviewer": reviewer,
