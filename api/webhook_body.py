@@ -23,6 +23,7 @@ INT_RANGE = (-(2**63), 2**63 - 1)
 """Integers a signed 64-bit column or msgpack int keeps exactly."""
 _MAX_INT_DIGITS = 20
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 
 
 def check_content_type(headers: Mapping[str, str]) -> None:
@@ -82,8 +83,10 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def _check_tree(value: Any) -> str | None:
-    """Why `value` cannot be stored as sent (depth, NUL, lone surrogate), or None; iterative, no recursion."""
+def _check_tree(value: Any, *, strings: bool) -> str | None:
+    """Why `value` cannot be stored as sent (depth; with `strings`, NUL or a lone surrogate), or None.
+
+    Iterative, so no depth exhausts the stack."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
@@ -93,11 +96,10 @@ def _check_tree(value: Any) -> str | None:
         elif isinstance(item, dict | list):
             if depth > MAX_DEPTH:
                 return f"nested deeper than {MAX_DEPTH} levels"
-            if isinstance(item, dict):
+            values = item.values() if isinstance(item, dict) else item
+            stack.extend((v, depth + 1) for v in values if strings or isinstance(v, dict | list))
+            if strings and isinstance(item, dict):
                 stack.extend((k, depth) for k in item)
-                stack.extend((v, depth + 1) for v in item.values())
-            else:
-                stack.extend((v, depth + 1) for v in item)
     return None
 
 
@@ -118,7 +120,8 @@ def parse_body(body: bytes) -> dict[str, Any]:
         raise _refused(f"not valid JSON: {exc}") from None
     if not isinstance(raw, dict):
         raise _refused("must be a JSON object")
-    reason = _check_tree(raw)
+    # Valid UTF-8 holds no surrogate and JSON text no raw NUL: only a \\u escape can decode to either.
+    reason = _check_tree(raw, strings=_SUSPECT_ESCAPE.search(text) is not None)
     if reason is not None:
         raise _refused(reason)
     return raw

@@ -148,10 +148,11 @@ class PendingFacets:
 
 
 def staff_ids_of(state: GraphState) -> set[str]:
-    """Every staff id the run touched: read, found about, proposed for."""
+    """Every staff id the run touched: read, found about, proposed for, written to."""
     ids = {r.staff_id for r in state.reads if r.staff_id}
     ids.update(s for f in state.findings for s in f.staff_ids)
     ids.update(s for p in state.proposals for s in p.staff_ids)
+    ids.update(s for r in state.results for s in r.staff_ids)
     return ids
 
 

@@ -23,6 +23,7 @@ from graph.guardrails import check_action
 from graph.review import parse_decisions, review_request
 from graph.state import GraphState, Verdict, WriteResult
 from graph.supervisor import unrouted_finding, workflow_for
+from graph.targets import check_targets, decision_target_problems
 from policies.errors import InvalidInput, ProcareAIError
 from policies.rollout import may_propose
 from policies.writes import write_problems
@@ -108,17 +109,24 @@ async def rollout_gate(state: GraphState) -> Update:
 async def human_review(state: GraphState) -> Update:
     """The graph's only interrupt: pause for the director, then record the decisions, nothing else.
 
-    A resume that `parse_decisions` refuses is recorded as `review_error` and routed back here
+    A resume that `parse_decisions` refuses, or whose actions name a target outside the thread's center
+    (graph.targets, resolved in Procare: reads only), is recorded as `review_error` and routed back here
     (builder.route_after_review), so the thread pauses again with the reason in the interrupt value: a
     LangGraph server has no runner to refuse it first, and a node that raised would leave its thread in
     error for good.
     """
     resume = interrupt(review_request(state))
     pending = [p for p in state.proposals if p.id in state.pending]
+    deps = provider.current()
     try:
-        decisions = parse_decisions(pending, resume, now=provider.current().clock())
+        decisions = parse_decisions(pending, resume, now=deps.clock())
     except InvalidInput as exc:
         return {"review_error": exc.message}
+    problems = await decision_target_problems(
+        deps.procare, pending, decisions, center_id=state.event.center_id
+    )
+    if problems:
+        return {"review_error": "refused: " + "; ".join(problems)}
     return {"decisions": decisions, "review_error": None, "status": "running"}
 
 
@@ -138,6 +146,9 @@ async def execute(state: GraphState) -> Update:
         try:
             if problems:
                 raise ProcareAIError("refused by the write allow-list: " + "; ".join(problems))
+            targets = await check_targets(deps.procare, args, center_id=state.event.center_id)
+            if targets.problems:
+                raise ProcareAIError("refused, outside the thread's center: " + "; ".join(targets.problems))
             path_id, body = split_args(proposal.action, args)
             response = await BINDINGS[proposal.action].call(deps.procare, path_id, body, key)
         except (ProcareAIError, ValueError) as exc:
@@ -172,6 +183,7 @@ async def execute(state: GraphState) -> Update:
                 ok=True,
                 response=redact(response.model_dump(mode="json")),  # an employee answer holds PII
                 executed_at=now,
+                staff_ids=sorted(targets.staff_ids),
             )
         )
     return {"results": results, "findings": findings}

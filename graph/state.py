@@ -61,6 +61,9 @@ class WriteResult(BaseModel):
     response: dict[str, Any] | None = None
     error: str | None = None
     executed_at: datetime
+    staff_ids: list[str] = Field(default_factory=list)
+    """The Procare staff the write touched, as resolved at execute (graph.targets): what an edit really
+    wrote to, so the affected person's audit shows it."""
 
 
 class GraphInput(BaseModel):

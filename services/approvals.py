@@ -119,10 +119,13 @@ class Decided:
 
 async def decide(services: Services, principal: Principal, thread_id: str, resume: dict[str, Any]) -> Decided:
     """Resume a visible paused thread with `{"decisions": [...]}`; bad decisions are refused and the
-    thread stays paused. The reviewer recorded is the caller."""
+    thread stays paused (so is an action whose targets lie outside the thread's center or the caller's
+    centers). The reviewer recorded is the caller."""
     row = await visible_thread(services, principal, thread_id)
     waiting_since: datetime | None = row.updated_at if row.status == "awaiting_review" else None
-    outcome = await services.runner.resume(thread_id, resume, reviewer=principal.id)
+    outcome = await services.runner.resume(
+        thread_id, resume, reviewer=principal.id, may_see=principal.sees_center
+    )
     waited = None
     if waiting_since is not None:
         waited = max(0.0, (services.now() - waiting_since).total_seconds())

@@ -45,12 +45,14 @@ class AuditEntry:
 
 
 def entry_for(state: GraphState, staff_id: str | None = None) -> AuditEntry:
-    """Shape one state as an audit entry; with `staff_id`, keep only what concerns that person."""
+    """Shape one state as an audit entry; with `staff_id`, keep only what concerns that person: what was
+    proposed for them and what was actually written to them (WriteResult.staff_ids)."""
 
     def mine(ids: list[str]) -> bool:
         return staff_id is None or staff_id in ids
 
-    proposals = [p for p in state.proposals if mine(p.staff_ids)]
+    written = {r.proposal_id for r in state.results if mine(r.staff_ids)}  # an edit may retarget a write
+    proposals = [p for p in state.proposals if mine(p.staff_ids) or p.id in written]
     ids = {p.id for p in proposals}
     return AuditEntry(
         thread_id=state.thread_id,

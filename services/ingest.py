@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from psycopg import AsyncConnection
 
+from agents.common.redact import redact_event
 from agents.common.types import Event
 from agents.registry import LIVE_EVENT_TYPES
 from checkpoints.events import store_event
@@ -72,10 +73,12 @@ async def accept_event(services: Services, event: Event, *, sender: Principal | 
 
     `sender` is the service principal that delivered it, if any: one scoped to centers may speak only
     for those centers (Forbidden otherwise). An event id already stored for another center is a Conflict
-    (the first center's thread is never named to the second).
+    (the first center's thread is never named to the second). PII in the body (SSN, birth date, home
+    address, SSN-shaped text) is redacted before anything is stored (agents.common.redact.redact_event).
     """
     if sender is not None and sender.centers and not sender.sees_center(event.center_id):
         raise Forbidden(f"this token may not deliver events for center {event.center_id}")
+    event = redact_event(event)
     enqueuer = services.enqueuer
     if enqueuer is None:
         raise RuntimeError("no job queue is open: events can be accepted only by the API, a worker or a scan")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +26,7 @@ from langgraph.types import Command, Durability
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
+from agents.common.redact import redact_event
 from agents.common.types import CENTER_ID_PATTERN, EVENT_ID_PATTERN, Event
 from checkpoints.audit_index import record_thread_and_unlock
 from checkpoints.journal import journal_decision, journaled_decision
@@ -35,8 +36,10 @@ from checkpoints.write_results import record_results
 from graph import deps as provider
 from graph.context import GraphContext
 from graph.deps import Dependencies
+from graph.errors import PolicyViolation
 from graph.review import parse_decisions
 from graph.state import GraphInput, GraphState, ThreadStatus
+from graph.targets import decision_target_problems
 from policies.errors import InvalidInput
 from services.errors import Conflict, NotFound, ThreadBusy
 
@@ -130,7 +133,10 @@ class GraphRunner:
         return RunOutcome(thread_id, "running" if snapshot.next else _ended(state), state)
 
     async def start(self, event: Event) -> RunOutcome:
-        """Run an event to its interrupt or its end. Re-running a known event does not start it again."""
+        """Run an event to its interrupt or its end. Re-running a known event does not start it again.
+
+        The event is redacted first (ingest already did; a scan, the demo or a test may not have), so no
+        checkpoint holds PII from an event body."""
         thread_id = thread_id_for(event)
         async with self._session(thread_id) as s:
             if s.known:
@@ -140,15 +146,27 @@ class GraphRunner:
                     current = await self._invoke(s, unfinished or _CONTINUE, thread_id)
                 return await self._indexed(s, current)
             outcome = await self._indexed(
-                s, await self._invoke(s, GraphInput(event=event), thread_id, self.start_durability)
+                s,
+                await self._invoke(
+                    s, GraphInput(event=redact_event(event)), thread_id, self.start_durability
+                ),
             )
         await self._send_alerts(outcome)
         return outcome
 
-    async def resume(self, thread_id: str, resume: dict[str, Any], *, reviewer: str) -> RunOutcome:
+    async def resume(
+        self,
+        thread_id: str,
+        resume: dict[str, Any],
+        *,
+        reviewer: str,
+        may_see: Callable[[str], bool] | None = None,
+    ) -> RunOutcome:
         """Resume a paused thread with `{"decisions": [...]}`.
 
-        A bad resume is refused before the graph moves, so the thread stays paused.
+        A bad resume is refused before the graph moves, so the thread stays paused: a malformed or
+        policy-breaking decision, and an approved or edited action whose targets, resolved in Procare, are
+        outside the thread's center or the centers the decider may see (`may_see`).
         """
         async with self._session(thread_id) as s:
             if not s.known:
@@ -165,7 +183,18 @@ class GraphRunner:
                 raise Conflict(f"thread {thread_id} is not waiting for a decision (it is {current.status})")
             pending = [p for p in current.state.proposals if p.id in current.state.pending]
             now = self.deps.clock()
-            parse_decisions(pending, resume, reviewer=reviewer, now=now)  # raises before the graph moves
+            decisions = parse_decisions(
+                pending, resume, reviewer=reviewer, now=now
+            )  # raises before the graph moves
+            problems = await decision_target_problems(
+                self.deps.procare,
+                pending,
+                decisions,
+                center_id=current.state.event.center_id,
+                may_see=may_see,
+            )
+            if problems:
+                raise PolicyViolation("refused: " + "; ".join(problems))
             value = {
                 **resume,
                 "reviewer": reviewer,

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from tools.errors import ProcareNotFound
 from tools.models import (
     BusyInterval,
     CalendarBooking,
@@ -225,7 +226,7 @@ class FakeProcare:
         return _aiter([i for i in self.incidents if school_id in (None, i.school_id)])
 
     async def get_incident(self, incident_id: str) -> Incident:
-        return next(i for i in self.incidents if i.incident_id == incident_id)
+        return _found(self.incidents, "incident_id", incident_id)
 
     def iter_documents(
         self, *, school_id: str | None = None, employee_id: str | None = None
@@ -275,10 +276,10 @@ class FakeProcare:
         )
 
     async def get_school(self, school_id: str) -> School:
-        return next(s for s in self.schools if s.school_id == school_id)
+        return _found(self.schools, "school_id", school_id)
 
     async def get_employee(self, employee_id: str) -> Employee:
-        return next(e for e in self.employees if e.employee_id == employee_id)
+        return _found(self.employees, "employee_id", employee_id)
 
     def iter_employees(
         self, *, school_id: str | None = None, status: str | None = None
@@ -314,10 +315,10 @@ class FakeProcare:
         )
 
     async def get_credential(self, credential_id: str) -> Credential:
-        return next(c for c in self.credentials if c.credential_id == credential_id)
+        return _found(self.credentials, "credential_id", credential_id)
 
     async def get_document(self, document_id: str) -> Document:
-        return next(d for d in self.documents if d.document_id == document_id)
+        return _found(self.documents, "document_id", document_id)
 
     def _once(self, key: str, name: str, payload: dict[str, Any], make: Any) -> Any:
         if self.fail_writes:
@@ -489,7 +490,7 @@ class FakeProcare:
         )
 
     async def get_review(self, review_id: str) -> PerformanceReview:
-        return next(r for r in self.reviews if r.review_id == review_id)
+        return _found(self.reviews, "review_id", review_id)
 
     def iter_leaves(
         self, *, school_id: str | None = None, employee_id: str | None = None
@@ -568,3 +569,11 @@ class FakeProcare:
 def _held_to_the_real_interfaces(fake: FakeProcare) -> Procare:
     """Never called: mypy checks here that FakeProcare implements every read and write of the client."""
     return fake
+
+
+def _found(rows: list[Any], key: str, value: str) -> Any:
+    """The row whose `key` is `value`, else ProcareNotFound, as the client raises on a 404."""
+    for row in rows:
+        if getattr(row, key) == value:
+            return row
+    raise ProcareNotFound(f"no record with {key} {value}", method="GET", path=f"/{key}/{value}", status=404)

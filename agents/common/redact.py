@@ -1,4 +1,5 @@
-"""PII redaction applied to everything that is about to reach a language model.
+"""PII redaction applied to everything that is about to reach a language model, and to every event before
+it is stored, run or logged (a webhook body carrying `data.ssn` never reaches the events table).
 
 Structured fields known to be PII (SSN, birth date, home address) are dropped by key; free text is
 scrubbed by pattern as a second line of defence (an SSN typed into a bio, an address in a note).
@@ -9,9 +10,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from agents.common.types import Event
 from tools.models import PII_FIELDS
 
-PII_KEYS = PII_FIELDS | {"date_of_birth", "dob", "address", "social_security"}
+PII_KEYS = PII_FIELDS | {
+    "date_of_birth",
+    "dob",
+    "birthdate",
+    "birthday",
+    "address",
+    "social_security",
+    "social_security_number",
+}
 """Procare's personal fields plus the other names the same facts go by in free-form data."""
 
 _SSN = re.compile(r"\b\d{3}[- ]?\d{2}[- ]?\d{4}\b")
@@ -44,3 +54,11 @@ def redact(value: Any) -> Any:
     if isinstance(value, str):
         return redact_text(value)
     return value
+
+
+def redact_event(event: Event) -> Event:
+    """The event with its `data` redacted: what ingest stores and every run checkpoints and audits.
+
+    Ids, type and time are charset-checked at ingest and carry no PII; `data` is the sender's free form.
+    """
+    return event.model_copy(update={"data": redact(event.data)})

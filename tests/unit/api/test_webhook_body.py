@@ -62,6 +62,8 @@ def test_storable_values_pass_unchanged() -> None:
         "flags": [True, False, None],
     }
     assert parse_body(json.dumps(body).encode()) == body
+    literal = {"text": "a backslash then u0000: \\u0000, and a pair: \U0001f600"}
+    assert parse_body(json.dumps(literal).encode()) == literal  # escaped, not a NUL
     assert parse_body(json.dumps(body, ensure_ascii=False).encode()) == body
 
 

@@ -85,6 +85,7 @@ async def test_bad_resumes_pause_again_with_the_reason_and_a_good_one_finishes(
     rest = [{"type": "reject"}] * (len(actions) - 1)
 
     pii_body = {**actions[0]["args"], "body": "Your SSN 123-45-6789 is on file"}
+    elsewhere = {**actions[0]["args"], "to_employee_id": "E2"}
     bad: list[tuple[Any, str]] = [
         (
             {"decisions": [{"type": "approve"}]},
@@ -99,6 +100,15 @@ async def test_bad_resumes_pause_again_with_the_reason_and_a_good_one_finishes(
                 ]
             },
             "decision 0: edit refused: send_message: text contains personal data",
+        ),
+        (
+            {
+                "decisions": [
+                    {"type": "edit", "edited_action": {"name": "send_message", "args": elsewhere}},
+                    *rest,
+                ]
+            },
+            "refused: decision 0: employee E2 is not in center S1",  # resolved in Procare (graph.targets)
         ),
         ("approve", 'resume value must be {"decisions": [...]}'),
         ({"decisions": [{"type": "reject", "message": 7}, *rest]}, "decision 0: a reject's message must be"),
