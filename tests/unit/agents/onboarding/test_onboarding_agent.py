@@ -244,3 +244,46 @@ async def test_the_scan_reports_each_hire_and_reminds_on_day_1_3_and_7_only() ->
         assert out.report is not None and "## Ana Reyes (E9), Assistant Teacher" in out.report
         assert "| Form W-4 | not received" in out.report
         assert not [p for p in out.proposals if p.action != "send_message"]
+
+
+def test_doubtful_reads_go_in_a_proposal_of_their_own_marked_to_confirm() -> None:
+    from agents.common.types import Finding
+    from agents.onboarding.packet import ReadDocument, ReadField
+    from agents.onboarding.proposals import prefill
+
+    doc = ReadDocument(
+        document_id="D1",
+        sha256="ab" * 32,
+        procare_kind="background_check",
+        kind="background_check",
+        fields={
+            "result": ReadField("eligible", 0.98, False),
+            "check_date": ReadField("2026-10-19", 0.71, True),
+        },
+    )
+    finding = Finding(
+        id="f", workflow="onboarding", kind="packet_incomplete", severity="warning", summary="s"
+    )
+    sure, doubtful = prefill(employee("E9"), doc, finding)
+    assert sure.args == {"employee_id": "E9", "custom_fields": {"background_check_result": "eligible"}}
+    assert doubtful.args == {"employee_id": "E9", "custom_fields": {"background_check_date": "2026-10-19"}}
+    assert doubtful.description.startswith("CONFIRM against the file first")
+    assert "background_check_date read at 0.71" in doubtful.description
+    assert doubtful.context["confirm"] == ["custom_fields.background_check_date"] and sure.id != doubtful.id
+    assert doc.received().fields == {"result": "eligible"}  # the packet rules count confident reads only
+
+
+async def test_an_unreadable_upload_and_a_form_naming_someone_else_are_findings_not_guesses() -> None:
+    fake, _docs = _world("complete", first_name="Anna")  # the forms say Ana: the record says Anna
+    fake.employees = [e.model_copy(update={"first_name": "Anna"}) for e in fake.employees]
+    fake.documents.append(fake.documents[0].model_copy(update={"document_id": "E9-junk", "kind": "other"}))
+    fake.document_content["E9-junk"] = b"this is not a scan"
+    out = await _run(fake, "document.uploaded", {"document_id": "E9-junk", "employee_id": "E9"})
+    kinds = [f.kind for f in out.findings]
+    assert "document_unreadable" in kinds
+    assert "name_mismatch" not in kinds  # the packet was built for Anna: her forms agree
+    fake.employees = [e.model_copy(update={"first_name": "Joanna"}) for e in fake.employees]
+    again = await _run(fake, "staff.hired", {"employee_id": "E9"})
+    mismatches = [f for f in again.findings if f.kind == "name_mismatch"]
+    assert mismatches and all("'Joanna Reyes'" in f.summary for f in mismatches)
+    assert not any(p.args.get("first_name") for p in again.proposals)  # names are never written
