@@ -287,3 +287,17 @@ async def test_an_unreadable_upload_and_a_form_naming_someone_else_are_findings_
     mismatches = [f for f in again.findings if f.kind == "name_mismatch"]
     assert mismatches and all("'Joanna Reyes'" in f.summary for f in mismatches)
     assert not any(p.args.get("first_name") for p in again.proposals)  # names are never written
+
+
+async def test_a_w4_without_its_first_page_lacks_its_fields_and_goes_out_blank_for_signature() -> None:
+    fake, _docs = _world("w4_page_missing")
+    out = await _run(fake, "staff.hired", {"employee_id": "E9"}, phase="assistive")
+    packet = next(f for f in out.findings if f.kind.startswith("packet_"))
+    w4 = next(i for i in packet.evidence["items"] if i["key"] == "w4")
+    assert w4["status"] == "missing_fields"
+    assert w4["missing_fields"] == ["first_name", "last_name", "ssn", "filing_status"]
+    (request,) = [p for p in out.proposals if p.action == "request_signature"]
+    assert request.args["form"] == "w4" and "document_id" not in request.args
+    assert not [
+        p for p in out.proposals if p.action == "patch_employee" and "w4_filing_status" in str(p.args)
+    ]
