@@ -14,7 +14,15 @@ from datetime import date
 from typing import Any
 
 from agents.common.people import display_name
-from agents.common.types import AgentContext, AgentOutput, Event, Finding, source_record, stable_id
+from agents.common.types import (
+    AgentContext,
+    AgentOutput,
+    Event,
+    Finding,
+    Proposal,
+    source_record,
+    stable_id,
+)
 from agents.onboarding import proposals
 from agents.onboarding.credential import card_credential
 from agents.onboarding.packet import ReadDocument, packet_documents, read_one
@@ -109,14 +117,39 @@ async def hire(
         out.report = packet_report(school, [(employee, check, read)], today)
     if not write_proposals:
         return check, read
+    made: list[Proposal] = []
     if not check.complete:
-        out.proposals.append(proposals.follow_up_task(school, employee, check, finding, today))
+        made.append(proposals.follow_up_task(school, employee, check, finding, today))
     for doc in read:
-        out.proposals += proposals.prefill(employee, doc, finding)
+        made += proposals.prefill(employee, doc, finding)
         if doc.kind == "credential_card":
-            out.proposals += card_credential(employee, doc, credentials, finding, today)
-    out.proposals += signature_requests(school, employee, check, read, finding, today)
+            made += card_credential(employee, doc, credentials, finding, today)
+    made += signature_requests(school, employee, check, read, finding, today)
+    out.proposals += await _not_already_open(ctx, school, employee, made)
     return check, read
+
+
+async def _not_already_open(
+    ctx: AgentContext, school: School, employee: Employee, made: list[Proposal]
+) -> list[Proposal]:
+    """Drop a task Procare already holds open for this hire (same title), and a signature request still
+    waiting for the same form and file: the hire's next upload must not queue the same follow-up twice."""
+    tasks = {
+        t.title
+        async for t in ctx.client.iter_tasks(school_id=school.school_id)
+        if t.status == "open" and t.related_employee_id == employee.employee_id
+    }
+    waiting = {
+        (r.form, r.document_id)
+        async for r in ctx.client.iter_signature_requests(employee_id=employee.employee_id)
+        if r.status == "sent"
+    }
+    return [
+        p
+        for p in made
+        if not (p.action == "create_task" and p.args["title"] in tasks)
+        and not (p.action == "request_signature" and (p.args["form"], p.args.get("document_id")) in waiting)
+    ]
 
 
 async def scan(event: Event, ctx: AgentContext) -> AgentOutput:

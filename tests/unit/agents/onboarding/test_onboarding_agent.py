@@ -21,7 +21,7 @@ from policies.onboarding_profile import PREFILL_CUSTOM_FIELDS, PREFILL_TOP_LEVEL
 from sandbox.form_layout import Text
 from sandbox.packets import PacketDocument, build_packet
 from tests.fakes import FakeProcare, credential, employee, school
-from tools.models import Document
+from tools.models import Document, SignatureRequestCreate, Task, TaskCreate
 
 START = date(2026, 11, 2)  # a Monday
 AS_OF = datetime(2026, 11, 4, 15, 0, tzinfo=UTC)  # Wednesday 9:00 in Austin
@@ -301,3 +301,21 @@ async def test_a_w4_without_its_first_page_lacks_its_fields_and_goes_out_blank_f
     assert not [
         p for p in out.proposals if p.action == "patch_employee" and "w4_filing_status" in str(p.args)
     ]
+
+
+async def test_a_follow_up_already_open_in_procare_is_not_proposed_again() -> None:
+    fake, _docs = _world("missing_w4")
+    first = await _run(fake, "staff.hired", {"employee_id": "E9"}, phase="assistive")
+    titles = {p.args["title"] for p in first.proposals if p.action == "create_task"}
+    assert "Onboarding packet incomplete: Ana Reyes" in titles
+    for p in first.proposals:  # the director approved everything: Procare now holds them
+        if p.action == "create_task":
+            await fake.create_task(TaskCreate.model_validate(p.args), idempotency_key=p.id)
+            fake.tasks.append(Task.model_validate({**p.args, "task_id": p.id, "created_at": AS_OF}))
+        if p.action == "request_signature":
+            await fake.request_signature(SignatureRequestCreate.model_validate(p.args), idempotency_key=p.id)
+    again = await _run(fake, "document.uploaded", {"document_id": "E9-i9"}, phase="assistive")
+    assert not [p for p in again.proposals if p.action in ("create_task", "request_signature")]
+    fake.tasks = [t.model_copy(update={"status": "done"}) for t in fake.tasks]  # closed, still missing
+    third = await _run(fake, "document.uploaded", {"document_id": "E9-i9"}, phase="assistive")
+    assert "Onboarding packet incomplete: Ana Reyes" in {p.args.get("title") for p in third.proposals}
