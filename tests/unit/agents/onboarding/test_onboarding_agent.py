@@ -319,3 +319,20 @@ async def test_a_follow_up_already_open_in_procare_is_not_proposed_again() -> No
     fake.tasks = [t.model_copy(update={"status": "done"}) for t in fake.tasks]  # closed, still missing
     third = await _run(fake, "document.uploaded", {"document_id": "E9-i9"}, phase="assistive")
     assert "Onboarding packet incomplete: Ana Reyes" in {p.args.get("title") for p in third.proposals}
+
+
+async def test_a_hire_working_with_a_pending_check_is_alerted_once_and_supervised_only() -> None:
+    fake, _docs = _world("background_pending")
+    ctx = AgentContext(client=fake, drafter=OfflineDrafter(), as_of=AS_OF, phase="assistive")  # type: ignore[arg-type]
+    alerts = []
+    for n in range(2):
+        event = Event(
+            id=f"evt-{n}", type="staff.hired", occurred_at=AS_OF, center_id="S1", data={"employee_id": "E9"}
+        )
+        out = await run(event, ctx)
+        (found,) = [f for f in out.findings if f.kind == "background_check_not_cleared"]
+        alerts.append(found.alert)
+        task = next(p for p in out.proposals if p.args.get("title", "").startswith("Onboarding packet"))
+        assert "never alone with children" in task.args["body"] and task.args["priority"] == "urgent"
+    assert alerts == [True, False]  # the same hire is announced once (agents.common.ledger)
+    assert "pending" in found.summary and found.citation == "45 CFR 98.43(d)(4)"
