@@ -73,6 +73,7 @@ WORKFLOWS: dict[str, WorkflowSpec] = {
             event_types=frozenset({"staff.hired", "document.uploaded", "scan.onboarding"}),
             scan="onboarding",
             daily_scan=True,
+            demo_phase="automation",
         ),
         WorkflowSpec(
             name="incidents",

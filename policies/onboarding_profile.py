@@ -17,7 +17,6 @@ Sources:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -78,8 +77,6 @@ def prefill_problems(args: dict[str, object]) -> list[str]:
 SENSITIVE_FIELDS = frozenset({"ssn", "document_number", "date_of_birth"})
 """Read fields kept to their last four digits wherever procare-ai stores or shows them."""
 
-_DIGIT = re.compile(r"\d")
-
 
 def mask_last_four(value: str) -> str:
     """Every digit but the last four replaced by `*` (separators kept): `1990-04-17` -> `****-04-17`,
@@ -92,11 +89,6 @@ def mask_last_four(value: str) -> str:
 def masked(field: str, value: str) -> str:
     """A read value as it may be stored: sensitive fields to their last four, others as read."""
     return mask_last_four(value) if field in SENSITIVE_FIELDS else value
-
-
-def is_masked(field: str, value: str) -> bool:
-    """Whether a sensitive value shows at most four of its digits (a stored value must)."""
-    return field not in SENSITIVE_FIELDS or len(_DIGIT.findall(value)) <= 4
 
 
 # ---- signatures and reminders --------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Some packets are complete and clean; others are the everyday problems HR follows up on: a W-4 never
 uploaded, an I-9 whose Section 2 the employer has not filled in yet, a crooked or faded scan, a W-4 with no
-signature, a CPR card that has run out, a background check still pending. Each document keeps the values
+signature, a W-4 uploaded without its first page (only the instructions page), a CPR card that has run
+out, a background check still pending. Each document keeps the values
 it prints (`PacketDocument.truth`, in the contract's form, SSNs masked), so tests and the OCR benchmark can
 score a reader against it. Files are rendered on request; the randomness comes from an RNG of its own, so
 adding packets changes no other generated record.
@@ -30,6 +31,7 @@ PACKET_STYLES = (
     "expired_card",
     "i9_section2_pending",
     "background_pending",
+    "w4_page_missing",
 )
 FORMATS = {"pdf": "application/pdf", "scan_pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
 EXTENSIONS = {"pdf": "pdf", "scan_pdf": "pdf", "png": "png", "jpeg": "jpg"}
@@ -249,4 +251,6 @@ def build_packet(
     ]
     if style == "missing_w4":
         docs = [d for d in docs if d.kind != "w4"]
+    if style == "w4_page_missing":  # page 2 uploaded, page 1 (the one filled in and signed) missing
+        docs[1] = PacketDocument("w4", [forms.w4_instructions_page()], "pdf", seed=seed + 1)
     return docs

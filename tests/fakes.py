@@ -242,6 +242,17 @@ class FakeProcare:
     async def get_document_content(self, document_id: str) -> bytes:
         return self.document_content[document_id]
 
+    def iter_signature_requests(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[SignatureRequest]:
+        return _aiter(
+            [
+                r
+                for r in self.signature_requests
+                if school_id in (None, r.school_id) and employee_id in (None, r.employee_id)
+            ]
+        )
+
     def iter_staff_moves(self, *, school_id: str | None = None) -> AsyncIterator[StaffMoveRecord]:
         return _aiter([m for m in self.staff_moves if school_id in (None, m.school_id)])
 

@@ -138,6 +138,14 @@ class ProcareClient(ProcareTransport):
             {"school_id": school_id, "employee_id": employee_id, "start": start, "end": end},
         )
 
+    def iter_signature_requests(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[SignatureRequest]:
+        """E-signature requests sent to staff (status `sent` while unsigned)."""
+        return self._iter(
+            "/signature-requests", SignatureRequest, {"school_id": school_id, "employee_id": employee_id}
+        )
+
     def iter_tasks(self, *, school_id: str | None = None) -> AsyncIterator[Task]:
         """Tasks of a center."""
         return self._iter("/tasks", Task, {"school_id": school_id})

@@ -143,6 +143,11 @@ class ProcareReader(Protocol):
     async def get_document_content(self, document_id: str) -> bytes:
         """A document's file bytes (PNG or PDF), for OCR."""
 
+    def iter_signature_requests(
+        self, *, school_id: str | None = None, employee_id: str | None = None
+    ) -> AsyncIterator[SignatureRequest]:
+        """E-signature requests sent to staff (status `sent` while unsigned)."""
+
     def iter_staff_moves(self, *, school_id: str | None = None) -> AsyncIterator[StaffMoveRecord]:
         """Staff moves between rooms, streamed."""
 

@@ -5,7 +5,8 @@ hashed), checks the packet against `policies.onboarding` for the position and th
 proposes: a follow-up task naming what is missing (an incomplete packet), profile pre-fill from the forms
 (automation phase; doubtful reads apart, for a person to confirm), the credential a training card proves,
 and e-signature requests for forms that need a signature and lack one. `scan.onboarding` reports every
-recent hire's packet per center and sends the day 1, 3 and 7 reminders of an incomplete one.
+recent hire's packet per center and sends the day 1, 3 and 7 reminders of an incomplete one. A hire who
+has started without an eligible background check is alerted to the director once (45 CFR 98.43(d)(4)).
 """
 
 from __future__ import annotations
@@ -14,11 +15,19 @@ from datetime import date
 from typing import Any
 
 from agents.common.people import display_name
-from agents.common.types import AgentContext, AgentOutput, Event, Finding, source_record, stable_id
+from agents.common.types import (
+    AgentContext,
+    AgentOutput,
+    Event,
+    Finding,
+    Proposal,
+    source_record,
+    stable_id,
+)
 from agents.onboarding import proposals
 from agents.onboarding.credential import card_credential
 from agents.onboarding.packet import ReadDocument, packet_documents, read_one
-from agents.onboarding.report import hire_lines, packet_report
+from agents.onboarding.report import STATUS_WORDS, hire_lines, packet_report
 from agents.onboarding.signatures import signature_requests
 from policies import onboarding as rules
 from policies.onboarding_profile import reminder_step
@@ -68,7 +77,7 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
         return out
     school = await ctx.client.get_school(employee.school_id)
     out.reads += [source_record(employee), source_record(school)]
-    await hire(ctx, school, employee, out, event_document=document_id)
+    await hire(ctx, school, employee, out, owner=event.id, event_document=document_id)
     return out
 
 
@@ -78,6 +87,7 @@ async def hire(
     employee: Employee,
     out: AgentOutput,
     *,
+    owner: str,
     event_document: str | None = None,
     write_proposals: bool = True,
 ) -> tuple[rules.PacketCheck, list[ReadDocument]]:
@@ -101,6 +111,10 @@ async def hire(
     )
     finding = _packet_finding(employee, check, read, today)
     out.findings.append(finding)
+    if not check.unsupervised_contact_allowed and today >= employee.hire_date:
+        alert_id = stable_id(WORKFLOW, "not_cleared", employee.employee_id)
+        first = await ctx.ledger.first_alert(school.school_id, alert_id, owner=owner)
+        out.findings.append(_not_cleared(employee, check, alert_id, alert=first))
     out.findings += [
         _document_finding(employee, r) for r in read if r.error is not None or r.kind == "unknown"
     ]
@@ -109,14 +123,39 @@ async def hire(
         out.report = packet_report(school, [(employee, check, read)], today)
     if not write_proposals:
         return check, read
+    made: list[Proposal] = []
     if not check.complete:
-        out.proposals.append(proposals.follow_up_task(school, employee, check, finding, today))
+        made.append(proposals.follow_up_task(school, employee, check, finding, today))
     for doc in read:
-        out.proposals += proposals.prefill(employee, doc, finding)
+        made += proposals.prefill(employee, doc, finding)
         if doc.kind == "credential_card":
-            out.proposals += card_credential(employee, doc, credentials, finding, today)
-    out.proposals += signature_requests(school, employee, check, read, finding, today)
+            made += card_credential(employee, doc, credentials, finding, today)
+    made += signature_requests(school, employee, check, read, finding, today)
+    out.proposals += await _not_already_open(ctx, school, employee, made)
     return check, read
+
+
+async def _not_already_open(
+    ctx: AgentContext, school: School, employee: Employee, made: list[Proposal]
+) -> list[Proposal]:
+    """Drop a task Procare already holds open for this hire (same title), and a signature request still
+    waiting for the same form and file: the hire's next upload must not queue the same follow-up twice."""
+    tasks = {
+        t.title
+        async for t in ctx.client.iter_tasks(school_id=school.school_id)
+        if t.status == "open" and t.related_employee_id == employee.employee_id
+    }
+    waiting = {
+        (r.form, r.document_id)
+        async for r in ctx.client.iter_signature_requests(employee_id=employee.employee_id)
+        if r.status == "sent"
+    }
+    return [
+        p
+        for p in made
+        if not (p.action == "create_task" and p.args["title"] in tasks)
+        and not (p.action == "request_signature" and (p.args["form"], p.args.get("document_id")) in waiting)
+    ]
 
 
 async def scan(event: Event, ctx: AgentContext) -> AgentOutput:
@@ -134,7 +173,7 @@ async def scan(event: Event, ctx: AgentContext) -> AgentOutput:
     for employee in sorted(hires, key=lambda e: (e.hire_date, e.employee_id)):
         out.reads.append(source_record(employee))
         sub = AgentOutput()
-        check, read = await hire(ctx, school, employee, sub, write_proposals=False)
+        check, read = await hire(ctx, school, employee, sub, owner=event.id, write_proposals=False)
         out.reads += sub.reads
         out.findings += sub.findings
         rows.append((employee, check, read))
@@ -183,6 +222,24 @@ def _packet_finding(
             "documents": [d.evidence() for d in read],
         },
         citation="; ".join(dict.fromkeys(i.requirement.citation for i in check.incomplete)) or None,
+    )
+
+
+def _not_cleared(employee: Employee, check: rules.PacketCheck, finding_id: str, *, alert: bool) -> Finding:
+    """A hire already working without an eligible background check: alerted once (the ledger), since
+    until then she may be with children only under the supervision of cleared staff."""
+    item = next(i for i in check.items if i.requirement.key == rules.BACKGROUND.key)
+    return Finding(
+        id=finding_id,
+        workflow=WORKFLOW,
+        kind="background_check_not_cleared",
+        severity="critical",
+        summary=f"{display_name(employee)} started on {employee.hire_date.isoformat()} and the background "
+        f"check is {STATUS_WORDS[item.status].lower()}: supervised work only, never alone with children.",
+        staff_ids=[employee.employee_id],
+        evidence={"status": item.status, "start_date": employee.hire_date.isoformat()},
+        citation=check.citation,
+        alert=alert,
     )
 
 

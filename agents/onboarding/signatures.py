@@ -2,8 +2,9 @@
 
 Forms that need a signature are `policies.onboarding_profile.SIGNED_FORMS` (I-9 Section 1, W-4). A form on
 file unsigned is sent as that file (`document_id`); a form never received is sent blank (Procare's own
-form). Each request is one `request_signature` proposal (POST /signature-requests), and one task tracks
-them all until they come back signed.
+form), and so is a form on file without the fields its signer fills in (a page missing). Each request is
+one `request_signature` proposal (POST /signature-requests), and one task tracks them all until they come
+back signed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,17 @@ SIGNED_ITEMS = {I9_SECTION_1.key: "i9", W4.key: "w4"}
 FORM_NAMES = {"i9": "Form I-9 Section 1", "w4": "Form W-4"}
 
 
+def _needs_new_signature(item: PacketItem, form: str, read: list[ReadDocument]) -> bool:
+    """Unsigned, never received, or on file without the fields the employee fills in (a missing page):
+    not when those fields were only read with doubt (a person confirms them first)."""
+    if item.status in ("unsigned", "missing_document"):
+        return True
+    if item.status != "missing_fields":
+        return False
+    doubtful = {name for d in read if d.kind == form for name in d.to_confirm}
+    return not doubtful & set(item.missing_fields)
+
+
 def signature_requests(
     school: School,
     employee: Employee,
@@ -35,7 +47,7 @@ def signature_requests(
     wanted: list[tuple[PacketItem, str, ReadDocument | None]] = []
     for item in check.items:
         form = SIGNED_ITEMS.get(item.requirement.key)
-        if form is None or item.status not in ("unsigned", "missing_document"):
+        if form is None or not _needs_new_signature(item, form, read):
             continue
         unsigned = next((d for d in read if d.kind == form and d.signed is False), None)
         wanted.append((item, form, unsigned if item.status == "unsigned" else None))

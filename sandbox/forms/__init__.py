@@ -9,7 +9,7 @@ reader needs are drawn; instructions are abridged.
 from sandbox.forms.common import IdDocument, Person, us
 from sandbox.forms.i9 import CITIZENSHIP_BOXES, i9_page
 from sandbox.forms.letters import CARD_COURSES, background_page, card_page
-from sandbox.forms.w4 import FILING_BOXES, w4_page
+from sandbox.forms.w4 import FILING_BOXES, w4_instructions_page, w4_page
 
 __all__ = [
     "CARD_COURSES",
@@ -21,5 +21,6 @@ __all__ = [
     "card_page",
     "i9_page",
     "us",
+    "w4_instructions_page",
     "w4_page",
 ]

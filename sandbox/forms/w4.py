@@ -172,3 +172,45 @@ def w4_page(
         Text(500, 580, "Form W-4 (2025)", 7, bold=True),
     )
     return p
+
+
+W4_PAGE_2 = (
+    ("General Instructions", 11, True),
+    ("Section references are to the Internal Revenue Code unless otherwise noted.", 8, False),
+    ("Future Developments", 9, True),
+    ("For the latest information about developments related to Form W-4, such as legislation", 8, False),
+    ("enacted after it was published, go to www.irs.gov/FormW4.", 8, False),
+    ("Purpose of Form", 9, True),
+    ("Complete Form W-4 so that your employer can withhold the correct federal income tax from", 8, False),
+    (
+        "your pay. If too little is withheld, you will generally owe tax when you file your tax return",
+        8,
+        False,
+    ),
+    ("and may owe a penalty. If too much is withheld, you will generally be due a refund.", 8, False),
+    ("Exemption from withholding. You may claim exemption from withholding for 2025 if you meet", 8, False),
+    ("both of the following conditions: you had no federal income tax liability in 2024 and you", 8, False),
+    ("expect to have no federal income tax liability in 2025.", 8, False),
+    ("Specific Instructions", 9, True),
+    ("Step 1(c). Check your anticipated filing status. This will determine the standard", 8, False),
+    ("deduction and tax rates used to compute your withholding.", 8, False),
+    (
+        "Step 2. Use this step if you (1) have more than one job at the same time, or (2) are married",
+        8,
+        False,
+    ),
+    ("filing jointly and you and your spouse both work.", 8, False),
+)
+"""Page 2 of Form W-4 (2025), abridged: instructions only, no field to fill in and no signature."""
+
+
+def w4_instructions_page() -> Page:
+    """Page 2 of Form W-4: what a hire uploads when page 1 (the one filled in and signed) is missing."""
+    p = Page()
+    p.add(Text(36, 30, "Form W-4 (2025)", 8, bold=True), Text(540, 30, "Page 2", 8))
+    y = 56.0
+    for text, size, bold in W4_PAGE_2:
+        y += 8 if bold else 0
+        p.add(Text(36, y, text, size, bold=bold))
+        y += size + 5
+    return p

@@ -1,12 +1,13 @@
-"""Issue 14 end to end: new hires' packets in the sandbox (real HTTP, real files) through the graph on
-real Postgres.
+"""Issue 14 end to end: new hires' packets in the sandbox (real HTTP, real files) through the API and the
+graph on real Postgres.
 
 Two hires at a California center. Ana's last packet file (her CPR card, a scan read by OCR) is uploaded
-through the sandbox, whose signed `document.uploaded` event starts the run: the packet is complete, the
-forms pre-fill her profile and the card renews her credential, and once approved both land in the
-sandbox. Ben's packet has no W-4: `staff.hired` yields the follow-up task naming it and the W-4 sent for
-e-signature; the day-1 scan reminds him. Then the SSNs, birth dates and document numbers of the test set
-are looked for in every table of the database, every log record and every prompt: none is there whole.
+through the sandbox, whose signed `document.uploaded` webhook the service's API verifies and queues: the
+packet is complete, the forms pre-fill her profile and the card renews her credential, and once approved
+both land in the sandbox. Ben's packet has no W-4: `staff.hired` yields the follow-up task naming it and
+the W-4 sent for e-signature; the day-1 scan reminds him. Then the SSNs, birth dates and document numbers
+of the test set are looked for in every table of the database, every log record and every prompt: none is
+there whole.
 """
 
 from __future__ import annotations
@@ -25,10 +26,14 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
+from pydantic import SecretStr
 
 from agents.common.llm import Draft, DraftSpec, OfflineDrafter, T
 from agents.common.types import Event
+from api.app import create_app
+from api.config import ApiConfig
 from checkpoints.db import open_pool
+from checkpoints.events import load_event
 from checkpoints.saver import make_checkpointer
 from graph.builder import build_graph
 from graph.context import GraphContext
@@ -38,8 +43,11 @@ from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.form_layout import Text
 from sandbox.packets import PacketDocument, build_packet
 from sandbox.server import RunningSandbox, sandbox_server
+from sandbox.webhooks import encode_body
+from services.context import Services
 from services.runner import GraphRunner
 from services.scans import scan_event
+from tests.integration.api.harness import SECRET, RecordingEnqueuer
 from tools.client import ProcareClient
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -85,9 +93,18 @@ def _packet(emp: dict[str, Any], style: str, seed: int) -> list[PacketDocument]:
 
 
 @dataclass
+class Clock:
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
 class Scenario:
     sandbox: RunningSandbox
     packets: dict[str, list[PacketDocument]]
+    clock: Clock
     secrets: set[str] = field(default_factory=set)
 
 
@@ -108,7 +125,11 @@ def _secrets(packets: Mapping[str, list[PacketDocument]]) -> set[str]:
 
 @pytest.fixture
 def scenario() -> Iterator[Scenario]:
-    with sandbox_server(SandboxConfig(seed=11, centers=2, staff_per_center=8, today=TODAY)) as running:
+    clock = Clock(AT)  # the sandbox signs its webhooks by it, the service checks them by it
+    config = SandboxConfig(
+        seed=11, centers=2, staff_per_center=8, today=TODAY, webhook_secret=SECRET, now=clock
+    )
+    with sandbox_server(config) as running:
         assert running.runtime.data.school(0)[0]["state"] == "CA"
         state = running.state
         state.hide_generated(SCHOOL, "employees", "documents", "credentials")
@@ -159,7 +180,7 @@ def scenario() -> Iterator[Scenario]:
                     },
                     doc.render(),
                 )
-        yield Scenario(running, packets, _secrets(packets))
+        yield Scenario(running, packets, clock, _secrets(packets))
 
 
 class RecordingDrafter(OfflineDrafter):
@@ -175,15 +196,29 @@ class RecordingDrafter(OfflineDrafter):
 
 
 @dataclass
-class Clock:
-    now: datetime
+class World:
+    runner: GraphRunner
+    api: httpx.AsyncClient
+    enqueuer: RecordingEnqueuer
+    services: Services
 
-    def __call__(self) -> datetime:
-        return self.now
+    async def deliver(self, answer: dict[str, Any]) -> Event:
+        """Post a webhook the sandbox signed to the service's own endpoint; the stored event it queued."""
+        response = await self.api.post(
+            "/webhooks/procare",
+            content=encode_body(answer["event"]),
+            headers={"content-type": "application/json", **answer["headers"]},
+        )
+        assert response.status_code == 202, response.text
+        job = self.enqueuer.jobs[-1]
+        assert job.thread_id == response.json()["thread_id"]
+        stored = await load_event(self.services.pool, job.event_id)
+        assert stored is not None
+        return stored.event
 
 
 @asynccontextmanager
-async def _runner(db: str, url: str, drafter: RecordingDrafter, clock: Clock) -> AsyncIterator[GraphRunner]:
+async def _world(db: str, url: str, drafter: RecordingDrafter, clock: Clock) -> AsyncIterator[World]:
     pool = await open_pool(db, max_size=4)
     try:
         async with ProcareClient(base_url=url, api_key=DEV_API_KEY, max_retries=0) as client:
@@ -193,7 +228,16 @@ async def _runner(db: str, url: str, drafter: RecordingDrafter, clock: Clock) ->
                 rollout=StaticRollout({("*", "onboarding"): "automation"}),
                 clock=clock,
             )
-            yield GraphRunner(build_graph(make_checkpointer(pool)), GraphContext(), deps, pool=pool)
+            saver = make_checkpointer(pool)
+            runner = GraphRunner(build_graph(saver), GraphContext(), deps, pool=pool)
+            enqueuer = RecordingEnqueuer()
+            services = Services(pool=pool, saver=saver, runner=runner, deps=deps, enqueuer=enqueuer)
+            # the sandbox signs as a Standard Webhooks sender does, with no bearer token
+            config = ApiConfig(webhook_secret=SecretStr(SECRET), webhook_requires_token=False)
+            app = create_app(services, config)
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as api:
+                yield World(runner, api, enqueuer, services)
     finally:
         await pool.close()
 
@@ -231,10 +275,10 @@ def test_packets_prefill_renew_follow_up_and_leave_no_ssn_anywhere(
     caplog.set_level(logging.DEBUG)
     sandbox = scenario.sandbox
     drafter = RecordingDrafter()
-    clock = Clock(AT)
 
     async def run() -> None:
-        async with _runner(fresh_db, sandbox.url, drafter, clock) as runner:
+        async with _world(fresh_db, sandbox.url, drafter, scenario.clock) as world:
+            runner = world.runner
             card = next(d for d in scenario.packets[ANA] if d.kind == "credential_card")
             async with httpx.AsyncClient(base_url=sandbox.url, headers={"X-API-Key": DEV_API_KEY}) as http:
                 answer = await http.post(
@@ -249,7 +293,7 @@ def test_packets_prefill_renew_follow_up_and_leave_no_ssn_anywhere(
                     },
                 )
             assert answer.status_code == 202, answer.text
-            uploaded = Event.model_validate(answer.json()["event"])
+            uploaded = await world.deliver(answer.json())  # signed by the sandbox, verified by the API
             assert uploaded.type == "document.uploaded" and uploaded.data["employee_id"] == ANA
 
             first = await runner.start(uploaded)

@@ -9,7 +9,6 @@ import pytest
 from policies.onboarding_profile import (
     PREFILL_CUSTOM_FIELDS,
     PREFILL_FIELDS,
-    is_masked,
     mask_last_four,
     masked,
     prefill_for,
@@ -31,14 +30,14 @@ from policies.writes import CUSTOM_FIELDS
 )
 def test_sensitive_values_keep_their_last_four_characters_only(value: str, shown: str) -> None:
     assert mask_last_four(value) == shown
-    assert is_masked("ssn", shown)
+    assert sum(c.isdigit() for c in shown) <= 4
 
 
 def test_only_sensitive_fields_are_masked() -> None:
     assert masked("date_of_birth", "1990-04-17") == "****-04-17"
     assert masked("document_number", "****2345") == "****2345"
     assert masked("filing_status", "single") == "single"
-    assert not is_masked("ssn", "912-34-5678") and is_masked("email", "a1234567@example.org")
+    assert masked("email", "a1234567@example.org") == "a1234567@example.org"
 
 
 def test_prefill_never_names_ssn_birth_date_or_document_number() -> None:

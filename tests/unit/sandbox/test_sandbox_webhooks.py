@@ -139,6 +139,12 @@ def test_day_of_events_is_realistic_and_deterministic() -> None:
     for e in events:
         if "employee_id" in e["data"]:
             assert e["data"]["employee_id"] in employees
+    hired = {e["center_id"]: e["data"]["employee_id"] for e in events if e["type"] == "staff.hired"}
+    for upload in (e for e in events if e["type"] == "document.uploaded"):
+        index = data.index_of(upload["center_id"])
+        assert index is not None
+        assert upload["data"]["document_id"] in data.center(index).packet_of_document  # a packet file
+        assert upload["data"]["employee_id"] == hired[upload["center_id"]]  # of the new hire
 
 
 def test_emit_endpoint_signs_and_delivers(make_config: Callable[..., SandboxConfig]) -> None:

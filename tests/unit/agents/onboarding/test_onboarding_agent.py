@@ -21,7 +21,7 @@ from policies.onboarding_profile import PREFILL_CUSTOM_FIELDS, PREFILL_TOP_LEVEL
 from sandbox.form_layout import Text
 from sandbox.packets import PacketDocument, build_packet
 from tests.fakes import FakeProcare, credential, employee, school
-from tools.models import Document
+from tools.models import Document, SignatureRequestCreate, Task, TaskCreate
 
 START = date(2026, 11, 2)  # a Monday
 AS_OF = datetime(2026, 11, 4, 15, 0, tzinfo=UTC)  # Wednesday 9:00 in Austin
@@ -244,3 +244,95 @@ async def test_the_scan_reports_each_hire_and_reminds_on_day_1_3_and_7_only() ->
         assert out.report is not None and "## Ana Reyes (E9), Assistant Teacher" in out.report
         assert "| Form W-4 | not received" in out.report
         assert not [p for p in out.proposals if p.action != "send_message"]
+
+
+def test_doubtful_reads_go_in_a_proposal_of_their_own_marked_to_confirm() -> None:
+    from agents.common.types import Finding
+    from agents.onboarding.packet import ReadDocument, ReadField
+    from agents.onboarding.proposals import prefill
+
+    doc = ReadDocument(
+        document_id="D1",
+        sha256="ab" * 32,
+        procare_kind="background_check",
+        kind="background_check",
+        fields={
+            "result": ReadField("eligible", 0.98, False),
+            "check_date": ReadField("2026-10-19", 0.71, True),
+        },
+    )
+    finding = Finding(
+        id="f", workflow="onboarding", kind="packet_incomplete", severity="warning", summary="s"
+    )
+    sure, doubtful = prefill(employee("E9"), doc, finding)
+    assert sure.args == {"employee_id": "E9", "custom_fields": {"background_check_result": "eligible"}}
+    assert doubtful.args == {"employee_id": "E9", "custom_fields": {"background_check_date": "2026-10-19"}}
+    assert doubtful.description.startswith("CONFIRM against the file first")
+    assert "background_check_date read at 0.71" in doubtful.description
+    assert doubtful.context["confirm"] == ["custom_fields.background_check_date"] and sure.id != doubtful.id
+    assert doc.received().fields == {"result": "eligible"}  # the packet rules count confident reads only
+
+
+async def test_an_unreadable_upload_and_a_form_naming_someone_else_are_findings_not_guesses() -> None:
+    fake, _docs = _world("complete", first_name="Anna")  # the forms say Ana: the record says Anna
+    fake.employees = [e.model_copy(update={"first_name": "Anna"}) for e in fake.employees]
+    fake.documents.append(fake.documents[0].model_copy(update={"document_id": "E9-junk", "kind": "other"}))
+    fake.document_content["E9-junk"] = b"this is not a scan"
+    out = await _run(fake, "document.uploaded", {"document_id": "E9-junk", "employee_id": "E9"})
+    kinds = [f.kind for f in out.findings]
+    assert "document_unreadable" in kinds
+    assert "name_mismatch" not in kinds  # the packet was built for Anna: her forms agree
+    fake.employees = [e.model_copy(update={"first_name": "Joanna"}) for e in fake.employees]
+    again = await _run(fake, "staff.hired", {"employee_id": "E9"})
+    mismatches = [f for f in again.findings if f.kind == "name_mismatch"]
+    assert mismatches and all("'Joanna Reyes'" in f.summary for f in mismatches)
+    assert not any(p.args.get("first_name") for p in again.proposals)  # names are never written
+
+
+async def test_a_w4_without_its_first_page_lacks_its_fields_and_goes_out_blank_for_signature() -> None:
+    fake, _docs = _world("w4_page_missing")
+    out = await _run(fake, "staff.hired", {"employee_id": "E9"}, phase="assistive")
+    packet = next(f for f in out.findings if f.kind.startswith("packet_"))
+    w4 = next(i for i in packet.evidence["items"] if i["key"] == "w4")
+    assert w4["status"] == "missing_fields"
+    assert w4["missing_fields"] == ["first_name", "last_name", "ssn", "filing_status"]
+    (request,) = [p for p in out.proposals if p.action == "request_signature"]
+    assert request.args["form"] == "w4" and "document_id" not in request.args
+    assert not [
+        p for p in out.proposals if p.action == "patch_employee" and "w4_filing_status" in str(p.args)
+    ]
+
+
+async def test_a_follow_up_already_open_in_procare_is_not_proposed_again() -> None:
+    fake, _docs = _world("missing_w4")
+    first = await _run(fake, "staff.hired", {"employee_id": "E9"}, phase="assistive")
+    titles = {p.args["title"] for p in first.proposals if p.action == "create_task"}
+    assert "Onboarding packet incomplete: Ana Reyes" in titles
+    for p in first.proposals:  # the director approved everything: Procare now holds them
+        if p.action == "create_task":
+            await fake.create_task(TaskCreate.model_validate(p.args), idempotency_key=p.id)
+            fake.tasks.append(Task.model_validate({**p.args, "task_id": p.id, "created_at": AS_OF}))
+        if p.action == "request_signature":
+            await fake.request_signature(SignatureRequestCreate.model_validate(p.args), idempotency_key=p.id)
+    again = await _run(fake, "document.uploaded", {"document_id": "E9-i9"}, phase="assistive")
+    assert not [p for p in again.proposals if p.action in ("create_task", "request_signature")]
+    fake.tasks = [t.model_copy(update={"status": "done"}) for t in fake.tasks]  # closed, still missing
+    third = await _run(fake, "document.uploaded", {"document_id": "E9-i9"}, phase="assistive")
+    assert "Onboarding packet incomplete: Ana Reyes" in {p.args.get("title") for p in third.proposals}
+
+
+async def test_a_hire_working_with_a_pending_check_is_alerted_once_and_supervised_only() -> None:
+    fake, _docs = _world("background_pending")
+    ctx = AgentContext(client=fake, drafter=OfflineDrafter(), as_of=AS_OF, phase="assistive")  # type: ignore[arg-type]
+    alerts = []
+    for n in range(2):
+        event = Event(
+            id=f"evt-{n}", type="staff.hired", occurred_at=AS_OF, center_id="S1", data={"employee_id": "E9"}
+        )
+        out = await run(event, ctx)
+        (found,) = [f for f in out.findings if f.kind == "background_check_not_cleared"]
+        alerts.append(found.alert)
+        task = next(p for p in out.proposals if p.args.get("title", "").startswith("Onboarding packet"))
+        assert "never alone with children" in task.args["body"] and task.args["priority"] == "urgent"
+    assert alerts == [True, False]  # the same hire is announced once (agents.common.ledger)
+    assert "pending" in found.summary and found.citation == "45 CFR 98.43(d)(4)"
