@@ -38,6 +38,7 @@ BENCHES = (
     "ratios",
     "payroll",
     "graph_runs",
+    "approvals",
     "ingest",
     "alert_latency",
     "client_scan",
