@@ -41,6 +41,7 @@ BENCHES = (
     "approvals",
     "ingest",
     "alert_latency",
+    "scale_out",
     "client_scan",
     "skills",
     "ocr",
@@ -196,7 +197,7 @@ def main() -> None:
     print(f"running {len(args.only)} benches, logs in {logs}", flush=True)
     outcomes = []
     for bench in args.only:
-        uses_db = bench in ("ratios", "graph_runs", "approvals", "ingest", "alert_latency")
+        uses_db = bench in ("ratios", "graph_runs", "approvals", "ingest", "alert_latency", "scale_out")
         extra = ["--database-url", args.database_url] if uses_db else []
         outcomes.append(run_one(bench, full=args.full, logs=logs, extra=extra))
     text = table(outcomes, facts, full=args.full, when=when)
