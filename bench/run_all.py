@@ -38,8 +38,10 @@ BENCHES = (
     "ratios",
     "payroll",
     "graph_runs",
+    "approvals",
     "ingest",
     "alert_latency",
+    "scale_out",
     "client_scan",
     "skills",
     "ocr",
@@ -195,11 +197,8 @@ def main() -> None:
     print(f"running {len(args.only)} benches, logs in {logs}", flush=True)
     outcomes = []
     for bench in args.only:
-        extra = (
-            ["--database-url", args.database_url]
-            if bench in ("graph_runs", "ingest", "alert_latency")
-            else []
-        )
+        uses_db = bench in ("ratios", "graph_runs", "approvals", "ingest", "alert_latency", "scale_out")
+        extra = ["--database-url", args.database_url] if uses_db else []
         outcomes.append(run_one(bench, full=args.full, logs=logs, extra=extra))
     text = table(outcomes, facts, full=args.full, when=when)
     args.out.write_text(text, encoding="utf-8")
