@@ -198,7 +198,13 @@ def test_demo_stopped_with_sigterm_stops_its_embedded_postgres(tmp_path: Path) -
         )
     pgdata = tmp_path / ".procare-ai" / "pgdata"
     try:
-        wait_for("the demo to finish its day", lambda: "Press Ctrl-C to stop." in log.read_text(), 600, 0.5)
+        wait_for(
+            "the demo to finish its day (or to exit)",
+            lambda: "Press Ctrl-C to stop." in log.read_text() or demo.poll() is not None,
+            600,
+            0.5,
+        )
+        assert demo.poll() is None, f"the demo exited early:\n{log.read_text()[-3000:]}"
         assert _postmaster_alive(pgdata), log.read_text()
         demo.send_signal(signal.SIGTERM)
         assert demo.wait(BOUND) == 143, log.read_text()
