@@ -32,7 +32,7 @@ from agents.registry import DAILY_SCANS, WORKFLOWS
 from api.app import create_app
 from graph.deps import utc_now
 from policies.rbac import Principal
-from procare_ai import jobs
+from procare_ai import jobs, lanes
 from procare_ai.cli.app import load_settings, require_free_port
 from procare_ai.local_db import embedded_database_url
 from procare_ai.settings import Settings
@@ -157,7 +157,8 @@ async def _run(
             await _report(services)
             _instructions(port, director_token, settings, keep_running)
             if keep_running:
-                await queue_app.run_worker_async(concurrency=2, wait=True, install_signal_handlers=False)
+                # restarted like `procare-ai worker`'s lanes if its database connection fails
+                await lanes.supervised(queue_app, wait=True, name="demo", concurrency=2)
         finally:
             server.should_exit = True
             await serving
