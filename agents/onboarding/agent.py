@@ -11,9 +11,6 @@ has started without an eligible background check is alerted to the director once
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from agents.common.people import display_name
 from agents.common.types import (
     AgentContext,
@@ -24,10 +21,10 @@ from agents.common.types import (
     source_record,
     stable_id,
 )
-from agents.onboarding import proposals
+from agents.onboarding import findings, proposals
 from agents.onboarding.credential import card_credential
 from agents.onboarding.packet import ReadDocument, packet_documents, read_one
-from agents.onboarding.report import STATUS_WORDS, hire_lines, packet_report
+from agents.onboarding.report import hire_lines, packet_report
 from agents.onboarding.signatures import signature_requests
 from policies import onboarding as rules
 from policies.onboarding_profile import reminder_step
@@ -77,8 +74,56 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
         return out
     school = await ctx.client.get_school(employee.school_id)
     out.reads += [source_record(employee), source_record(school)]
-    await hire(ctx, school, employee, out, owner=event.id, event_document=document_id)
+    tenure = (ctx.local_date(school) - employee.hire_date).days
+    if document_id is not None and tenure > PACKET_WINDOW_DAYS:
+        await one_document(ctx, school, employee, out, document_id)
+    else:
+        await hire(ctx, school, employee, out, owner=event.id, event_document=document_id)
     return out
+
+
+async def one_document(
+    ctx: AgentContext, school: School, employee: Employee, out: AgentOutput, document_id: str
+) -> None:
+    """A file uploaded long after onboarding (a new W-4, a renewed card): read and used, no packet check.
+
+    Its packet was due months ago; following it up again on every upload would flood HR with tasks."""
+    docs = [d async for d in ctx.client.iter_documents(employee_id=employee.employee_id)]
+    doc = next((d for d in docs if d.document_id == document_id), None)
+    if doc is None:
+        out.findings.append(
+            Finding(
+                id=stable_id(WORKFLOW, "document_not_found", document_id),
+                workflow=WORKFLOW,
+                kind="document_not_found",
+                severity="warning",
+                summary=f"Document {document_id} is not on {display_name(employee)}'s record.",
+                staff_ids=[employee.employee_id],
+                evidence={"document_id": document_id},
+            )
+        )
+        return
+    out.reads.append(source_record(doc))
+    read = await read_one(ctx.client, doc)
+    finding = Finding(
+        id=stable_id(WORKFLOW, "document_read", doc.document_id, read.sha256),
+        workflow=WORKFLOW,
+        kind="document_read",
+        severity="info",
+        summary=f"Document {doc.document_id} of {display_name(employee)} read as {read.kind}.",
+        staff_ids=[employee.employee_id],
+        evidence={"document": read.evidence()},
+    )
+    out.findings.append(finding)
+    if read.error is not None or read.kind == "unknown":
+        out.findings.append(findings.document_finding(employee, read))
+        return
+    out.findings += findings.name_mismatches(employee, [read])
+    out.proposals += proposals.prefill(employee, read, finding)
+    if read.kind == "credential_card":
+        credentials = [c async for c in ctx.client.iter_credentials(employee_id=employee.employee_id)]
+        out.reads += [source_record(c) for c in credentials]
+        out.proposals += card_credential(employee, read, credentials, finding, ctx.local_date(school))
 
 
 async def hire(
@@ -109,16 +154,16 @@ async def hire(
         today=today,
         credentials_on_file=on_file,
     )
-    finding = _packet_finding(employee, check, read, today)
+    finding = findings.packet_finding(employee, check, read, today)
     out.findings.append(finding)
     if not check.unsupervised_contact_allowed and today >= employee.hire_date:
         alert_id = stable_id(WORKFLOW, "not_cleared", employee.employee_id)
         first = await ctx.ledger.first_alert(school.school_id, alert_id, owner=owner)
-        out.findings.append(_not_cleared(employee, check, alert_id, alert=first))
+        out.findings.append(findings.not_cleared(employee, check, alert_id, alert=first))
     out.findings += [
-        _document_finding(employee, r) for r in read if r.error is not None or r.kind == "unknown"
+        findings.document_finding(employee, r) for r in read if r.error is not None or r.kind == "unknown"
     ]
-    out.findings += _name_mismatches(employee, read)
+    out.findings += findings.name_mismatches(employee, read)
     if out.report is None:
         out.report = packet_report(school, [(employee, check, read)], today)
     if not write_proposals:
@@ -195,112 +240,6 @@ async def scan(event: Event, ctx: AgentContext) -> AgentOutput:
         )
     )
     return out
-
-
-def _packet_finding(
-    employee: Employee, check: rules.PacketCheck, read: list[ReadDocument], today: date
-) -> Finding:
-    name = display_name(employee)
-    if check.complete:
-        summary = f"{name}'s onboarding packet is complete."
-    else:
-        what = "; ".join(item.describe() for item in check.incomplete)
-        summary = f"{name}'s onboarding packet is incomplete: {what}."
-    overdue = any(item.overdue for item in check.incomplete)
-    return Finding(
-        id=stable_id(WORKFLOW, "packet", employee.employee_id, today, [d.sha256 for d in read]),
-        workflow=WORKFLOW,
-        kind="packet_complete" if check.complete else "packet_incomplete",
-        severity="info" if check.complete else ("critical" if overdue else "warning"),
-        summary=summary,
-        staff_ids=[employee.employee_id],
-        evidence={
-            "position": employee.position,
-            "start_date": employee.hire_date.isoformat(),
-            "items": [_item(item) for item in check.items],
-            "unsupervised_contact_allowed": check.unsupervised_contact_allowed,
-            "documents": [d.evidence() for d in read],
-        },
-        citation="; ".join(dict.fromkeys(i.requirement.citation for i in check.incomplete)) or None,
-    )
-
-
-def _not_cleared(employee: Employee, check: rules.PacketCheck, finding_id: str, *, alert: bool) -> Finding:
-    """A hire already working without an eligible background check: alerted once (the ledger), since
-    until then she may be with children only under the supervision of cleared staff."""
-    item = next(i for i in check.items if i.requirement.key == rules.BACKGROUND.key)
-    return Finding(
-        id=finding_id,
-        workflow=WORKFLOW,
-        kind="background_check_not_cleared",
-        severity="critical",
-        summary=f"{display_name(employee)} started on {employee.hire_date.isoformat()} and the background "
-        f"check is {STATUS_WORDS[item.status].lower()}: supervised work only, never alone with children.",
-        staff_ids=[employee.employee_id],
-        evidence={"status": item.status, "start_date": employee.hire_date.isoformat()},
-        citation=check.citation,
-        alert=alert,
-    )
-
-
-def _item(item: rules.PacketItem) -> dict[str, Any]:
-    return {
-        "key": item.requirement.key,
-        "status": item.status,
-        "due_on": item.due_on.isoformat() if item.due_on else None,
-        "overdue": item.overdue,
-        "missing_fields": list(item.missing_fields),
-    }
-
-
-def _document_finding(employee: Employee, doc: ReadDocument) -> Finding:
-    why = (
-        doc.error or "its text matches no onboarding form the reader knows (I-9, W-4, background check, card)"
-    )
-    return Finding(
-        id=stable_id(WORKFLOW, "unread", doc.document_id, doc.sha256),
-        workflow=WORKFLOW,
-        kind="document_unreadable" if doc.error else "document_unrecognised",
-        severity="warning",
-        summary=f"Document {doc.document_id} of {display_name(employee)} was not read: {why}; "
-        "file it by hand.",
-        staff_ids=[employee.employee_id],
-        evidence={"document_id": doc.document_id, "sha256": doc.sha256, "procare_kind": doc.procare_kind},
-    )
-
-
-def _name_mismatches(employee: Employee, read: list[ReadDocument]) -> list[Finding]:
-    """A form whose name differs from the Procare record: a person decides, the record is never rewritten."""
-    found = []
-    for doc in read:
-        names = [doc.fields.get("first_name"), doc.fields.get("last_name")]
-        full = doc.fields.get("full_name") or doc.fields.get("holder_name")
-        given = (
-            f"{names[0].value} {names[1].value}" if names[0] and names[1] else (full.value if full else None)
-        )
-        if given is None or _same_person(given, employee):
-            continue
-        found.append(
-            Finding(
-                id=stable_id(WORKFLOW, "name_mismatch", doc.document_id, doc.sha256),
-                workflow=WORKFLOW,
-                kind="name_mismatch",
-                severity="warning",
-                summary=f"Document {doc.document_id} names {given!r}, the Procare record "
-                f"{display_name(employee)!r}: check which is right before anything is filed.",
-                staff_ids=[employee.employee_id],
-                evidence={"document_id": doc.document_id, "kind": doc.kind},
-            )
-        )
-    return found
-
-
-def _same_person(given: str, employee: Employee) -> bool:
-    """First and last name both there (a middle initial or name on the form is no mismatch)."""
-    words = given.lower().replace("-", " ").split()
-    first = employee.first_name.lower().replace("-", " ").split()
-    last = employee.last_name.lower().replace("-", " ").split()
-    return words[: len(first)] == first and words[-len(last) :] == last
 
 
 def _text(value: object) -> str | None:

@@ -336,3 +336,11 @@ async def test_a_hire_working_with_a_pending_check_is_alerted_once_and_supervise
         assert "never alone with children" in task.args["body"] and task.args["priority"] == "urgent"
     assert alerts == [True, False]  # the same hire is announced once (agents.common.ledger)
     assert "pending" in found.summary and found.citation == "45 CFR 98.43(d)(4)"
+
+
+async def test_an_upload_long_after_onboarding_is_read_and_used_without_a_packet_check() -> None:
+    fake, _docs = _world("missing_w4", hire_date="2024-03-04")
+    out = await _run(fake, "document.uploaded", {"document_id": "E9-credential_card", "employee_id": "E9"})
+    assert [f.kind for f in out.findings] == ["document_read"]
+    assert out.findings[0].evidence["document"]["kind"] == "credential_card"
+    assert [p.action for p in out.proposals] == ["update_credential"]  # no follow-up of a 2024 packet
