@@ -187,6 +187,9 @@ class AuditEntryOut(Public):
     verdicts: list[VerdictOut]
     decisions: list[DecisionOut]
     results: list[WriteResultOut]
+    notes: list[WriteResultOut] = Field(
+        description="Notes appended to staff records after data write-backs (action add_staff_note)."
+    )
 
 
 class HistoryItem(Public):

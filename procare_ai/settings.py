@@ -59,6 +59,11 @@ class Settings(BaseSettings):
         description="After a model error or timeout, how long every draft uses the offline template before "
         "one trial call to the model (so an outage costs at most one timeout per interval).",
     )
+    model_off_centers: list[str] = Field(
+        default_factory=list,
+        description='Centers whose data never goes to the model, as JSON, e.g. ["S0002"]: their runs draft '
+        "with the offline templates only (the model data policy, docs/governance.md).",
+    )
     http_timeout_seconds: float = Field(default=10.0, gt=0, description="Procare client timeout.")
     http_max_retries: int = Field(default=5, ge=0, description="Retries on 5xx, 429 and timeouts.")
     credential_windows_days: list[int] = Field(
