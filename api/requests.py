@@ -34,6 +34,18 @@ class RolloutIn(BaseModel):
     phase: Phase
 
 
+class PilotIn(BaseModel):
+    """A pilot group to start: a phase of one workflow for named centers and reviewers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64)
+    workflow: Workflow
+    phase: Phase
+    centers: list[str] = Field(min_length=1, max_length=200)
+    reviewers: list[str] = Field(min_length=1, max_length=50, description="Principal ids (token labels).")
+
+
 class FiledIn(BaseModel):
     """A director's note that an agency report was filed (all optional: now, no reference)."""
 

@@ -42,7 +42,7 @@ from services.ingest import Lane
 from services.runner import GraphRunner, RunOutcome
 from services.tokens import create_token
 from tests.clock import during
-from tests.fakes import FakeProcare, credential, employee, school
+from tests.fakes import NOW, FakeProcare, credential, employee, school
 
 SECRET = "whsec_" + base64.b64encode(b"api-tests-secret-0123456789abcdef").decode()
 TODAY = date(2026, 11, 2)
@@ -73,7 +73,7 @@ def api_db_url(pg_server_url: str) -> Iterator[str]:
         pool = await open_pool(url, max_size=2)
         try:
             await apply_migrations(pool)
-            await set_phase(pool, "*", "credentials", "assistive", updated_by="tests")
+            await set_phase(pool, "*", "credentials", "assistive", updated_by="tests", at=NOW)
         finally:
             await pool.close()
 
