@@ -15,7 +15,7 @@ import contextlib
 import secrets
 import signal
 from collections import Counter
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +150,7 @@ async def _run(
             services,
             scan_at=time.fromisoformat(settings.scan_local_time),
             approval_slas=settings.approval_sla,
+            retention=timedelta(days=settings.checkpoint_retention_days),
         )
         try:
             await _send_day(services, sandbox, today)
