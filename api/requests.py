@@ -32,6 +32,10 @@ class RolloutIn(BaseModel):
     center_id: str = Field(min_length=1, description="A center id, or '*' for the default of every center.")
     workflow: Workflow
     phase: Phase
+    shadow_run_id: int | None = Field(
+        default=None,
+        description="The shadow run that justifies leaving read_only (default: the center's latest).",
+    )
 
 
 class PilotIn(BaseModel):

@@ -182,7 +182,13 @@ async def get_rollout(principal: RolloutReader, services: ServicesDep) -> Rollou
 )
 async def put_rollout(body: RolloutIn, principal: RolloutWriter, services: ServicesDep) -> RolloutRowOut:
     row = await rollout.set_rollout_phase(
-        services.pool, principal, body.center_id, body.workflow, body.phase, now=services.now()
+        services.pool,
+        principal,
+        body.center_id,
+        body.workflow,
+        body.phase,
+        now=services.now(),
+        shadow_run_id=body.shadow_run_id,
     )
     return RolloutRowOut.model_validate(row)
 

@@ -4,7 +4,9 @@ A phase change, a pilot's start and its end are each recorded with who, when, fr
 (checkpoints.rollout_store), and `GET /rollout` shows that history next to the phases. A pilot group
 enables a phase for a named set of centers first; while it runs, approvals of its workflow at those
 centers are decided by its named reviewers only, so a small group validates the outputs before the
-organisation-wide switch.
+organisation-wide switch. A named center leaves read_only only after a shadow run of it (services.shadow),
+whose id the change records; the all-center default `*` is the organisation-wide decision and is not
+gated (its centers have no one shadow run).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import datetime
 
 from psycopg_pool import AsyncConnectionPool
 
-from checkpoints import rollout_store
+from checkpoints import rollout_store, shadow_runs
 from checkpoints.rollout_store import ChangeRow, PhaseRow, PilotRow
 from policies.errors import InvalidInput
 from policies.rbac import ALL_CENTERS, Principal
@@ -69,17 +71,39 @@ async def set_rollout_phase(
     phase: str,
     *,
     now: datetime,
+    shadow_run_id: int | None = None,
 ) -> PhaseRow:
     """Set one phase (names checked by policies.rollout) of a center the caller sees; recorded with who
-    did it, when, and the phase it replaced."""
+    did it, when, and the phase it replaced. A center leaves read_only only after a shadow run of it
+    (`shadow_run_id`, else its latest), and the change records which run that was."""
     center = center_id.strip()
     if not center:
         raise InvalidInput(f"a center id is needed (or {ALL_CENTERS!r} for every center)")
     valid_workflow, valid_phase = parse_workflow(workflow), parse_phase(phase)
     _require_center(principal, center)
+    justified = None
+    leaving = center != ALL_CENTERS and valid_phase != "read_only"
+    if leaving and await rollout_store.stored_phase(pool, center, valid_workflow) == "read_only":
+        justified = await _shadow_run_for(pool, center, shadow_run_id)
     return await rollout_store.set_phase(
-        pool, center, valid_workflow, valid_phase, updated_by=principal.id, at=now
+        pool, center, valid_workflow, valid_phase, updated_by=principal.id, at=now, shadow_run_id=justified
     )
+
+
+async def _shadow_run_for(pool: AsyncConnectionPool, center: str, run_id: int | None) -> int:
+    """The shadow run that lets `center` leave read_only, or Conflict saying what to run first."""
+    run = (
+        await shadow_runs.get(pool, run_id) if run_id is not None else await shadow_runs.latest(pool, center)
+    )
+    if run is None or run.center_id != center:
+        which = (
+            f"shadow run {run_id} is not one of {center}" if run_id is not None else "it has no shadow run"
+        )
+        raise Conflict(
+            f"{center} is read_only and {which}: run `procare-ai shadow --center {center} --weeks 4` first "
+            "(a center leaves read_only only after a shadow run)"
+        )
+    return run.id
 
 
 async def start_pilot(

@@ -96,10 +96,16 @@ async def rollout_set(
     center: Annotated[str, typer.Option(help="Center id, or * for every center.")],
     workflow: Annotated[str, typer.Option(help="credentials, payroll, ratios, ...")],
     phase: Annotated[str, typer.Option(help="read_only, assistive or automation.")],
+    shadow_run: Annotated[
+        int | None, typer.Option(help="The shadow run that justifies leaving read_only (default: latest).")
+    ] = None,
 ) -> None:
-    """Set the rollout phase of a workflow in a center (recorded in the rollout history)."""
+    """Set the rollout phase of a workflow in a center (recorded in the rollout history; a center leaves
+    read_only only after a shadow run)."""
     async with open_pool_only(load_settings()) as pool:
-        row = await rollout.set_rollout_phase(pool, operator(), center, workflow, phase, now=utc_now())
+        row = await rollout.set_rollout_phase(
+            pool, operator(), center, workflow, phase, now=utc_now(), shadow_run_id=shadow_run
+        )
     console.print(f"{row.center_id} {row.workflow}: {row.phase}")
 
 

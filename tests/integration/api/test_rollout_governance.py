@@ -9,6 +9,10 @@ from typing import Any
 from tests.integration.api.harness import Harness, event_body
 
 
+async def shadowed(harness: Harness, center: str) -> int:
+    return await harness.shadow_run(center)
+
+
 async def put_phase(harness: Harness, center: str, workflow: str, phase: str, who: str = "hr_admin") -> Any:
     return await harness.client.put(
         "/rollout",
@@ -24,7 +28,31 @@ async def rollout(harness: Harness, who: str) -> dict[str, Any]:
     return body
 
 
+async def test_a_center_leaves_read_only_only_after_a_shadow_run_which_the_change_names(
+    harness: Harness,
+) -> None:
+    refused = await put_phase(harness, "S2", "payroll", "assistive")
+    assert refused.status_code == 409 and "procare-ai shadow --center S2" in refused.json()["message"]
+    other = await shadowed(harness, "S1")
+    wrong = await harness.client.put(
+        "/rollout",
+        json={"center_id": "S2", "workflow": "payroll", "phase": "assistive", "shadow_run_id": other},
+        headers=harness.auth("hr_admin"),
+    )
+    assert wrong.status_code == 409 and f"shadow run {other} is not one of S2" in wrong.json()["message"]
+    run_id = await shadowed(harness, "S2")
+    assert (await put_phase(harness, "S2", "payroll", "assistive")).status_code == 200
+    [change] = [
+        c
+        for c in (await rollout(harness, "hr_admin"))["history"]
+        if (c["center_id"], c["workflow"], c["to_phase"]) == ("S2", "payroll", "assistive")
+    ]
+    assert change["shadow_run_id"] == run_id and change["from_phase"] is None
+    assert (await put_phase(harness, "S2", "payroll", "automation")).status_code == 200  # not read_only
+
+
 async def test_phase_changes_are_kept_with_who_when_and_from_what_to_what(harness: Harness) -> None:
+    await shadowed(harness, "S1")
     assert (await put_phase(harness, "S1", "payroll", "assistive")).status_code == 200
     assert (await put_phase(harness, "S1", "payroll", "automation")).status_code == 200
     refused = await put_phase(harness, "S1", "payroll", "read_only", who="director")
@@ -94,4 +122,5 @@ async def test_a_pilot_enables_its_phase_for_its_centers_and_only_its_reviewers_
         assert gone.status_code == 404
     finally:
         await harness.client.post(f"/rollout/pilots/{name}/end", headers=harness.auth("hr_admin"))
-        await put_phase(harness, "S1", "credentials", "assistive")
+        await shadowed(harness, "S1")
+        assert (await put_phase(harness, "S1", "credentials", "assistive")).status_code == 200
