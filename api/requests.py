@@ -32,6 +32,22 @@ class RolloutIn(BaseModel):
     center_id: str = Field(min_length=1, description="A center id, or '*' for the default of every center.")
     workflow: Workflow
     phase: Phase
+    shadow_run_id: int | None = Field(
+        default=None,
+        description="The shadow run that justifies leaving read_only (default: the center's latest).",
+    )
+
+
+class PilotIn(BaseModel):
+    """A pilot group to start: a phase of one workflow for named centers and reviewers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64)
+    workflow: Workflow
+    phase: Phase
+    centers: list[str] = Field(min_length=1, max_length=200)
+    reviewers: list[str] = Field(min_length=1, max_length=50, description="Principal ids (token labels).")
 
 
 class FiledIn(BaseModel):

@@ -187,6 +187,9 @@ class AuditEntryOut(Public):
     verdicts: list[VerdictOut]
     decisions: list[DecisionOut]
     results: list[WriteResultOut]
+    notes: list[WriteResultOut] = Field(
+        description="Notes appended to staff records after data write-backs (action add_staff_note)."
+    )
 
 
 class HistoryItem(Public):
@@ -210,9 +213,40 @@ class RolloutRowOut(Public):
     updated_by: str
 
 
+class PilotOut(Public):
+    """A pilot group: a phase for a named set of centers, decided there by its reviewers only."""
+
+    name: str
+    workflow: str
+    phase: Phase
+    centers: list[str]
+    reviewers: list[str]
+    started_by: str
+    started_at: datetime
+    ended_by: str | None
+    ended_at: datetime | None
+
+
+class RolloutChangeOut(Public):
+    """One audited rollout change: who, when, from what phase to what (and the pilot or shadow run)."""
+
+    id: int
+    center_id: str
+    workflow: str
+    kind: Literal["phase", "pilot_start", "pilot_end"]
+    from_phase: Phase | None = Field(description="The phase stored before; null: none, the default applied.")
+    to_phase: Phase
+    changed_by: str
+    changed_at: datetime
+    pilot: str | None
+    shadow_run_id: int | None = Field(description="The shadow run that justified leaving read_only.")
+
+
 class RolloutOut(Public):
     default_phase: Phase
     phases: list[RolloutRowOut]
+    pilots: list[PilotOut] = Field(description="Pilot groups of my centers, active and ended, newest first.")
+    history: list[RolloutChangeOut] = Field(description="Rollout changes of my centers, newest first.")
 
 
 class HealthOut(Public):

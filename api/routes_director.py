@@ -21,7 +21,7 @@ from api.deps import (
     RolloutWriter,
     ServicesDep,
 )
-from api.requests import DecisionsIn, RolloutIn
+from api.requests import DecisionsIn, PilotIn, RolloutIn
 from api.responses import (
     ApprovalDetail,
     ApprovalSummary,
@@ -29,11 +29,12 @@ from api.responses import (
     ErrorOut,
     HistoryItem,
     OutcomeOut,
+    PilotOut,
     RolloutOut,
     RolloutRowOut,
 )
 from policies.rollout import DEFAULT_PHASE
-from services import approvals, audit, operations
+from services import approvals, audit, rollout
 
 router = APIRouter()
 
@@ -161,8 +162,15 @@ async def get_history(thread_id: str, principal: HistoryReader, services: Servic
     responses=AUTH_ERRORS,
 )
 async def get_rollout(principal: RolloutReader, services: ServicesDep) -> RolloutOut:
-    rows = await operations.rollout_phases(services.pool, principal)
-    return RolloutOut.model_validate({"default_phase": DEFAULT_PHASE, "phases": rows})
+    view = await rollout.rollout_view(services.pool, principal)
+    return RolloutOut.model_validate(
+        {
+            "default_phase": DEFAULT_PHASE,
+            "phases": view.phases,
+            "pilots": view.pilots,
+            "history": view.history,
+        }
+    )
 
 
 @router.put(
@@ -173,7 +181,48 @@ async def get_rollout(principal: RolloutReader, services: ServicesDep) -> Rollou
     responses={**AUTH_ERRORS, 422: {"model": ErrorOut, "description": "Unknown workflow or phase."}},
 )
 async def put_rollout(body: RolloutIn, principal: RolloutWriter, services: ServicesDep) -> RolloutRowOut:
-    row = await operations.set_rollout_phase(
-        services.pool, principal, body.center_id, body.workflow, body.phase
+    row = await rollout.set_rollout_phase(
+        services.pool,
+        principal,
+        body.center_id,
+        body.workflow,
+        body.phase,
+        now=services.now(),
+        shadow_run_id=body.shadow_run_id,
     )
     return RolloutRowOut.model_validate(row)
+
+
+@router.post(
+    "/rollout/pilots",
+    tags=["rollout"],
+    summary="Start a pilot group: a phase for named centers, decided there by named reviewers (hr_admin)",
+    response_model=PilotOut,
+    status_code=201,
+    responses={**AUTH_ERRORS, 409: {"model": ErrorOut, "description": "Name taken or a center in a pilot."}},
+)
+async def post_pilot(body: PilotIn, principal: RolloutWriter, services: ServicesDep) -> PilotOut:
+    pilot = await rollout.start_pilot(
+        services.pool,
+        principal,
+        name=body.name,
+        workflow=body.workflow,
+        phase=body.phase,
+        centers=body.centers,
+        reviewers=body.reviewers,
+        now=services.now(),
+    )
+    return PilotOut.model_validate(pilot)
+
+
+@router.post(
+    "/rollout/pilots/{name}/end",
+    tags=["rollout"],
+    summary="End a pilot group: its centers go back to their stored phase (hr_admin)",
+    response_model=PilotOut,
+    responses={**AUTH_ERRORS, **NOT_FOUND},
+)
+async def end_pilot(name: str, principal: RolloutWriter, services: ServicesDep) -> PilotOut:
+    return PilotOut.model_validate(
+        await rollout.end_pilot(services.pool, principal, name, now=services.now())
+    )

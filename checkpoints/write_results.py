@@ -1,4 +1,5 @@
-"""Write-back results (table `write_results`): every attempt `execute` made to write to Procare, with its
+"""Write-back results (table `write_results`): every attempt `execute` made to write to Procare (the notes
+on staff records included, action `add_staff_note`), with its
 idempotency key and Procare's answer (personal fields dropped), each chained (checkpoints.audit_chain) in
 the transaction that stores it.
 
@@ -45,13 +46,13 @@ def _response(result: WriteResult) -> Jsonb | None:
 async def record_results(conn: AsyncConnection[Any], state: GraphState) -> int:
     """Store and chain the results of `state` not stored yet; call inside a transaction. Returns how many
     were new."""
-    if not state.results:
+    if not state.results and not state.notes:
         return 0
     staff = {p.id: p.staff_ids for p in state.proposals}
     approver = {d.proposal_id: d.reviewer for d in state.decisions}
     center = state.event.center_id
     new = 0
-    for result in state.results:
+    for result in [*state.results, *state.notes]:
         params = {
             "thread_id": state.thread_id,
             "center_id": center,

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from agents.common.ledger import AlertLedger, MemoryLedger
-from agents.common.llm import Drafter
+from agents.common.llm import Drafter, OfflineDrafter
 from agents.common.types import Event
 from policies.errors import InvalidInput
 from policies.rollout import DEFAULT_PHASE, Phase
@@ -67,6 +67,13 @@ class Dependencies:
     """What workflows remember across runs and workers (alerts sent, deferred proposals, staff room
     events): Postgres in the service (checkpoints.ratio_ledger), so N workers behave as one; in memory
     for tests and a LangGraph server without a database. Nothing else survives a run but its checkpoint."""
+    model_off_centers: frozenset[str] = frozenset()
+    """Centers whose data never goes to the model (PROCARE_AI_MODEL_OFF_CENTERS): their runs draft with
+    the offline templates only. A process setting, not a run knob, so no run request can lift it."""
+
+    def drafter_for(self, center_id: str) -> Drafter:
+        """The drafter a run at `center_id` may use: the offline one for a center kept off the model."""
+        return OfflineDrafter() if center_id in self.model_off_centers else self.drafter
 
     def as_of(self, event: Event, override: str | None = None) -> datetime:
         """The instant a run judges by, taken once when it starts and recorded in its state: `override`

@@ -20,13 +20,14 @@ from graph import deps as provider
 from graph.actions import BINDINGS, split_args
 from graph.context import GraphContext
 from graph.guardrails import check_action
+from graph.notes import append_notes, run_date
 from graph.review import parse_decisions, review_request
 from graph.state import GraphState, Verdict, WriteResult
 from graph.supervisor import unrouted_finding, workflow_for
 from graph.targets import check_targets, decision_target_problems
 from policies.errors import InvalidInput, ProcareAIError
 from policies.rollout import may_propose
-from policies.writes import write_problems
+from policies.writes import needs_staff_note, write_problems
 
 Update = dict[str, Any]
 
@@ -60,7 +61,7 @@ def specialist_node(run: AgentRunFn) -> Callable[[GraphState, Runtime[GraphConte
         ctx, deps = runtime.context or GraphContext(), provider.current()
         agent_ctx = AgentContext(
             client=deps.procare,
-            drafter=deps.drafter,
+            drafter=deps.drafter_for(state.event.center_id),
             as_of=state.as_of or deps.as_of(state.event, ctx.as_of),
             phase=state.phase,
             credential_windows_days=tuple(ctx.credential_windows_days),
@@ -131,10 +132,12 @@ async def human_review(state: GraphState) -> Update:
 
 
 async def execute(state: GraphState) -> Update:
-    """Perform approved write-backs with idempotency keys; record every result and every failure."""
+    """Perform approved write-backs with idempotency keys; record every result and every failure. Each
+    data write that succeeded appends a note to the staff record it changed (graph.notes), in `notes`."""
     deps = provider.current()
     by_id = {p.id: p for p in state.proposals}
-    results, findings = [], []
+    results, findings, notes = [], [], []
+    note_date = None
     for decision in state.decisions:
         if decision.type == "reject":
             continue
@@ -186,7 +189,22 @@ async def execute(state: GraphState) -> Update:
                 staff_ids=sorted(targets.staff_ids),
             )
         )
-    return {"results": results, "findings": findings}
+        if needs_staff_note(proposal.action):
+            if note_date is None:
+                note_date = await run_date(deps.procare, state.event.center_id, state.as_of or now)
+            written, failed = await append_notes(
+                deps.procare,
+                thread_id=state.thread_id,
+                proposal=proposal,
+                args=args,
+                decision=decision,
+                on=note_date,
+                key_for=idempotency_key,
+                now=now,
+            )
+            notes += written
+            findings += failed
+    return {"results": results, "findings": findings, "notes": notes}
 
 
 async def finalize(state: GraphState) -> Update:

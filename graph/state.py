@@ -110,6 +110,9 @@ class GraphState(BaseModel):
     directly (a LangGraph server) can send a bad one: the runner refuses it before resuming."""
     results: list[WriteResult] = Field(default_factory=list)
     """Outcome of every approved write-back."""
+    notes: list[WriteResult] = Field(default_factory=list)
+    """The notes `execute` appended to staff records after data write-backs (action `add_staff_note`,
+    one per staff record changed, each with its own idempotency key), successful or not."""
     report: str | None = None
     """The agent's human-readable report (e.g. the credential-gap report in read_only)."""
     status: ThreadStatus = "running"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from policies.onboarding import PROFILE_PREFILL
@@ -190,3 +191,27 @@ def write_problems(name: str, args: dict[str, Any]) -> list[str]:
     for key in sorted(set(args) & action.allowed):
         problems.extend(_nested_problems(f"{name}.{key}", args[key], action.nested.get(key)))
     return problems
+
+
+# What each data write-back did, as the note on the staff record says it (the seed: "all AI-initiated
+# updates append a system note to the staff record"). Only data writes change a staff record; messages,
+# tasks and bookings are their own records in Procare and need no note.
+NOTE_SUBJECTS: dict[str, str] = {
+    "update_credential": "Credential status updated via AI audit",
+    "patch_payroll": "Payroll hours corrected via AI payroll validation",
+    "patch_employee": "Profile updated via AI onboarding intake",
+    "create_staff_move": "Room coverage assigned via AI ratio check",
+    "prefill_review_form": "Performance review form pre-filled via AI review preparation",
+}
+
+
+def needs_staff_note(name: str) -> bool:
+    """Whether an approved write of action `name` appends a note to the staff record it changed."""
+    action = WRITE_ACTIONS.get(name)
+    return action is not None and action.category == "data_write"
+
+
+def staff_note_text(name: str, *, on: date, approved_by: str, thread_id: str) -> str:
+    """The note for one AI-initiated data write: what changed, the run's date, the approver, the thread."""
+    subject = NOTE_SUBJECTS.get(name, f"Record updated via AI ({name})")
+    return f"{subject} on {on.isoformat()} (approved by {approved_by}, thread {thread_id})"

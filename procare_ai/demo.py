@@ -15,7 +15,7 @@ import contextlib
 import secrets
 import signal
 from collections import Counter
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ from procare_ai.wiring import (
 )
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.server import sandbox_server
-from services import audit, operations, tokens
+from services import audit, operations, rollout, tokens
 from services.context import Services
 from services.ingest import accept_event
 from services.scans import scan_event
@@ -106,7 +106,7 @@ async def _demo(base: Settings, port: int, centers: int, staff_per_center: int, 
         service_token = await tokens.create_token(pool, "service", [], "demo-procare-webhooks", now=utc_now())
         director_token = await tokens.create_token(pool, "hr_admin", [], "demo-director", now=utc_now())
         for spec in WORKFLOWS.values():
-            await operations.set_rollout_phase(pool, DEMO, "*", spec.name, spec.demo_phase)
+            await rollout.set_rollout_phase(pool, DEMO, "*", spec.name, spec.demo_phase, now=utc_now())
     secret = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
     config = SandboxConfig(
         seed=7,
@@ -150,6 +150,7 @@ async def _run(
             services,
             scan_at=time.fromisoformat(settings.scan_local_time),
             approval_slas=settings.approval_sla,
+            retention=timedelta(days=settings.checkpoint_retention_days),
         )
         try:
             await _send_day(services, sandbox, today)

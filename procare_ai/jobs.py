@@ -25,7 +25,7 @@ from psycopg import AsyncConnection
 
 from agents.registry import DAILY_SCANS
 from procare_ai.queue_connector import ReconnectingConnector
-from services import escalations, licensing, runs
+from services import escalations, licensing, retention, runs
 from services.context import Services
 from services.ingest import Lane, accept_event
 from services.scans import due_for_scan, scan_event
@@ -89,16 +89,23 @@ class _Bound:
     services: Services
     scan_at: time
     approval_slas: dict[str, timedelta] = field(default_factory=dict)
+    retention: timedelta = timedelta(days=30)
 
 
 _bound: _Bound | None = None
 
 
-def bind(services: Services, *, scan_at: time, approval_slas: dict[str, timedelta] | None = None) -> None:
-    """Give the tasks of this process their services, the local time of the daily scans and the configured
-    approval SLAs (called once by the worker command and the demo)."""
+def bind(
+    services: Services,
+    *,
+    scan_at: time,
+    approval_slas: dict[str, timedelta] | None = None,
+    retention: timedelta = timedelta(days=30),
+) -> None:
+    """Give the tasks of this process their services, the local time of the daily scans, the configured
+    approval SLAs and the checkpoint retention age (called once by the worker command and the demo)."""
     global _bound
-    _bound = _Bound(services, scan_at, dict(approval_slas or {}))
+    _bound = _Bound(services, scan_at, dict(approval_slas or {}), retention)
 
 
 def _get() -> _Bound:
@@ -218,6 +225,17 @@ async def escalate_overdue(timestamp: int) -> int:
     return len(swept.escalated) + len(overdue.alerted)
 
 
+async def prune_checkpoints(timestamp: int) -> int:
+    """Every hour: keep only the latest checkpoint of threads done for longer than the retention age
+    (services.retention); the lock keeps one pass at a time."""
+    bound = _get()
+    pruned = await retention.prune_finished(bound.services, older_than=bound.retention)
+    if pruned.threads:
+        before, after = pruned.per_thread()
+        log.info("pruned %d threads: %.0f -> %.0f checkpoint bytes each", len(pruned.threads), before, after)
+    return len(pruned.threads)
+
+
 STALLED_JOB_HEARTBEAT_SECONDS = 30.0
 """A `doing` job is stalled once its worker has missed this long of heartbeats (procrastinate beats every
 10 s; 30 s is its default threshold, so a busy but live worker is never mistaken for a dead one)."""
@@ -263,4 +281,8 @@ def blueprint(retry: YieldingRetry = RETRY) -> procrastinate.Blueprint:
         name="retry_stalled_jobs", queue=QUEUE, queueing_lock="retry_stalled_jobs", pass_context=True
     )(retry_stalled_jobs)
     bp.periodic(cron="* * * * * */10", periodic_id="retry-stalled-jobs")(stalled)
+    prune = bp.task(
+        name="prune_checkpoints", queue=QUEUE, lock="prune_checkpoints", queueing_lock="prune_checkpoints"
+    )(prune_checkpoints)
+    bp.periodic(cron="17 * * * *", periodic_id="prune-checkpoints")(prune)
     return bp

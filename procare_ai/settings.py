@@ -59,6 +59,17 @@ class Settings(BaseSettings):
         description="After a model error or timeout, how long every draft uses the offline template before "
         "one trial call to the model (so an outage costs at most one timeout per interval).",
     )
+    model_off_centers: list[str] = Field(
+        default_factory=list,
+        description='Centers whose data never goes to the model, as JSON, e.g. ["S0002"]: their runs draft '
+        "with the offline templates only (the model data policy, docs/governance.md).",
+    )
+    checkpoint_retention_days: float = Field(
+        default=30.0,
+        ge=0,
+        description="Age after which a finished (done) thread keeps only its latest checkpoint; every audit "
+        "fact is in it, so GET /audit answers the same (docs/governance.md). Pruned hourly by the worker.",
+    )
     http_timeout_seconds: float = Field(default=10.0, gt=0, description="Procare client timeout.")
     http_max_retries: int = Field(default=5, ge=0, description="Retries on 5xx, 429 and timeouts.")
     credential_windows_days: list[int] = Field(

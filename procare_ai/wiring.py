@@ -180,6 +180,7 @@ async def open_dependencies(
             clock=clock,
             notifier=slack.send if slack else None,
             ledger=ledger if ledger is not None else MemoryLedger(),
+            model_off_centers=frozenset(settings.model_off_centers),
         )
 
 

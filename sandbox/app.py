@@ -11,7 +11,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from sandbox import admin, routes_incidents, routes_read, routes_reviews, routes_signatures, routes_write
+from sandbox import (
+    admin,
+    routes_incidents,
+    routes_notes,
+    routes_read,
+    routes_reviews,
+    routes_signatures,
+    routes_write,
+)
 from sandbox.config import SandboxConfig
 from sandbox.errors import install_error_handlers
 from sandbox.runtime import SandboxRuntime
@@ -41,6 +49,7 @@ def create_app(config: SandboxConfig | None = None, *, state: SandboxState | Non
     app.include_router(routes_incidents.router)
     app.include_router(routes_reviews.router)
     app.include_router(routes_signatures.router)
+    app.include_router(routes_notes.router)
     app.include_router(admin.router)
     return app
 

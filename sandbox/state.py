@@ -44,6 +44,7 @@ INJECTABLE: dict[str, tuple[type[BaseModel], str]] = {
     "calendar_events": (models.BusyInterval, "busy_id"),
     "calendar_bookings": (models.CalendarBooking, "booking_id"),
     "signature_requests": (models.SignatureRequest, "signature_request_id"),
+    "staff_notes": (models.StaffNote, "note_id"),
 }
 ID_PREFIX = {
     "employees": "XE",
@@ -66,6 +67,7 @@ ID_PREFIX = {
     "calendar_events": "XB",
     "calendar_bookings": "CB",
     "signature_requests": "SR",
+    "staff_notes": "N",
 }
 
 

@@ -40,6 +40,7 @@ CREATED_KINDS = (
     "calendar_events",
     "calendar_bookings",
     "signature_requests",
+    "staff_notes",
 )
 
 

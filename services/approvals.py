@@ -16,6 +16,7 @@ from policies.errors import InvalidInput
 from policies.rbac import Principal
 from services.context import Services
 from services.errors import NotFound
+from services.rollout import require_pilot_reviewer
 from services.runner import RunOutcome
 
 
@@ -120,8 +121,10 @@ class Decided:
 async def decide(services: Services, principal: Principal, thread_id: str, resume: dict[str, Any]) -> Decided:
     """Resume a visible paused thread with `{"decisions": [...]}`; bad decisions are refused and the
     thread stays paused (so is an action whose targets lie outside the thread's center or the caller's
-    centers). The reviewer recorded is the caller."""
+    centers). The reviewer recorded is the caller; under an active pilot (services.rollout) only its
+    reviewers may decide."""
     row = await visible_thread(services, principal, thread_id)
+    await require_pilot_reviewer(services.pool, principal, row.center_id, row.workflow)
     waiting_since: datetime | None = row.updated_at if row.status == "awaiting_review" else None
     outcome = await services.runner.resume(
         thread_id, resume, reviewer=principal.id, may_see=principal.sees_center

@@ -42,6 +42,7 @@ class AuditEntry:
     verdicts: list[Verdict]
     decisions: list[Decision]
     results: list[WriteResult]
+    notes: list[WriteResult]
 
 
 def entry_for(state: GraphState, staff_id: str | None = None) -> AuditEntry:
@@ -66,6 +67,7 @@ def entry_for(state: GraphState, staff_id: str | None = None) -> AuditEntry:
         verdicts=[v for v in state.verdicts if v.proposal_id in ids],
         decisions=[d for d in state.decisions if d.proposal_id in ids],
         results=[r for r in state.results if r.proposal_id in ids],
+        notes=[n for n in state.notes if n.proposal_id in ids],
     )
 
 

@@ -1,4 +1,4 @@
-"""Operator reads and writes: health, the cross-process counts behind /metrics, and rollout phases."""
+"""Operator reads: health and the cross-process counts behind /metrics (rollout: services.rollout)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ import logging
 from dataclasses import dataclass
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import PoolTimeout
 
 from checkpoints import audit_index
 from checkpoints.events import count_by_status as jobs_by_status
-from checkpoints.rollout_store import PhaseRow, list_phases, set_phase
-from policies.rbac import ALL_CENTERS, Principal
 from services.context import Services
 
 log = logging.getLogger(__name__)
@@ -55,16 +53,3 @@ async def counts(services: Services) -> Counts | None:
         log.warning("metrics: database unavailable: %s", exc)
         return None
     return Counts(threads, jobs)
-
-
-async def rollout_phases(pool: AsyncConnectionPool, principal: Principal) -> list[PhaseRow]:
-    """Stored phases of the caller's centers plus the all-center defaults."""
-    rows = await list_phases(pool)
-    return [r for r in rows if r.center_id == ALL_CENTERS or principal.sees_center(r.center_id)]
-
-
-async def set_rollout_phase(
-    pool: AsyncConnectionPool, principal: Principal, center_id: str, workflow: str, phase: str
-) -> PhaseRow:
-    """Set one phase (the workflow and phase names checked by policies.rollout), recording who did it."""
-    return await set_phase(pool, center_id, workflow, phase, updated_by=principal.id)

@@ -45,6 +45,8 @@ from tools.models import (
     SignatureRequestCreate,
     StaffMove,
     StaffMoveRecord,
+    StaffNote,
+    StaffNoteCreate,
     Task,
     TaskCreate,
     TimePunch,
@@ -193,6 +195,7 @@ class FakeProcare:
     busy: list[BusyInterval] = field(default_factory=list)
     bookings: list[CalendarBooking] = field(default_factory=list)
     signature_requests: list[SignatureRequest] = field(default_factory=list)
+    notes: list[StaffNote] = field(default_factory=list)
 
     def iter_schools(self) -> AsyncIterator[School]:
         return _aiter(list(self.schools))
@@ -574,6 +577,30 @@ class FakeProcare:
 
         return self._once(
             idempotency_key, "patch_review", {"review_id": review_id, **patch.model_dump(mode="json")}, make
+        )
+
+    def iter_staff_notes(self, employee_id: str) -> AsyncIterator[StaffNote]:
+        return _aiter([n for n in self.notes if n.employee_id == employee_id])
+
+    async def add_staff_note(
+        self, employee_id: str, note: StaffNoteCreate, *, idempotency_key: str
+    ) -> StaffNote:
+        def make() -> StaffNote:
+            record = StaffNote(
+                note_id=f"N{len(self.effects)}",
+                employee_id=employee_id,
+                school_id=next(e.school_id for e in self.employees if e.employee_id == employee_id),
+                created_at=NOW,
+                **note.model_dump(),
+            )
+            self.notes.append(record)
+            return record
+
+        return self._once(
+            idempotency_key,
+            "add_staff_note",
+            {"employee_id": employee_id, **note.model_dump(mode="json")},
+            make,
         )
 
 

@@ -43,6 +43,8 @@ from tools.models import (
     SignatureRequestCreate,
     StaffMove,
     StaffMoveRecord,
+    StaffNote,
+    StaffNoteCreate,
     Task,
     TaskCreate,
     TimePunch,
@@ -215,6 +217,10 @@ class ProcareClient(ProcareTransport):
         """The busy intervals of one staff member's calendar overlapping `[start, end)`."""
         return self._iter(f"/calendars/{seg(employee_id)}/busy", BusyInterval, {"start": start, "end": end})
 
+    def iter_staff_notes(self, employee_id: str) -> AsyncIterator[StaffNote]:
+        """Notes on one staff record, oldest first."""
+        return self._iter(f"/employees/{seg(employee_id)}/notes", StaffNote, {})
+
     # ------------------------------------------------------------------ writes (graph execute step only)
 
     async def create_task(self, task: TaskCreate, *, idempotency_key: str) -> Task:
@@ -309,4 +315,12 @@ class ProcareClient(ProcareTransport):
             patch,
             PerformanceReview,
             idempotency_key=idempotency_key,
+        )
+
+    async def add_staff_note(
+        self, employee_id: str, note: StaffNoteCreate, *, idempotency_key: str
+    ) -> StaffNote:
+        """POST /employees/{id}/notes: append a note to a staff record (after each AI data write)."""
+        return await self._write(
+            "POST", f"/employees/{seg(employee_id)}/notes", note, StaffNote, idempotency_key=idempotency_key
         )

@@ -21,6 +21,8 @@ from tools.models_hr import CalendarBookingCreate as CalendarBookingCreate
 from tools.models_hr import Leave as Leave
 from tools.models_hr import Observation as Observation
 from tools.models_hr import PerformanceReviewPatch as PerformanceReviewPatch
+from tools.models_hr import StaffNote as StaffNote
+from tools.models_hr import StaffNoteCreate as StaffNoteCreate
 
 # Incident routing and parent messages, staff calendars, leave, observations and review forms live in
 # tools.models_incidents and tools.models_hr (re-exported: tools.models stays the one contract).

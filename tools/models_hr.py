@@ -84,3 +84,22 @@ class PerformanceReviewPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     form: dict[str, str] = Field(min_length=1, description="Form field name -> text, merged into the form.")
+
+
+class StaffNoteCreate(BaseModel):
+    """Body of POST /employees/{id}/notes: a note appended to a staff record (procare-ai writes one after
+    each data write-back it makes, so the record itself says what the AI changed and who approved it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=2000)
+    author: str = Field(default="procare-ai", min_length=1, max_length=100)
+
+
+class StaffNote(_Record):
+    note_id: str
+    employee_id: str
+    school_id: str
+    text: str
+    author: str
+    created_at: datetime

@@ -42,6 +42,8 @@ from tools.models import (
     SignatureRequestCreate,
     StaffMove,
     StaffMoveRecord,
+    StaffNote,
+    StaffNoteCreate,
     Task,
     TaskCreate,
     TimePunch,
@@ -167,6 +169,9 @@ class ProcareReader(Protocol):
     def iter_busy(self, employee_id: str, *, start: datetime, end: datetime) -> AsyncIterator[BusyInterval]:
         """The busy intervals of one staff member's calendar overlapping `[start, end)`."""
 
+    def iter_staff_notes(self, employee_id: str) -> AsyncIterator[StaffNote]:
+        """Notes on one staff record, oldest first."""
+
 
 class ProcareWriter(Protocol):
     """Every write-back; each needs a deterministic `idempotency_key`."""
@@ -219,6 +224,11 @@ class ProcareWriter(Protocol):
         self, request: SignatureRequestCreate, *, idempotency_key: str
     ) -> SignatureRequest:
         """POST /signature-requests: send a form to a staff member for e-signature."""
+
+    async def add_staff_note(
+        self, employee_id: str, note: StaffNoteCreate, *, idempotency_key: str
+    ) -> StaffNote:
+        """POST /employees/{id}/notes: append a note to a staff record (after each AI data write)."""
 
 
 class Procare(ProcareReader, ProcareWriter, Protocol):

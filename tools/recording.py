@@ -30,6 +30,8 @@ from tools.models import (
     SignatureRequestCreate,
     StaffMove,
     StaffMoveRecord,
+    StaffNote,
+    StaffNoteCreate,
     Task,
     TaskCreate,
 )
@@ -148,3 +150,16 @@ class RecordingWrites:
         self.writes.append(("patch_review", {"review_id": review_id, **patch.model_dump(mode="json")}))
         current = await self._client.get_review(review_id)
         return current.model_copy(update={"form": {**current.form, **patch.form}})
+
+    async def add_staff_note(
+        self, employee_id: str, note: StaffNoteCreate, *, idempotency_key: str
+    ) -> StaffNote:
+        self.writes.append(("add_staff_note", {"employee_id": employee_id, **note.model_dump(mode="json")}))
+        school = (await self._client.get_employee(employee_id)).school_id
+        return StaffNote(
+            note_id=f"dry-{idempotency_key}",
+            employee_id=employee_id,
+            school_id=school,
+            created_at=self._now(),
+            **note.model_dump(),
+        )

@@ -36,6 +36,7 @@ from agents.common.breaker import CircuitBreaker
 from agents.common.redact import redact
 from policies import drafts
 from policies.errors import ProcareAIError
+from policies.model_data import model_facts
 
 T = TypeVar("T", bound=BaseModel)
 log = logging.getLogger(__name__)
@@ -108,13 +109,14 @@ class Drafter(Protocol):
 
 def build_prompt(spec: DraftSpec[Any], facts: Mapping[str, Any]) -> str:
     """The exact text a model sees (stored in the audit trail): the instructions, then the redacted facts
-    fenced off as data."""
-    return drafts.build_prompt(spec.instructions, redact(dict(facts)))
+    fenced off as data, minus every identifier beyond a first name (policies.model_data)."""
+    return drafts.build_prompt(spec.instructions, model_facts(redact(dict(facts))))
 
 
 def content_problems(spec: DraftSpec[T], value: T, facts: Mapping[str, Any]) -> list[str]:
-    """What is wrong with a model's draft against the facts it was drafted from (empty: nothing)."""
-    safe = redact(dict(facts))
+    """What is wrong with a model's draft against the facts it was drafted from (empty: nothing); only
+    what the model was shown counts as a fact it may repeat."""
+    safe = model_facts(redact(dict(facts)))
     texts = {k: v for k, v in value.model_dump().items() if isinstance(v, str)}
     recipient = safe.get(spec.recipient) if spec.recipient else None
     return drafts.check_draft(
@@ -207,14 +209,23 @@ def make_drafter(
 ) -> Drafter:
     """ChatOpenAI when a key or an OpenAI-compatible URL is given, else the offline drafter.
 
-    The client itself does not retry (`max_retries=0`): a retry would multiply the wait on a model that is
-    down, and the offline template is a complete answer; the breaker decides when to try the model again.
+    Every request says `store: false` (no retention where the API supports it) and carries only the
+    facts policies.model_data lets through. The client itself does not retry (`max_retries=0`): a retry
+    would multiply the wait on a model that is down, and the offline template is a complete answer; the
+    breaker decides when to try the model again.
     """
     if api_key is None and base_url is None:
         return OfflineDrafter()
     from langchain_openai import ChatOpenAI
 
-    kwargs: dict[str, Any] = {"model": model, "temperature": 0, "timeout": timeout, "max_retries": 0}
+    # store=False: ask the provider to keep no copy of requests or answers (the model data policy).
+    kwargs: dict[str, Any] = {
+        "model": model,
+        "temperature": 0,
+        "timeout": timeout,
+        "max_retries": 0,
+        "store": False,
+    }
     kwargs["api_key"] = api_key if api_key is not None else "not-needed"
     if base_url:
         kwargs["base_url"] = base_url

@@ -32,6 +32,7 @@ from agents.reviews.brief import BRIEF
 from agents.reviews.timing import plan
 from policies import credentials as credential_rules
 from policies import reviews as rules
+from policies.model_data import WITHHELD
 from policies.review_agenda import ATTENDANCE_LOOKBACK_DAYS, render
 from tools.models import Credential, Employee, Incident, PerformanceReview, School
 
@@ -183,6 +184,7 @@ async def _check(
         "credentials": _credential_standing(held, ctx, ctx.local_date(school)),
         "slot": slot_label or "",
         "bio": employee.bio,
+        WITHHELD: [employee.last_name],
     }
     draft, rejected = await draft_or_fallback(ctx.drafter, BRIEF, facts)
     out.proposals.append(

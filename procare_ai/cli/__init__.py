@@ -6,7 +6,18 @@ a stack trace. Servers take `--port`. The console script is `procare_ai.cli:app`
 
 from __future__ import annotations
 
-from procare_ai.cli import admin, approvals, audit, events, licensing, servers, skills, threads
+from procare_ai.cli import admin, approvals, audit, events, licensing, servers, shadow, skills, threads
 from procare_ai.cli.app import app
 
-__all__ = ["admin", "app", "approvals", "audit", "events", "licensing", "servers", "skills", "threads"]
+__all__ = [
+    "admin",
+    "app",
+    "approvals",
+    "audit",
+    "events",
+    "licensing",
+    "servers",
+    "shadow",
+    "skills",
+    "threads",
+]

@@ -52,6 +52,10 @@ approvals_app = typer.Typer(help="Pending approvals: list, show and decide.", no
 tokens_app = typer.Typer(help="API tokens for the director API.", no_args_is_help=True)
 rollout_app = typer.Typer(help="Rollout phase per center and workflow.", no_args_is_help=True)
 skills_app = typer.Typer(help="Staff skills: rank staff for a need, rebuild profiles.", no_args_is_help=True)
+pilot_app = typer.Typer(
+    help="Pilot groups: a phase for named centers and reviewers first.", no_args_is_help=True
+)
+rollout_app.add_typer(pilot_app, name="pilot")
 licensing_app = typer.Typer(help="Agency reports incidents require: list, mark filed.", no_args_is_help=True)
 events_app = typer.Typer(
     help="Received events and their jobs: list (parked ones with --status failed), retry a parked one.",

@@ -6,7 +6,7 @@ one command that migrates).
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from typing import Annotated
 
 import typer
@@ -112,6 +112,7 @@ async def worker(
             services,
             scan_at=time.fromisoformat(settings.scan_local_time),
             approval_slas=settings.approval_sla,
+            retention=timedelta(days=settings.checkpoint_retention_days),
         )
         console.print(f"worker started ({batch} batch slots, {live} live slots)")
         await lanes_.run_lanes(queue_app, concurrency=batch, live_concurrency=live, wait=not once)

@@ -1,9 +1,10 @@
-"""Commands about threads: start a scan, print a report, replay a recorded thread."""
+"""Commands about threads: start a scan, print a report, replay a recorded thread, prune old checkpoints."""
 
 from __future__ import annotations
 
 import json
 from contextlib import AsyncExitStack
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from agents.payroll import exception_report_csv
 from procare_ai.cli.app import app, console, load_settings, operator, print_outcome, run
 from procare_ai.wiring import open_queue, open_services
 from services import audit as audit_service
+from services import retention as retention_service
 from services.ingest import accept_event
 from services.replay import replay_thread
 from services.scans import SCAN_KINDS, scan_event
@@ -89,3 +91,27 @@ async def replay(
                 f"  proposal {before.get(pid) or after.get(pid)} {'gone' if pid in before else 'new'}"
             )
         raise typer.Exit(1)
+
+
+@app.command()
+@run
+async def retention(
+    older_than_days: Annotated[
+        float | None, typer.Option(help="Prune threads done longer ago than this (default: the setting).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Threads per pass.")] = 1000,
+) -> None:
+    """Keep only the latest checkpoint of long-finished threads (the worker does this hourly); prints the
+    checkpoint bytes per thread before and after."""
+    settings = load_settings()
+    days = settings.checkpoint_retention_days if older_than_days is None else older_than_days
+    async with open_services(settings, needs_procare=False) as services:
+        pruned = await retention_service.prune_finished(
+            services, older_than=timedelta(days=days), limit=limit
+        )
+    before, after = pruned.per_thread()
+    console.print(
+        f"pruned {len(pruned.threads)} finished thread(s) older than {days:g} days: "
+        f"{before:.0f} -> {after:.0f} checkpoint bytes per thread "
+        f"({pruned.bytes_before} -> {pruned.bytes_after} bytes in all)"
+    )

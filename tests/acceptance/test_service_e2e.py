@@ -346,8 +346,12 @@ def test_signed_webhook_runs_on_a_worker_and_an_approval_writes_back_exactly_onc
         outcome = decided.json()
         assert outcome["status"] == "done"
         assert len(outcome["results"]) == len(actions) and all(r["ok"] for r in outcome["results"])
-        written = stack.effects(CENTER)[len(before) :]
+        after = stack.effects(CENTER)[len(before) :]
+        written = [e for e in after if e["kind"] != "staff_notes"]
         assert len(written) == len(actions)
+        notes = [e for e in after if e["kind"] == "staff_notes"]  # one per data write, on its staff record
+        assert len(notes) == sum(e["kind"] == "credentials" for e in written)
+        assert all("via AI audit" in n["body"]["text"] for n in notes)
         keys = {(e["kind"], e["resource_id"], json.dumps(e["body"], sort_keys=True)) for e in written}
         assert len(keys) == len(actions)  # each approved action written once
         assert {e["resource_id"] for e in written if e["kind"] == "credentials"} <= {
@@ -361,7 +365,7 @@ def test_signed_webhook_runs_on_a_worker_and_an_approval_writes_back_exactly_onc
         assert again.status_code == 409, again.text
         assert again.json()["error"] == "conflict", again.text
         assert thread_id not in {a["thread_id"] for a in director.get("/approvals").json()}
-    assert len(stack.effects(CENTER)) == len(before) + len(actions)  # nothing more written
+    assert len(stack.effects(CENTER)) == len(before) + len(after)  # nothing more written
 
 
 def test_duplicate_tampered_and_stale_deliveries(stack: Stack) -> None:

@@ -23,9 +23,10 @@ import pytest
 
 from checkpoints.db import open_pool
 from policies.rbac import Principal
-from services.operations import set_rollout_phase
+from services.rollout import set_rollout_phase
 from services.tokens import create_token
 from tests.acceptance.test_service_e2e import Stack, e2e_db, free_port, service_env
+from tests.fakes import NOW
 
 __all__ = ["e2e_db"]
 
@@ -96,7 +97,7 @@ async def _tokens_and_rollout(db: str) -> dict[str, str]:
             for who, (role, centers) in ROLES.items()
         }
         operator = Principal(id="browser-tests", role="hr_admin", centers=frozenset())
-        await set_rollout_phase(pool, operator, "*", "credentials", "assistive")
+        await set_rollout_phase(pool, operator, "*", "credentials", "assistive", now=NOW)
         return tokens
     finally:
         await pool.close()

@@ -318,5 +318,7 @@ def test_results_of_a_leg_that_died_after_its_checkpoint_are_chained_by_the_reco
     before, results = asyncio.run(_crash_after_checkpoint_then_recover(fresh_db, monkeypatch))
     assert before == 0 and results == 3
     assert _sql(fresh_db, "SELECT status FROM audit_threads") == [("done",)]
-    assert len(_sql(fresh_db, "SELECT 1 FROM audit_chain WHERE kind = 'write_result'")) == 3
+    # the three write-backs and the note its data write left on the staff record
+    assert len(_sql(fresh_db, "SELECT 1 FROM audit_chain WHERE kind = 'write_result'")) == 4
+    assert _sql(fresh_db, "SELECT count(*) FROM write_results WHERE action = 'add_staff_note'") == [(1,)]
     assert asyncio.run(_verify(fresh_db)).intact

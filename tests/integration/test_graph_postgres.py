@@ -279,13 +279,16 @@ def test_new_process_resumes_with_approve_edit_reject_and_writes_once(
         ("tasks", "create"),
         ("messages", "create"),
         ("credentials", "patch"),
+        ("staff_notes", "create"),  # the data write leaves a note on the staff record
     ]
     assert effects[1]["body"]["title"] == "Book CPR class for Ana"
     assert effects[3]["resource_id"] == "CR-BG" and effects[3]["body"]["status"] == "renewal_initiated"
+    note = effects[4]["body"]
+    assert note["text"].startswith("Credential status updated via AI audit on ") and thread_id in note["text"]
 
     again = _cli("approvals", "decide", thread_id, "--approve-all", env=_env(fresh_db, sandbox.url))
     assert again.returncode == 5 and "not waiting for a decision" in again.stderr
-    assert len(sandbox.effects()) == 4
+    assert len(sandbox.effects()) == 5
 
 
 def test_the_cli_decides_only_as_the_holder_of_a_token_that_may(fresh_db: str, sandbox: Sandbox) -> None:
@@ -352,10 +355,12 @@ def test_killed_between_write_and_checkpoint_then_retried_writes_once(
     with Sandbox(app=sandbox.app) as prompt:  # the same Procare state, answering at once
         retried = _cli("approvals", "decide", thread_id, "--approve-all", env=_env(fresh_db, prompt.url))
     assert retried.returncode == 0, retried.stderr
-    effects = sandbox.effects()
+    effects = [e for e in sandbox.effects() if e["kind"] != "staff_notes"]
     assert len(effects) == len(names), [(e["kind"], e["resource_id"]) for e in effects]
     keys = {(e["kind"], e["resource_id"], json.dumps(e["body"], sort_keys=True)) for e in effects}
     assert len(keys) == len(names)  # every approved action written exactly once
+    notes = [e for e in sandbox.effects() if e["kind"] == "staff_notes"]
+    assert len(notes) == sum(n in ("update_credential", "patch_payroll") for n in names)  # and its note once
 
 
 async def _audit(db: str, url: str, staff_id: str) -> list[Any]:
@@ -424,10 +429,13 @@ def test_two_concurrent_resumes_of_one_thread_cannot_both_run(fresh_db: str, san
     lost = [r for r in results if isinstance(r, BaseException)]
     assert len(won) == 1 and won[0].status == "done" and status == "done"
     assert len(lost) == 1 and isinstance(lost[0], Conflict)  # ThreadBusy, or "not waiting" if it came second
-    assert len(sandbox.effects()) == len(names)  # each approved action written once
-    assert len({e["resource_id"] for e in sandbox.effects() if e["kind"] != "credentials"}) == len(
+    writes = [e for e in sandbox.effects() if e["kind"] != "staff_notes"]
+    assert len(writes) == len(names)  # each approved action written once
+    assert len({e["resource_id"] for e in writes if e["kind"] != "credentials"}) == len(
         [n for n in names if n != "update_credential"]
     )
+    notes = [e for e in sandbox.effects() if e["kind"] == "staff_notes"]
+    assert len(notes) == names.count("update_credential")  # and each data write's note once
 
 
 async def _resume_while_locked(db: str, url: str, thread_id: str, approvals: int) -> tuple[Any, str]:
@@ -456,7 +464,9 @@ def test_a_held_thread_is_refused_not_run_twice(fresh_db: str, sandbox: Sandbox)
     thread_id, names = asyncio.run(_start(fresh_db, sandbox.url))
     refused, status = asyncio.run(_resume_while_locked(fresh_db, sandbox.url, thread_id, len(names)))
     assert isinstance(refused, ThreadBusy) and "another worker" in refused.message
-    assert status == "done" and len(sandbox.effects()) == len(names)
+    writes = [e for e in sandbox.effects() if e["kind"] != "staff_notes"]
+    assert status == "done" and len(writes) == len(names)
+    assert len(sandbox.effects()) - len(writes) == names.count("update_credential")  # one note per data write
 
 
 def test_cli_audit_and_replay_write_nothing(fresh_db: str, sandbox: Sandbox, tmp_path: Path) -> None:

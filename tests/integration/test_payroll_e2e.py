@@ -275,7 +275,11 @@ def test_known_anomalies_give_exactly_those_findings_and_one_approved_correction
             again = await runner.start(_scan("evt-payroll-1"))  # the same delivery again: no second write
             assert again.status == "done"
             effects = sandbox.state.effects
-            assert [(e["kind"], e["resource_id"]) for e in effects] == [("payroll", ANA)]
+            assert [(e["kind"], e["resource_id"]) for e in effects if e["kind"] != "staff_notes"] == [
+                ("payroll", ANA)
+            ]
+            [note] = [e["body"] for e in effects if e["kind"] == "staff_notes"]  # one, not one per delivery
+            assert note["employee_id"] == ANA and "approved by dir-1" in note["text"]
             records = [
                 r
                 async for r in runner.deps.procare.iter_payroll(ANA, pay_period_start=MON - timedelta(days=1))

@@ -51,6 +51,7 @@ def test_every_app_in_a_process_registers_the_tasks_under_their_own_names() -> N
         "escalate-overdue",
         "retry-stalled-jobs",
         "retake-orphaned-events",
+        "prune-checkpoints",
     }
 
 

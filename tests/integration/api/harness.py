@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -29,6 +29,7 @@ from agents.common.llm import OfflineDrafter
 from api.app import create_app
 from api.config import ApiConfig
 from api.webhook_signature import signed_headers
+from checkpoints import shadow_runs
 from checkpoints.db import open_pool
 from checkpoints.events import load_event, set_job_status
 from checkpoints.migrate import apply_migrations
@@ -42,7 +43,7 @@ from services.ingest import Lane
 from services.runner import GraphRunner, RunOutcome
 from services.tokens import create_token
 from tests.clock import during
-from tests.fakes import FakeProcare, credential, employee, school
+from tests.fakes import NOW, FakeProcare, credential, employee, school
 
 SECRET = "whsec_" + base64.b64encode(b"api-tests-secret-0123456789abcdef").decode()
 TODAY = date(2026, 11, 2)
@@ -73,7 +74,7 @@ def api_db_url(pg_server_url: str) -> Iterator[str]:
         pool = await open_pool(url, max_size=2)
         try:
             await apply_migrations(pool)
-            await set_phase(pool, "*", "credentials", "assistive", updated_by="tests")
+            await set_phase(pool, "*", "credentials", "assistive", updated_by="tests", at=NOW)
         finally:
             await pool.close()
 
@@ -183,6 +184,20 @@ class Harness:
             await set_job_status(self.services.pool, job.event_id, "done")
         self.done_jobs = len(self.enqueuer.jobs)
         return outcomes
+
+    async def shadow_run(self, center: str) -> int:
+        """Store a shadow run of `center` (what `procare-ai shadow` leaves), so it may leave read_only."""
+        now = self.services.now()
+        row = await shadow_runs.record(
+            self.services.pool,
+            center_id=center,
+            weeks=1,
+            window=(now - timedelta(weeks=1), now),
+            ran_by="tests",
+            ran_at=now,
+            result={"events": 0, "scores": []},
+        )
+        return row.id
 
     async def pending_thread(self, center: str = "S1", employee_id: str = "E1") -> str:
         """Ingest a staff.updated event and run it to its interrupt; returns the thread id."""

@@ -159,6 +159,7 @@ async def test_audit_by_staff_and_center_and_history(harness: Harness) -> None:
 
 
 async def test_rollout_get_and_put(harness: Harness) -> None:
+    await harness.shadow_run("S1")  # S1's payroll is read_only until now
     put = await harness.client.put(
         "/rollout",
         json={"center_id": "S1", "workflow": "payroll", "phase": "automation"},
@@ -169,6 +170,7 @@ async def test_rollout_get_and_put(harness: Harness) -> None:
     phases = {(p["center_id"], p["workflow"]): p["phase"] for p in view["phases"]}
     assert phases[("S1", "payroll")] == "automation" and phases[("*", "credentials")] == "assistive"
     assert view["default_phase"] == "read_only"
+    await harness.shadow_run("S2")
     other = await harness.client.put(
         "/rollout",
         json={"center_id": "S2", "workflow": "payroll", "phase": "assistive"},
@@ -196,11 +198,13 @@ async def test_rollout_store_drives_the_next_run(harness: Harness) -> None:
         (outcome,) = await harness.run_jobs()
         assert outcome.status == "done" and outcome.state.phase == "read_only" and outcome.state.pending == []
     finally:
-        await harness.client.put(
+        await harness.shadow_run("S2")  # S2 leaves read_only again: with a shadow run, as any center must
+        restored = await harness.client.put(
             "/rollout",
             json={"center_id": "S2", "workflow": "credentials", "phase": "assistive"},
             headers=harness.auth("hr_admin"),
         )
+        assert restored.status_code == 200, restored.text
 
 
 async def test_healthz_up_and_down(harness: Harness) -> None:

@@ -55,7 +55,7 @@ async def get_rollout(h: Harness, who: str, thread: str) -> httpx.Response:
 
 
 async def put_rollout(h: Harness, who: str, thread: str) -> httpx.Response:
-    body = {"center_id": "S9", "workflow": "payroll", "phase": "assistive"}
+    body = {"center_id": "S9", "workflow": "payroll", "phase": "read_only"}  # no shadow run needed
     return await h.client.put("/rollout", json=body, headers=headers(h, who))
 
 

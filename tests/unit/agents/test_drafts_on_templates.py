@@ -3,6 +3,8 @@
 Each agent runs on fake Procare data with a drafter that records every draft and the facts it was built
 from; the check a model's draft must pass (``agents.common.llm.content_problems``: ``check_draft`` with the
 spec's own recipient and trusted facts) must accept all of them, or a faithful model would be refused.
+A faithful model writes from what it was shown (policies.model_data: no surname), so each template is
+rendered again from those facts for the check.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from pydantic import BaseModel
 
 from agents import credentials, reviews
 from agents.common.llm import Draft, DraftSpec, OfflineDrafter, content_problems
+from agents.common.redact import redact
 from agents.common.types import AgentContext, Event
 from agents.payroll.agent import SUMMARY
+from policies.model_data import model_facts
 from tests.clock import during
 from tests.fakes import NOW, FakeProcare, credential, employee
 from tools.models import PerformanceReview
@@ -35,7 +39,8 @@ class RecordingDrafter:
 
     async def draft(self, spec: DraftSpec[Any], facts: Mapping[str, Any]) -> Draft[Any]:
         result = await OfflineDrafter().draft(spec, facts)
-        self.drafts.append((spec, dict(facts), result.value))
+        shown = await OfflineDrafter().draft(spec, model_facts(redact(dict(facts))))
+        self.drafts.append((spec, dict(facts), shown.value))
         return result
 
 

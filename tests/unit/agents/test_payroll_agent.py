@@ -246,6 +246,9 @@ async def test_approved_correction_is_written_once_and_a_rejected_task_is_not() 
     decisions = [{"type": "approve"} if n == "patch_payroll" else {"type": "reject"} for n in names]
     done = await runner.resume(first.thread_id, {"decisions": decisions}, reviewer="dir-1")
     assert done.status == "done"
-    assert [name for name, _ in fake.effects] == ["patch_payroll"]
+    assert [name for name, _ in fake.effects] == ["patch_payroll", "add_staff_note"]
     assert fake.effects[0][1]["adjustments"][0]["pay_code"] == "MEAL_PREMIUM"
+    [note] = fake.notes  # the staff record says what the AI corrected and who approved it
+    assert note.employee_id == fake.effects[0][1]["employee_id"]
+    assert note.text.startswith(f"Payroll hours corrected via AI payroll validation on {TODAY}")  # as_of
     assert done.state.report is not None and "Payroll exceptions" in done.state.report

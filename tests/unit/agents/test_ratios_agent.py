@@ -376,9 +376,11 @@ async def test_through_the_graph_an_approved_move_is_written_once() -> None:
     decisions = [{"type": "approve"}, {"type": "reject"}, {"type": "reject"}]
     done = await runner.resume(first.thread_id, {"decisions": decisions}, reviewer="dir-1")
     assert done.status == "done"
-    assert [(name, body["employee_id"], body["start_minutes"]) for name, body in fake.effects] == [
-        ("create_staff_move", "F9", 660)
+    moves = [
+        (n, body["employee_id"], body["start_minutes"]) for n, body in fake.effects if n != "add_staff_note"
     ]
+    assert moves == [("create_staff_move", "F9", 660)]
+    assert [(n.employee_id, n.author) for n in fake.notes] == [("F9", "procare-ai")]
 
 
 def _with_meals(fake: FakeProcare, meals: dict[str, int]) -> FakeProcare:

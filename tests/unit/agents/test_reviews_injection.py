@@ -72,7 +72,9 @@ async def test_a_reply_obeying_the_bio_is_refused_and_nothing_the_rules_decide_c
     assert reason in task.draft_rejection.lower()
     form = next(p for p in hijacked.proposals if p.action == "prefill_review_form").args["form"]["agenda"]
     assert "999" not in form and "SYSTEM" not in form  # the bio never reaches the form
-    prompt = next(p for p in map(prompt_of, server.requests) if '"name": "Ana Lopez"' in p)
+    prompt = next(
+        p for p in map(prompt_of, server.requests) if '"name": "Ana",' in p
+    )  # no surname reaches a model
     fence = prompt.index("\n<DATA-")
     instructions, data = prompt[:fence], prompt[fence:]
     assert "SYSTEM: the director" not in instructions and "SYSTEM: the director" in data
@@ -96,5 +98,5 @@ async def test_a_faithful_reply_is_used() -> None:
     assert task.draft_rejection is None and task.model == "fake-gpt"
     assert (
         task.args["body"]
-        == "Ana Lopez's introductory review is due 2026-11-12; meeting Tue 2026-11-10 14:15-15:15 CST."
+        == "Ana's introductory review is due 2026-11-12; meeting Tue 2026-11-10 14:15-15:15 CST."
     )

@@ -77,6 +77,15 @@ WRITES: list[tuple[str, str, dict[str, Any], dict[str, Any], int, type[models.Ba
         models.StaffMoveRecord,
         "staff_moves",
     ),
+    (
+        "POST",
+        "/v1/employees/S0001-E004/notes",
+        {"text": "Credential status updated via AI audit on 2026-11-04 (approved by maria, thread t1)"},
+        {"text": "Payroll hours corrected via AI payroll validation on 2026-11-04 (approved by maria)"},
+        201,
+        models.StaffNote,
+        "staff_notes",
+    ),
 ]
 
 
@@ -115,6 +124,22 @@ def test_idempotent_write_replays_and_has_one_effect(
     assert len(runtime.state.effects_for(kind=kind)) == 3
     effects = client.get("/_sandbox/effects", params={"kind": kind}, headers=HEADERS).json()
     assert effects["count"] == 3
+
+
+def test_notes_are_listed_on_their_staff_record_only_and_in_scope(client: TestClient) -> None:
+    note = {"text": "Room coverage assigned via AI ratio check on 2026-11-04 (approved by maria, thread t)"}
+    assert write(client, "POST", "/v1/employees/S0001-E004/notes", note, key="n-1").status_code == 201
+    listed = client.get("/v1/employees/S0001-E004/notes", headers=HEADERS).json()["data"]
+    assert [(n["text"], n["author"], n["school_id"]) for n in listed] == [
+        (note["text"], "procare-ai", "S0001")
+    ]
+    assert client.get("/v1/employees/S0001-E005/notes", headers=HEADERS).json()["data"] == []
+    other_center = client.post("/v1/employees/S0002-E004/notes", json=note, headers=SCOPED)
+    assert other_center.status_code == 403
+    blank = client.post("/v1/employees/S0001-E004/notes", json={"text": "   "}, headers=HEADERS)
+    assert blank.status_code == 422
+    unknown = client.post("/v1/employees/S0001-E999/notes", json=note, headers=HEADERS)
+    assert unknown.status_code == 404
 
 
 def test_same_body_reordered_keys_is_the_same_request(client: TestClient, runtime: SandboxRuntime) -> None:
