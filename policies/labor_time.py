@@ -44,7 +44,10 @@ def is_aware(t: datetime) -> bool:
 
 def to_utc(t: datetime) -> datetime:
     """Aware datetimes go to UTC; naive ones are returned unchanged (treated as one fixed offset)."""
-    return t.astimezone(UTC) if is_aware(t) else t
+    zone = t.tzinfo
+    if zone is None or zone is UTC:  # the common cases answered without a conversion (payroll asks often)
+        return t
+    return t.astimezone(UTC) if t.utcoffset() is not None else t
 
 
 def elapsed(start: datetime, end: datetime) -> timedelta:

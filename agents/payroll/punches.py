@@ -29,7 +29,7 @@ OrphanKind = Literal["missed_in", "missed_out", "unpaired_break", "session_too_l
 
 def utc(t: datetime) -> datetime:
     """An aware instant in UTC (arithmetic on it is real elapsed time)."""
-    return t.astimezone(UTC)
+    return t if t.tzinfo is UTC else t.astimezone(UTC)
 
 
 def minutes_between(a: datetime, b: datetime) -> float:

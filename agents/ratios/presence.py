@@ -102,6 +102,13 @@ class StaffDay:
         ends_after = [e for s, e in self.windows if e > minute]
         return t < min(ends_after) if ends_after else True
 
+    def presence(self) -> Presence:
+        """`present_at` as a step function: it can only change at this person's own change points, so a
+        projection evaluates it there once and looks every other minute up by bisection."""
+        points = sorted(self.change_points())
+        before = self.present_at(points[0] - 1) if points else self.present_at(0)
+        return Presence(self.employee_id, points, [self.present_at(p) for p in points], before)
+
     def record(self, minute: int, checked_in: bool) -> None:
         """Apply a live check-in/out; a redelivered event changes nothing."""
         entry = (minute, checked_in)
@@ -127,6 +134,21 @@ class StaffDay:
     def change_points(self) -> set[int]:
         points = {m for w in (*self.windows, *self.breaks) for m in w}
         return points | {m for m, _ in self.events}
+
+
+@dataclass(frozen=True)
+class Presence:
+    """One staff member's presence over the day: `values[i]` holds from `points[i]` to the next point,
+    `before` before the first one."""
+
+    employee_id: str
+    points: list[int]
+    values: list[bool]
+    before: bool
+
+    def at(self, t: int) -> bool:
+        index = bisect.bisect_right(self.points, t) - 1
+        return self.before if index < 0 else self.values[index]
 
 
 def subtract(windows: list[Window], cut: Window) -> list[Window]:

@@ -11,6 +11,7 @@ from agents.ratios.run import WORKFLOW, RatioRun
 
 def finish(run_: RatioRun, info: CenterInfo) -> AgentOutput:
     """Close the run: say how many windows wait for a proposal, and write the report."""
+    run_.keep_reads()
     if run_.deferred:
         first = min(run_.deferred, key=lambda f: (f.evidence["date"], f.evidence["start_minutes"]))
         run_.out.findings.append(

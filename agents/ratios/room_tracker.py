@@ -183,8 +183,9 @@ class RoomDay:
         needs: list[_Need] = []
         last: _PointKey | None = None
         spans = [(*c.interval(now, self.close_minutes), c.age_months) for c in self.children.values()]
+        people = [self.staff[e].presence() for e in sorted(self.staff)]
         for p in self.change_points(start, stop):
-            staff = self.staff_at(p)
+            staff = [person.employee_id for person in people if person.at(p)]  # as staff_at(p), sorted
             roles = self.roles_of(staff)
             key = (
                 tuple(sorted([age for a, b, age in spans if a <= p < b])),

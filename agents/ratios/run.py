@@ -1,7 +1,8 @@
 """One run of the ratio agent: the event, the reads it makes and the output it builds.
 
 Every run reads what its findings rest on from Procare itself (the center, the day's schedule, the room's
-attendance) and keeps each record for the audit trail, with a snapshot of each room as judged
+attendance) and keeps those records for the audit trail (`keep_reads`: the judged rooms' own records, or
+the whole schedule when a coverage search weighed it), with a snapshot of each room as judged
 (`room_snapshot` among its reads): nothing comes from an earlier run's memory, so the checkpoint of a
 thread holds all of its evidence and any worker judges an event the same way. What only an earlier event
 knows (a staff member's check-out: Procare's attendance lists children) and what must be decided once for
@@ -67,6 +68,9 @@ class RatioRun:
     info: CenterInfo | None = None
     days: dict[date, DaySchedule] = field(default_factory=dict)
     rooms: dict[tuple[str, date], RoomDay] = field(default_factory=dict)
+    searched: bool = False
+    """A coverage search ran (it weighs every scheduled person: `keep_reads` keeps them all)."""
+    kept: bool = False
 
     @property
     def at(self) -> datetime:
@@ -76,17 +80,46 @@ class RatioRun:
     async def center(self) -> CenterInfo:
         if self.info is None:
             self.info = await read_center(self.ctx.client, self.event.center_id)
-            self.out.reads.append(source_record(self.info.school))
-            self.out.reads.extend(source_record(c) for c in self.info.classrooms.values())
-            self.out.reads.extend(source_record(e) for e in self.info.staff)
         return self.info
 
     async def schedule(self, day: date) -> DaySchedule:
         if day not in self.days:
-            schedule = self.days[day] = await read_schedule(self.ctx.client, self.event.center_id, day)
-            self.out.reads.extend(source_record(s) for s in schedule.shifts)
-            self.out.reads.extend(source_record(m) for m in schedule.moves)
+            self.days[day] = await read_schedule(self.ctx.client, self.event.center_id, day)
         return self.days[day]
+
+    def keep_reads(self, *, everything: bool = False) -> None:
+        """Put the center and schedule records this run's findings rest on among its reads (once, first).
+
+        A run that judged rooms without a coverage search rests on the school, those rooms, their staff's
+        shifts, the moves into and out of them (with the movers' shifts, for their breaks) and the employee
+        records of their staff (roles); a coverage search weighed every scheduled person, so it keeps the
+        whole schedule and staff, as does a run that stopped on a problem (`everything`). The rest of what
+        was read decided nothing; not copying it keeps an attendance event's checkpoint small."""
+        if self.kept or self.info is None:
+            return
+        self.kept = True
+        info, whole = self.info, everything or self.searched
+        judged = {classroom_id for classroom_id, _day in self.rooms}
+        present = {emp for room in self.rooms.values() for emp in room.staff}
+        reads = [source_record(info.school)]
+        reads += [source_record(c) for c in info.classrooms.values() if whole or c.classroom_id in judged]
+        staff = {e.employee_id: e for e in info.staff}
+        if whole:
+            staff |= self.employees or {}
+        reads += [source_record(e) for emp_id, e in staff.items() if whole or emp_id in present]
+        for day, schedule in self.days.items():
+            rooms = {classroom_id for classroom_id, d in self.rooms if d == day}
+            moves = [
+                m for m in schedule.moves if whole or m.classroom_id in rooms or m.employee_id in present
+            ]
+            movers = {m.employee_id for m in moves}
+            reads += [
+                source_record(s)
+                for s in schedule.shifts
+                if whole or s.classroom_id in rooms or s.employee_id in present | movers
+            ]
+            reads += [source_record(m) for m in moves]
+        self.out.reads[:0] = reads
 
     async def room(self, info: CenterInfo, classroom_id: str, day: date) -> RoomDay:
         """The room's day as Procare and the ledger know it now: attendance read for this run, the
@@ -183,6 +216,7 @@ class RatioRun:
         return stamp.date(), stamp.hour * 60 + stamp.minute
 
     def problem(self, kind: str, summary: str, evidence: dict[str, Any]) -> AgentOutput:
+        self.keep_reads(everything=True)
         self.out.findings.append(
             Finding(
                 id=stable_id(WORKFLOW, kind, self.event.id),

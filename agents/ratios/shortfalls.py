@@ -136,6 +136,7 @@ async def _find_coverage(
     run_: RatioRun, info: CenterInfo, target: RoomDay, gap: Gap, now: int | None
 ) -> tuple[list[CoverageChoice], list[Passed]]:
     """Pick up to `gap.short` staff who can move in for the window; say why others were passed over."""
+    run_.searched = True
     window = gap.window
     schedule = await run_.schedule(gap.day)
     employees = await run_.staff(info)

@@ -27,6 +27,21 @@ def test_interval_is_exactly_where_present_at_holds() -> None:
                 assert child.present_at(t, now, CLOSE) == (start <= t < end), (child, now, t)
 
 
+def test_a_staff_members_presence_steps_only_at_their_own_change_points() -> None:
+    days = [
+        StaffDay("E1"),
+        StaffDay("E1", [(420, 930)], [(600, 630), (780, 790)]),
+        StaffDay("E1", [(420, 600), (700, 900)], [(500, 510)], [(610, True)]),
+        StaffDay("E1", [(420, 930)], [], [(400, True), (650, False), (720, True)]),
+        StaffDay("E1", [], [(600, 615)], [(300, True)]),
+        StaffDay("E1", [(480, 960)], [(480, 490)], [(470, False), (1000, True)]),
+    ]
+    for day in days:
+        presence = day.presence()
+        for t in range(-5, 1446):
+            assert presence.at(t) == day.present_at(t), (day, t)
+
+
 def _room() -> RoomDay:
     room = RoomDay("R1", "Toddlers", "S1", "CA", date(2026, 11, 2), 420, 1080)
     room.children = {f"C{i}": ChildDay(f"C{i}", 20, 430 + i, None, 430, 1000) for i in range(7)}

@@ -468,3 +468,30 @@ def test_coalesce_merges_close_spells_of_one_room_and_keeps_the_worst_numbers() 
     assert merged[0].spells == ((540, 550), (560, 570)) and merged[0].required == 4
     assert merged[1].spells == ((545, 555),)
     assert coalesce([gap("R1", 540, 550), gap("R1", 580, 590)]) == [gap("R1", 540, 550), gap("R1", 580, 590)]
+
+
+async def test_a_run_keeps_the_records_its_findings_rest_on_and_a_search_keeps_the_schedule() -> None:
+    fake = world()
+    ctx = context(fake)
+    check_in = {"classroom_id": "R3", "child_id": "Q9", "action": "check_in", "minute": 480, "age_months": 50}
+    first = await ratios.run(event("attendance.changed", check_in), ctx)
+    assert first.proposals  # the first event of R3's predicted gap searched for coverage (reads below)
+    check_out = {"classroom_id": "R3", "child_id": "Q1", "action": "check_out", "minute": 490}
+    out = await ratios.run(event("attendance.changed", check_out, event_id="evt-2"), ctx)
+    assert not out.proposals  # the gap was proposed for already: no search, only R3's own records
+    kept = {(r.kind, r.id) for r in out.reads if r.kind in ("school", "classroom", "shift")}
+    assert {i for k, i in kept if k == "classroom"} == {"R3"}
+    assert {r.staff_id for r in out.reads if r.kind == "shift"} == {"Q1", "Q2"}
+    assert ("school", "S1") in kept
+
+    searched = await ratios.run(
+        event(
+            "attendance.changed",
+            {"classroom_id": "R1", "employee_id": "E2", "action": "check_out", "minute": 600},
+            event_id="evt-out",
+        ),
+        context(world()),
+    )
+    assert searched.proposals  # a coverage search weighed every scheduled person: all of them are kept
+    assert {r.staff_id for r in searched.reads if r.kind == "shift"} >= {"E1", "E2", "P1", "Q1", "F9"}
+    assert {r.id for r in searched.reads if r.kind == "classroom"} == {"R1", "R2", "R3"}
