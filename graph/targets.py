@@ -101,6 +101,16 @@ class _Resolver:
         else:
             self.out.staff_ids.add(found.employee_id)
 
+    async def document(self, document_id: object, employee_id: object) -> None:
+        """A file a write names on its own (the form an e-signature request sends): the center's, and
+        the named employee's."""
+        try:
+            found = await self.reader.get_document(str(document_id))
+        except ProcareNotFound:
+            found = None
+        if found is None or not self.inside(found.school_id) or found.employee_id not in (None, employee_id):
+            self.outside("document", document_id)
+
     async def incident(self, incident_id: object, child_id: object) -> None:
         if incident_id is None:
             if child_id is not None:
@@ -145,6 +155,8 @@ async def check_targets(
         await r.classroom(classroom_id)
     if "credential_id" in args:
         await r.credential(args["credential_id"], args.get("document_id"))
+    elif args.get("document_id") is not None:
+        await r.document(args["document_id"], args.get("employee_id"))
     if "review_id" in args:
         await r.review(args["review_id"])
     if "incident_id" in args or "child_id" in args:

@@ -81,6 +81,8 @@ async def problems(args: dict[str, Any], **kw: Any) -> list[str]:
         ({"credential_id": "C2", "status": "expired"}, "credential C2"),
         ({"credential_id": "C1", "document_id": "D2"}, "document D2"),
         ({"credential_id": "C1", "document_id": "D7"}, "document D7"),  # another employee's card
+        ({"school_id": "S1", "employee_id": "E1", "form": "w4", "document_id": "D2"}, "document D2"),
+        ({"school_id": "S1", "employee_id": "E1", "form": "w4", "document_id": "D7"}, "document D7"),
         ({"review_id": "RV2", "form": {"agenda": "x"}}, "review RV2"),
         ({"school_id": "S1", "incident_id": "I2", "child_id": "K2"}, "incident I2"),
         ({"school_id": "S1", "incident_id": "I1", "child_id": "K2"}, "child K2"),
@@ -108,6 +110,9 @@ async def test_targets_in_the_center_pass_and_name_the_people_touched() -> None:
         center_id="S1",
     )
     assert ok.problems == [] and ok.staff_ids == {"E1", "E7"}
+    signing = {"school_id": "S1", "employee_id": "E1", "form": "w4", "document_id": "D1"}
+    ok = await check_targets(fake, signing, center_id="S1")
+    assert ok.problems == [] and ok.staff_ids == {"E1"}
     ok = await check_targets(fake, {"review_id": "RV1", "form": {"agenda": "x"}}, center_id="S1")
     assert ok.problems == [] and ok.staff_ids == {"E1"}
     ok = await check_targets(
