@@ -53,7 +53,8 @@ def scrub_identifiers(text: str, names: Iterable[str] = ()) -> str:
     text = _PHONE.sub("[phone]", text)
     text = _RECORD_ID.sub("[id]", text)
     for name in sorted({n.strip() for n in names if len(n.strip()) > 1}, key=len, reverse=True):
-        text = re.sub(rf"[ \t]*\b{re.escape(name)}\b", "", text, flags=re.IGNORECASE)
+        # Case kept: a surname like Hall or Young is cut where it names someone, not "the hall".
+        text = re.sub(rf"[ \t]*\b{re.escape(name)}\b", "", text)
     return text.strip() if names else text
 
 

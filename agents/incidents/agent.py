@@ -63,9 +63,12 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
             )
         )
         return out
-    reading = await read_incident(ctx.drafter, floor, incident.description)
-    result = reading.triage
     staff = [e async for e in ctx.client.iter_employees(school_id=school.school_id, status="active")]
+    # The description may name colleagues: their surnames never reach a model (policies.model_data).
+    reading = await read_incident(
+        ctx.drafter, floor, incident.description, withhold=[e.last_name for e in staff]
+    )
+    result = reading.triage
     director = director_of(staff)
     learned = min(incident.occurred_at, event.occurred_at)
     finding = _triage_finding(incident, floor, result, learned, zone, reading.draft.model)

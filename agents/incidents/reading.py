@@ -8,12 +8,14 @@ the rules and Procare's records. Without a model (the offline drafter) the floor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from agents.common.llm import Draft, Drafter, DraftSpec, draft_or_fallback
 from policies.incidents import Triage, raise_only
+from policies.model_data import WITHHELD
 
 VIEW_INSTRUCTIONS = (
     "You classify a childcare center incident report. Rules already set a floor severity and category "
@@ -51,14 +53,18 @@ class Reading:
     rejection: str | None
 
 
-async def read_incident(drafter: Drafter, floor: Triage, description: str) -> Reading:
-    """Ask the drafter for its view of the incident and merge it raise-only into ``floor``."""
+async def read_incident(
+    drafter: Drafter, floor: Triage, description: str, *, withhold: Sequence[str] = ()
+) -> Reading:
+    """Ask the drafter for its view of the incident and merge it raise-only into ``floor``; the names in
+    `withhold` (staff surnames) are cut from what a model sees."""
     facts = {
         "description": description,
         "state": floor.state,
         "severity": floor.severity,
         "category": floor.category,
         "categories": list(floor.categories),
+        WITHHELD: list(withhold),
     }
     draft, rejection = await draft_or_fallback(drafter, VIEW, facts)
     view = {"severity": _word(draft.value.severity), "category": _word(draft.value.category)}

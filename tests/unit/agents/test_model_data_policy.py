@@ -11,6 +11,9 @@ from typing import Any
 
 from langgraph.checkpoint.memory import InMemorySaver
 
+from agents import incidents
+from agents.common.llm import OfflineDrafter
+from agents.common.types import AgentContext, Event
 from graph.builder import build_graph
 from graph.context import GraphContext
 from graph.deps import Dependencies, StaticRollout
@@ -19,9 +22,12 @@ from procare_ai.settings import Settings
 from procare_ai.wiring import drafter as drafter_from_settings
 from services.runner import GraphRunner
 from tests.clock import during
-from tests.fake_openai import fake_openai, prompt_of
+from tests.fake_openai import facts_of, fake_openai, prompt_of
+from tests.fakes import NOW
 from tests.unit.agents import test_model_injection as creds
 from tests.unit.agents import test_reviews_injection as reviews
+from tests.unit.agents.test_incidents_agent import DAY, incident
+from tests.unit.agents.test_incidents_agent import world as incidents_world
 from tools.protocols import Procare
 
 
@@ -112,3 +118,18 @@ async def test_a_center_kept_off_the_model_drafts_offline_and_sends_nothing() ->
                 p.draft_rejection is not None for p in outcome.state.proposals if p.action == "send_message"
             }
             assert refused == {not off}  # the model's reply was read (and refused) only where it was asked
+
+
+async def test_an_incident_description_reaches_the_model_without_staff_surnames() -> None:
+    description = "Ms. Lopez saw K1 fall from the climber in the hall; ice applied, parents called."
+    fake = incidents_world(incident(description))  # every staff member is a Lopez (tests/fakes.employee)
+    ctx = AgentContext(client=fake, drafter=OfflineDrafter(), as_of=during(DAY), phase="assistive")
+    event = Event(
+        id="evt-inc", type="incident.reported", occurred_at=NOW, center_id="S1", data={"incident_id": "I1"}
+    )
+    with fake_openai(answer) as server:
+        ctx.drafter = drafter_from_settings(settings_for(server.base_url))
+        await incidents.run(event, ctx)
+    [seen] = [facts_of(body)["description"] for body in server.requests if "description" in facts_of(body)]
+    assert seen == "Ms. saw K1 fall from the climber in the hall; ice applied, parents called."
+    assert all(body.get("store") is False for body in server.requests)
