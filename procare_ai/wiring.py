@@ -89,6 +89,7 @@ def graph_context(settings: Settings) -> GraphContext:
     return GraphContext(
         credential_windows_days=list(settings.credential_windows_days),
         agent_settings=dict(settings.agent_settings),
+        write_attempts=settings.write_attempts,
     )
 
 
@@ -240,14 +241,26 @@ async def open_server_dependencies(settings: Settings) -> AsyncIterator[Dependen
 
 @asynccontextmanager
 async def open_queue(settings: Settings, services: Services) -> AsyncIterator[procrastinate.App]:
-    """Open the job queue on the services' database; while open, `services.enqueuer` queues graph runs."""
-    queue_app = jobs.make_app(settings.database_url or "")
+    """Open the job queue on the services' database; while open, `services.enqueuer` queues graph runs
+    and `services.write_retries` the retries of writes that failed transiently."""
+    queue_app = queue(settings)
     async with queue_app.open_async():
         services.enqueuer = jobs.enqueuer(queue_app)
+        services.write_retries = jobs.write_retry_queue(queue_app, settings.write_retry_backoff_seconds)
         try:
             yield queue_app
         finally:
             services.enqueuer = None
+            services.write_retries = None
+
+
+def queue(settings: Settings) -> procrastinate.App:
+    """The job queue App of `settings` (not opened)."""
+    return jobs.make_app(
+        settings.database_url or "",
+        write_attempts=settings.write_attempts,
+        write_backoff=settings.write_retry_backoff_seconds,
+    )
 
 
 @asynccontextmanager

@@ -41,7 +41,7 @@ async def guard(
     """Auth (401), rate limit (429), a write outage (503), then fault mode (500 or a delay), in that order."""
     principal = authenticate(runtime.config.api_keys, x_api_key)
     runtime.limiter.check(principal.api_key)
-    if runtime.faults.writes_down and request.method in WRITE_METHODS:
+    if request.method in WRITE_METHODS and runtime.faults.write_fails():
         raise SandboxError(503, "writes are unavailable (sandbox write outage)")
     if runtime.faults.active:
         outcome = runtime.faults.draw()

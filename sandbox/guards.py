@@ -93,6 +93,18 @@ class FaultInjector:
         self.counts = {"fail": 0, "slow": 0, "ok": 0}
         self.writes_down = False
         """Every write answers 503 (a Procare outage of writes only), switched by /_sandbox/faults."""
+        self.failing_writes = 0
+        """The next this many writes answer 503 (a short outage), set by /_sandbox/faults."""
+
+    def write_fails(self) -> bool:
+        """Whether this write answers 503: during an outage, or while short-outage failures are left."""
+        with self._lock:
+            if self.writes_down:
+                return True
+            if self.failing_writes > 0:
+                self.failing_writes -= 1
+                return True
+            return False
 
     @property
     def active(self) -> bool:

@@ -23,8 +23,9 @@ from procare_ai.cli.app import (
     run,
     token_principal,
 )
-from procare_ai.wiring import open_services
+from procare_ai.wiring import open_queue, open_services
 from services import approvals
+from services.runner import RunOutcome
 from tools.errors import ConfigError
 
 
@@ -82,7 +83,7 @@ async def approvals_decide(
     """Resume a paused thread with decisions (exactly one per action request), as the holder of your token."""
     settings = load_settings()
     raw = token or (settings.token.get_secret_value() if settings.token else None)
-    async with open_services(settings) as services:
+    async with open_services(settings) as services, open_queue(settings, services):
         who = await token_principal(services, raw, "approvals.decide")
         if approve_all or reject_all is not None:
             count = len((await approvals.review(services, who, thread_id)).state.pending)
@@ -99,5 +100,41 @@ async def approvals_decide(
             raise ConfigError("say --approve-all, --reject-all MESSAGE or --decisions JSON")
         decided = await approvals.decide(services, who, thread_id, {"decisions": items})
     print_outcome(decided.outcome)
-    for result in decided.outcome.state.results:
-        console.print(f"  {'ok ' if result.ok else 'FAILED'} {result.action} {result.error or ''}")
+    print_results(decided.outcome)
+
+
+@approvals_app.command("retry")
+@run
+async def approvals_retry(
+    thread_id: str,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Your API token (default: PROCARE_AI_TOKEN); retrying is deciding: it is checked so."
+        ),
+    ] = None,
+) -> None:
+    """Retry the approved writes of a thread that Procare failed transiently (5xx, 429, timeout), with
+    the same idempotency keys, so a write that landed is never written twice; as the holder of your token."""
+    settings = load_settings()
+    raw = token or (settings.token.get_secret_value() if settings.token else None)
+    async with open_services(settings) as services, open_queue(settings, services):
+        who = await token_principal(services, raw, "approvals.decide")
+        outcome = await approvals.retry_writes(services, who, thread_id)
+    print_outcome(outcome)
+    print_results(outcome)
+
+
+def print_results(outcome: RunOutcome) -> None:
+    """One line per write: written, failed for good, or failed transiently (retried, or to retry)."""
+    for result in outcome.state.results:
+        if result.ok:
+            word = "written"
+        elif not result.transient:
+            word = "FAILED"
+        elif outcome.status == "retrying_writes":
+            word = "FAILED, retrying"
+        else:
+            word = "FAILED, retry with `procare-ai approvals retry`"
+        line = f"  {word}: {result.action} (try {result.attempts}) {result.error or ''}".rstrip()
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
