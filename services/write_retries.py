@@ -12,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING, Protocol
 
 from checkpoints.audit_index import threads_with_status
-from services.errors import Conflict
+from services.errors import Conflict, ThreadBusy
 from services.runner import RunOutcome
 
 if TYPE_CHECKING:  # Services holds a WriteRetryQueue: the type only, to keep the import one way
@@ -49,9 +49,9 @@ async def retry_from_queue(services: Services, thread_id: str) -> RunOutcome:
     failed for good, or reached the limit (`failed`, for a director)."""
     try:
         outcome = await services.runner.retry_writes(thread_id)
+    except ThreadBusy:  # a director's retry holds it: the queue tries again after its backoff
+        raise
     except Conflict as exc:
-        if isinstance(exc, WritesStillFailing) or exc.code == "thread_busy":
-            raise
         log.info("write retry of %s: nothing left to retry (%s)", thread_id, exc.message)
         return await services.runner.outcome(thread_id)
     log.info("write retry of %s: %s", thread_id, outcome.status)

@@ -28,7 +28,7 @@ from graph.deps import Dependencies, StaticRollout
 from policies.rbac import Principal
 from procare_ai import jobs
 from sandbox.config import DEV_API_KEY
-from services import approvals
+from services import approvals, write_retries
 from services.context import Services
 from services.errors import Conflict
 from services.runner import GraphRunner
@@ -41,6 +41,7 @@ from tools.client import ProcareClient
 __all__ = ["sandbox"]
 pytestmark = pytest.mark.integration
 
+RETRY_TASK = "procare:retry_writes"
 DIRECTOR = Principal(id="dir-ana", role="director", centers=frozenset({SCHOOL}))
 APPROVE_FIRST_ONLY = [{"type": "approve"}] + [{"type": "reject", "message": "not now"}] * 5
 """The scan proposes six actions (message, task, status for two credentials); one write is enough."""
@@ -114,7 +115,7 @@ def test_a_write_failing_transiently_is_retried_by_the_queue_and_lands_once(
             (job,) = await rows(
                 services,
                 "SELECT status, lock FROM procrastinate_jobs WHERE task_name = %s",
-                "procare:retry_writes",
+                RETRY_TASK,
             )
             assert job == {"status": "todo", "lock": f"writes:{thread_id}"}
             index = await rows(services, "SELECT status FROM audit_threads WHERE thread_id = %s", thread_id)
@@ -129,7 +130,7 @@ def test_a_write_failing_transiently_is_retried_by_the_queue_and_lands_once(
             (job,) = await rows(
                 services,
                 "SELECT status, attempts FROM procrastinate_jobs WHERE task_name = %s",
-                "procare:retry_writes",
+                RETRY_TASK,
             )
             assert job == {"status": "succeeded", "attempts": 3}  # two retries after backoff, then done
             tries = await rows(
@@ -165,6 +166,7 @@ def test_past_the_limit_a_directors_api_and_cli_retries_write_once(fresh_db: str
 
             token = await create_token(services.pool, "director", [SCHOOL], "dir-ana")
             other = await create_token(services.pool, "director", ["S0002"], "dir-other")
+            auditor = await create_token(services.pool, "auditor", [SCHOOL], "aud-ana")
             api = create_api(services, ApiConfig(webhook_secret=SecretStr(SECRET)))
             transport = httpx.ASGITransport(app=api)
             async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
@@ -172,6 +174,10 @@ def test_past_the_limit_a_directors_api_and_cli_retries_write_once(fresh_db: str
                     f"/approvals/{thread_id}/retry", headers={"Authorization": f"Bearer {other}"}
                 )
                 assert hidden.status_code == 404  # another center's director cannot see it
+                read_only = await client.post(
+                    f"/approvals/{thread_id}/retry", headers={"Authorization": f"Bearer {auditor}"}
+                )
+                assert read_only.status_code == 403  # retrying is deciding: not an auditor's
                 still_down = await client.post(
                     f"/approvals/{thread_id}/retry", headers={"Authorization": f"Bearer {token}"}
                 )
@@ -209,6 +215,29 @@ def test_past_the_limit_a_directors_api_and_cli_retries_write_once(fresh_db: str
     assert len(idempotency_records(sandbox)) == 2  # one key per thread, each written once
 
 
+def test_a_thread_left_retrying_without_a_job_is_found_by_the_sweep(fresh_db: str, sandbox: Sandbox) -> None:
+    async def scenario() -> None:
+        async with service(fresh_db, sandbox.url, write_attempts=6) as (services, app):
+            thread_id = await paused_thread(services)
+            queue, services.write_retries = services.write_retries, None  # a process with no queue open
+            faults(sandbox, fail_next_writes=1)
+            decided = await approvals.decide(services, DIRECTOR, thread_id, {"decisions": APPROVE_FIRST_ONLY})
+            assert decided.outcome.status == "retrying_writes"
+            assert (
+                await rows(services, "SELECT id FROM procrastinate_jobs WHERE task_name = %s", RETRY_TASK)
+                == []
+            )
+            services.write_retries = queue
+            assert await write_retries.reschedule_stranded(services) == 1
+            assert await write_retries.reschedule_stranded(services) == 0  # one job per thread
+            await work(app)
+            assert (await services.runner.outcome(thread_id)).status == "done"
+            assert await write_retries.reschedule_stranded(services) == 0
+
+    asyncio.run(scenario())
+    assert [(e["kind"], e["action"]) for e in sandbox.effects()] == [("messages", "create")]
+
+
 def test_a_4xx_is_permanent_shown_failed_and_not_retried(fresh_db: str, sandbox: Sandbox) -> None:
     async def scenario() -> None:
         async with service(fresh_db, sandbox.url, write_attempts=6) as (services, _app):
@@ -224,9 +253,7 @@ def test_a_4xx_is_permanent_shown_failed_and_not_retried(fresh_db: str, sandbox:
             assert (result.ok, result.transient) == (False, False)
             assert "answered 4" in (result.error or ""), result.error
             assert (
-                await rows(
-                    services, "SELECT id FROM procrastinate_jobs WHERE task_name = %s", "procare:retry_writes"
-                )
+                await rows(services, "SELECT id FROM procrastinate_jobs WHERE task_name = %s", RETRY_TASK)
                 == []
             )
             with pytest.raises(Conflict, match="no failed write to retry"):
