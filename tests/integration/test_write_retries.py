@@ -164,9 +164,9 @@ def test_past_the_limit_a_directors_api_and_cli_retries_write_once(fresh_db: str
                 for f in gave_up.state.findings
             )
 
-            token = await create_token(services.pool, "director", [SCHOOL], "dir-ana")
-            other = await create_token(services.pool, "director", ["S0002"], "dir-other")
-            auditor = await create_token(services.pool, "auditor", [SCHOOL], "aud-ana")
+            token = await create_token(services.pool, "director", [SCHOOL], "dir-ana", now=services.now())
+            other = await create_token(services.pool, "director", ["S0002"], "dir-other", now=services.now())
+            auditor = await create_token(services.pool, "auditor", [SCHOOL], "aud-ana", now=services.now())
             api = create_api(services, ApiConfig(webhook_secret=SecretStr(SECRET)))
             transport = httpx.ASGITransport(app=api)
             async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
