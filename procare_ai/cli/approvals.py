@@ -13,7 +13,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
+from agents.common.wording import humanize
 from procare_ai.cli.app import (
     approvals_app,
     console,
@@ -38,8 +40,15 @@ async def approvals_list(
     async with open_services(load_settings(), needs_procare=False) as services:
         rows = await approvals.list_pending(services, operator(), center=center)
     table = Table("thread", "center", "workflow", "event", "since")
+    table.columns[0].no_wrap = True  # a thread id is copied whole into the next command
     for r in rows:
-        table.add_row(r.thread_id, r.center_id, r.workflow or "-", r.event_type, str(r.updated_at))
+        table.add_row(
+            r.thread_id,
+            r.center_id,
+            humanize(r.workflow or "unrouted_event"),
+            r.event_type,
+            str(r.updated_at),
+        )
     console.print(table if rows else "nothing is waiting for approval")
 
 
@@ -56,7 +65,7 @@ async def approvals_show(thread_id: str) -> None:
     for i, (req, pid) in enumerate(
         zip(outcome.request["action_requests"], outcome.request["proposal_ids"], strict=True)
     ):
-        console.print(f"[bold]{i}. {req['name']}[/bold] {req['description']}")
+        console.print(Text.assemble((f"{i}. {humanize(req['name'])}", "bold"), f" {req['description']}"))
         console.print(f"   why: {by_id[pid].rationale}")
         console.print(f"   args: {json.dumps(req['args'], default=str)}")
 
@@ -137,4 +146,4 @@ def print_results(outcome: RunOutcome) -> None:
         else:
             word = "FAILED, retry with `procare-ai approvals retry`"
         line = f"  {word}: {result.action} (try {result.attempts}) {result.error or ''}".rstrip()
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
+        console.print(line, soft_wrap=True)

@@ -10,6 +10,7 @@ from datetime import time, timedelta
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from procare_ai import jobs
 from procare_ai import lanes as lanes_
@@ -46,7 +47,9 @@ def sandbox(
     if webhook_url:
         settings = load_settings()
         if settings.webhook_secret is None:
-            err.print("[red]error:[/red] --webhook-url needs PROCARE_AI_WEBHOOK_SECRET (whsec_...)")
+            err.print(
+                Text.assemble(("error:", "red"), " --webhook-url needs PROCARE_AI_WEBHOOK_SECRET (whsec_...)")
+            )
             raise typer.Exit(78)
         secret = settings.webhook_secret.get_secret_value()
     try:
@@ -64,7 +67,7 @@ def sandbox(
             rate_limit=rate_limit,
         )
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(Text.assemble(("error:", "red"), f" {exc}"))
         raise typer.Exit(2) from None
 
 
