@@ -150,7 +150,7 @@ def test_a_write_failing_transiently_is_retried_by_the_queue_and_lands_once(
 
 
 def test_past_the_limit_a_directors_api_and_cli_retries_write_once(fresh_db: str, sandbox: Sandbox) -> None:
-    async def scenario() -> tuple[str, str]:
+    async def scenario() -> str:
         async with service(fresh_db, sandbox.url, write_attempts=2) as (services, app):
             thread_id = await paused_thread(services)
             faults(sandbox, writes_down=True)
@@ -164,7 +164,7 @@ def test_past_the_limit_a_directors_api_and_cli_retries_write_once(fresh_db: str
                 for f in gave_up.state.findings
             )
 
-            token = await create_token(services.pool, "director", [SCHOOL], "dir-ana", now=services.now())
+            token = await create_token(services.pool, "director", [SCHOOL], "dir-ana-api", now=services.now())
             other = await create_token(services.pool, "director", ["S0002"], "dir-other", now=services.now())
             auditor = await create_token(services.pool, "auditor", [SCHOOL], "aud-ana", now=services.now())
             api = create_api(services, ApiConfig(webhook_secret=SecretStr(SECRET)))
@@ -200,16 +200,17 @@ def test_past_the_limit_a_directors_api_and_cli_retries_write_once(fresh_db: str
             await work(app)
             assert (await services.runner.outcome(second)).status == "failed"
             faults(sandbox, writes_down=False)
-            return second, token
+            return second
 
-    second, token = asyncio.run(scenario())
-    env = _env(fresh_db, sandbox.url)
-    unknown = _cli("approvals", "retry", second, env=env)
+    second = asyncio.run(scenario())
+    env = _env(fresh_db, sandbox.url)  # with director dir-ana's token (PROCARE_AI_TOKEN)
+    anonymous = {k: v for k, v in env.items() if k != "PROCARE_AI_TOKEN"}
+    unknown = _cli("approvals", "retry", second, env=anonymous)
     assert unknown.returncode == 3 and "API token" in unknown.stderr  # retrying acts as a known person
-    retried = _cli("approvals", "retry", second, "--token", token, env=env)
+    retried = _cli("approvals", "retry", second, env=env)
     assert retried.returncode == 0, retried.stderr
     assert retried.stdout.startswith(f"{second}: done") and "written: send_message (try 3)" in retried.stdout
-    again = _cli("approvals", "retry", second, "--token", token, env=env)
+    again = _cli("approvals", "retry", second, env=env)
     assert again.returncode != 0 and "no failed write to retry" in again.stderr
     assert [(e["kind"], e["action"]) for e in sandbox.effects()] == [("messages", "create")] * 2
     assert len(idempotency_records(sandbox)) == 2  # one key per thread, each written once
