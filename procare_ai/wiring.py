@@ -73,6 +73,14 @@ def drafter(settings: Settings) -> Drafter:
     )
 
 
+def describe_drafter(settings: Settings) -> str:
+    """Which drafter runs, in words for the person starting a process (no key or secret in it)."""
+    if settings.openai_api_key is None and settings.openai_base_url is None:
+        return "offline templates (no OPENAI_API_KEY or OPENAI_BASE_URL set)"
+    where = settings.openai_base_url or "the OpenAI API"
+    return f"model {settings.model} at {where}, with the offline templates whenever it fails"
+
+
 def api_config(settings: Settings) -> ApiConfig:
     return ApiConfig(
         webhook_secret=settings.webhook_secret,
@@ -93,7 +101,7 @@ def graph_context(settings: Settings) -> GraphContext:
     )
 
 
-def _where(url: str) -> str:
+def describe_database(url: str) -> str:
     """The database a URL names, for an error message: host, port, database and user, never a password."""
     try:
         parts = conninfo_to_dict(url)
@@ -122,7 +130,7 @@ async def open_pool(url: str, *, max_size: int, timeout: float = WAIT_SECONDS) -
     except psycopg.Error as exc:
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
         raise ConfigError(
-            f"cannot connect to the {_where(url)} (PROCARE_AI_DATABASE_URL): {reason}"
+            f"cannot connect to the {describe_database(url)} (PROCARE_AI_DATABASE_URL): {reason}"
         ) from None
 
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from agents.common import proposals as common
 from agents.common.people import display_name
 from agents.common.types import AgentContext, Finding, Proposal, stable_id
-from agents.common.wording import counted
+from agents.common.wording import counted, humanize
 from agents.payroll.model import WORKFLOW, Correction, EmployeeResult, PayrollSettings, Period
 from agents.payroll.report import is_pattern
 from tools.models import Employee, School
@@ -121,7 +121,7 @@ def cross_staff(
                 priority=priority,
                 due_on=due,
                 related_employee_id=f.staff_ids[0] if len(f.staff_ids) == 1 else None,
-                description=f"Create a task for the director to review {f.kind}",
+                description=f"Create a task for the director to review: {humanize(f.kind).lower()}",
                 rationale=f.summary,
                 staff_ids=f.staff_ids,
                 finding_id=f.id,

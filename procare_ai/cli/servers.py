@@ -148,7 +148,14 @@ def demo(
     port: Annotated[int, typer.Option(help="Port of the director API and inbox.")] = 8800,
     centers: Annotated[int, typer.Option(help="Centers in the sandbox.")] = 3,
     staff_per_center: Annotated[int, typer.Option(help="Staff per center.")] = 12,
-    keep_running: Annotated[bool, typer.Option(help="Keep API, inbox and worker up until Ctrl-C.")] = False,
+    keep_running: Annotated[
+        bool,
+        typer.Option(
+            help="Keep API, inbox and worker up until Ctrl-C; after a finished demo of the same size, serve "
+            "that demo again instead of starting over."
+        ),
+    ] = False,
+    fresh: Annotated[bool, typer.Option(help="Start a new demo even if one can be kept.")] = False,
 ) -> None:
     """Run everything on embedded defaults and a day of realistic events; end with what awaits approval.
     Ctrl-C or SIGTERM stops it, and the embedded Postgres it started with it."""
@@ -156,7 +163,11 @@ def demo(
 
     try:
         run(run_demo)(
-            port=port, centers=centers, staff_per_center=staff_per_center, keep_running=keep_running
+            port=port,
+            centers=centers,
+            staff_per_center=staff_per_center,
+            keep_running=keep_running,
+            fresh=fresh,
         )
     except DemoTerminated:
         err.print("demo stopped (SIGTERM)")
