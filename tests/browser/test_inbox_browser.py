@@ -207,6 +207,10 @@ def test_a_failed_write_is_shown_in_red_and_retried_from_the_inbox_writing_once(
 
             wait_for("the job queue to give up retrying the write", gave_up, 60, every=1.0)
             assert effects_for(inbox_stack, threads.employee["fails"]) == []
+            director.goto(f"/inbox/audit/threads/{thread}")
+            failed_step = director.locator(".timeline li", has_text="Write failed").first
+            assert "2 tries; transient: retried with the same key" in failed_step.inner_text()
+            director.goto(f"/inbox/approvals/{thread}")
             forged = director.request.post(f"/inbox/approvals/{thread}/retry", form={})
             assert forged.status == 403  # a retry without the page's CSRF token is refused
         finally:
