@@ -41,6 +41,8 @@ NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "audit staff": (DB, ()),
     "audit verify": (DB, ()),
     "audit export": (DB, ()),
+    "skills match": (DB + PROCARE, ()),
+    "skills rebuild": (DB + PROCARE, ()),
 }
 """Command path -> (variables it needs, variables it reads when set). A `.env` file counts too."""
 
@@ -65,8 +67,9 @@ def name_environment(group: typer.Typer, prefix: str = "") -> list[str]:
     for info in group.registered_commands:
         name = info.name or (info.callback.__name__.replace("_", "-") if info.callback else "")
         path = f"{prefix}{name}"
-        info.epilog = epilog(path)
-        done.append(path)
+        if path in NEEDS:  # a command missing from the table still runs; the unit test names it
+            info.epilog = epilog(path)
+            done.append(path)
     for sub in group.registered_groups:
         if sub.typer_instance is not None:
             done += name_environment(sub.typer_instance, f"{prefix}{sub.name} ")
