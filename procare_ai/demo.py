@@ -14,9 +14,7 @@ import base64
 import contextlib
 import json
 import secrets
-import shutil
 import signal
-import sys
 from dataclasses import asdict, dataclass, replace
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -37,7 +35,7 @@ from api.app import create_app
 from graph.deps import utc_now
 from policies.rbac import Principal
 from procare_ai import jobs, lanes
-from procare_ai.cli.app import load_settings, require_free_port
+from procare_ai.cli.app import cli_path, load_settings, require_free_port
 from procare_ai.demo_report import print_instructions, print_report
 from procare_ai.local_db import embedded_database_url
 from procare_ai.settings import Settings
@@ -107,21 +105,6 @@ class ShownDemo:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({**asdict(self), "today": self.today.isoformat()}))
-
-
-def cli_path() -> str:
-    """How to run `procare-ai` from the current shell: the bare name when PATH finds this one, else the
-    path of this install's script (`.venv/bin/procare-ai`, relative to the working directory when it is
-    under it), so a printed next step works without an activated venv."""
-    script = Path(sys.executable).parent / "procare-ai"
-    if not script.exists():
-        return "procare-ai"
-    found = shutil.which("procare-ai")
-    if found is not None and Path(found).resolve() == script.resolve():
-        return "procare-ai"
-    with contextlib.suppress(ValueError):
-        return str(script.absolute().relative_to(Path.cwd()))
-    return str(script.absolute())
 
 
 class DemoTerminated(Exception):

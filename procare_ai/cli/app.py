@@ -9,12 +9,16 @@ replay), documents (onboarding document extraction).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import functools
 import re
+import shutil
 import socket
+import sys
 from collections.abc import Callable, Coroutine
 from importlib.metadata import version as package_version
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -147,6 +151,21 @@ def load_settings() -> Settings:
         where = " (in .env)" if "DotEnv" in str(exc) else ""
         reason = f": {exc.__cause__}" if exc.__cause__ is not None else ""
         raise ConfigError(f"setting PROCARE_AI_{field}{where} is not valid JSON{reason}") from None
+
+
+def cli_path() -> str:
+    """How to run `procare-ai` from the current shell: the bare name when PATH finds this one, else the
+    path of this install's script (`.venv/bin/procare-ai`, relative to the working directory when it is
+    under it), so a printed next step works without an activated venv."""
+    script = Path(sys.executable).parent / "procare-ai"
+    if not script.exists():
+        return "procare-ai"
+    found = shutil.which("procare-ai")
+    if found is not None and Path(found).resolve() == script.resolve():
+        return "procare-ai"
+    with contextlib.suppress(ValueError):
+        return str(script.absolute().relative_to(Path.cwd()))
+    return str(script.absolute())
 
 
 def require_free_port(host: str, port: int) -> None:

@@ -18,6 +18,7 @@ from rich.text import Text
 from agents.common.wording import humanize
 from procare_ai.cli.app import (
     approvals_app,
+    cli_path,
     console,
     load_settings,
     operator,
@@ -59,7 +60,10 @@ async def approvals_show(thread_id: str) -> None:
     async with open_services(load_settings(), needs_procare=False) as services:
         outcome = await approvals.review(services, operator(), thread_id)
     if outcome.request is None:
-        console.print(f"{thread_id} is {outcome.status}: nothing to decide")
+        console.print(f"{thread_id} is {humanize(outcome.status).lower()}: nothing to decide", soft_wrap=True)
+        print_results(outcome)
+        if any(r.retryable for r in outcome.state.results):
+            console.print(f"retry: {cli_path()} approvals retry {thread_id}", soft_wrap=True)
         return
     by_id = {p.id: p for p in outcome.state.proposals}
     for i, (req, pid) in enumerate(
@@ -142,8 +146,8 @@ def print_results(outcome: RunOutcome) -> None:
         elif not result.transient:
             word = "FAILED"
         elif outcome.status == "retrying_writes":
-            word = "FAILED, retrying"
+            word = "FAILED, retried automatically"
         else:
-            word = "FAILED, retry with `procare-ai approvals retry`"
+            word = "FAILED, retries gave up"
         line = f"  {word}: {result.action} (try {result.attempts}) {result.error or ''}".rstrip()
         console.print(line, soft_wrap=True)

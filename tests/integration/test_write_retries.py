@@ -207,6 +207,10 @@ def test_past_the_limit_a_directors_api_and_cli_retries_write_once(fresh_db: str
     anonymous = {k: v for k, v in env.items() if k != "PROCARE_AI_TOKEN"}
     unknown = _cli("approvals", "retry", second, env=anonymous)
     assert unknown.returncode == 3 and "API token" in unknown.stderr  # retrying acts as a known person
+    shown = _cli("approvals", "show", second, env=env)
+    assert shown.returncode == 0 and f"{second} is failed: nothing to decide" in shown.stdout
+    assert "FAILED, retries gave up: send_message (try 2)" in shown.stdout
+    assert f"approvals retry {second}" in shown.stdout.splitlines()[-1]
     retried = _cli("approvals", "retry", second, env=env)
     assert retried.returncode == 0, retried.stderr
     assert retried.stdout.startswith(f"{second}: done") and "written: send_message (try 3)" in retried.stdout

@@ -22,9 +22,9 @@ from agents.credentials.proposals import director_task
 from checkpoints.audit_index import ThreadRow
 from graph.state import GraphState
 from procare_ai.cli import app
-from procare_ai.cli.app import print_outcome
+from procare_ai.cli.app import cli_path, print_outcome
 from procare_ai.cli.environment import NEEDS
-from procare_ai.demo import ShownDemo, cli_path
+from procare_ai.demo import ShownDemo
 from procare_ai.demo_report import print_instructions, print_report
 from services.runner import RunOutcome
 from tests.fakes import employee, school
