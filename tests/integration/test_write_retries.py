@@ -247,16 +247,12 @@ def test_a_4xx_is_permanent_shown_failed_and_not_retried(fresh_db: str, sandbox:
     async def scenario() -> None:
         async with service(fresh_db, sandbox.url, write_attempts=6) as (services, _app):
             thread_id = await paused_thread(services)
-            proposed = (await services.runner.outcome(thread_id)).request
-            assert proposed is not None
-            args = dict(proposed["action_requests"][0]["args"], to_employee_id="S0001-E999")  # not in Procare
-            edit = {"type": "edit", "edited_action": {"name": "send_message", "args": args}}
-            bad = [edit, *APPROVE_FIRST_ONLY[1:]]
-            decided = await approvals.decide(services, DIRECTOR, thread_id, {"decisions": bad})
+            faults(sandbox, fail_next_writes=1, fail_status=422)  # Procare refuses the request itself
+            decided = await approvals.decide(services, DIRECTOR, thread_id, {"decisions": APPROVE_FIRST_ONLY})
             assert decided.outcome.status == "done"
             (result,) = decided.outcome.state.results
             assert (result.ok, result.transient) == (False, False)
-            assert "answered 4" in (result.error or ""), result.error
+            assert "answered 422" in (result.error or ""), result.error
             assert (
                 await rows(services, "SELECT id FROM procrastinate_jobs WHERE task_name = %s", RETRY_TASK)
                 == []
