@@ -42,6 +42,11 @@ NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "audit verify": (DB, ()),
     "audit export": (DB, ()),
     "skills match": (DB + PROCARE, ()),
+    "retention": (DB, ("PROCARE_AI_CHECKPOINT_RETENTION_DAYS",)),
+    "shadow": (DB + PROCARE, ()),
+    "rollout history": (DB, ()),
+    "rollout pilot start": (DB, ()),
+    "rollout pilot end": (DB, ()),
     "skills rebuild": (DB + PROCARE, ()),
 }
 """Command path -> (variables it needs, variables it reads when set). A `.env` file counts too."""
