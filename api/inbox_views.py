@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from agents.common.types import Finding, Proposal, SourceRecord
-from agents.common.wording import humanize
+from agents.common.wording import counted, humanize
 from graph.actions import BINDINGS
 from graph.state import GraphState, Verdict, WriteResult
 from policies.writes import WRITE_ACTIONS
@@ -197,7 +197,15 @@ def timeline(entry: AuditEntry) -> list[TimelineItem]:
                     "Write failed",
                     f"{humanize(res.action)}: {res.error}",
                     "bad",
-                    [f"idempotency key {res.idempotency_key}"],
+                    [
+                        f"idempotency key {res.idempotency_key}",
+                        f"{counted(res.attempts, 'try', 'tries')}; "
+                        + (
+                            "transient: retried with the same key"
+                            if res.transient
+                            else "permanent: not retried"
+                        ),
+                    ],
                 )
             )
     return items

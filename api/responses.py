@@ -119,6 +119,12 @@ class WriteResultOut(Public):
     response: dict[str, Any] | None
     error: str | None
     executed_at: datetime
+    transient: bool = Field(
+        description="Failed transiently (5xx, 429, timeout, no connection): retried with the same key by "
+        "the job queue, then by `POST /approvals/{thread_id}/retry`. False for a success and for a "
+        "permanent failure (a 4xx)."
+    )
+    attempts: int = Field(description="How many times the write was tried.")
 
 
 class ActionSummary(Public):

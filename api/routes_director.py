@@ -121,6 +121,35 @@ async def post_decisions(
     )
 
 
+@router.post(
+    "/approvals/{thread_id}/retry",
+    tags=["approvals"],
+    summary="Retry the approved writes that Procare failed transiently (same idempotency keys)",
+    description="Runs the thread's failed writes again with the keys they were first sent with, so a "
+    "write that already landed is never written twice. Only writes that failed transiently (5xx, 429, a "
+    "timeout, no connection) are retried; a 4xx is a permanent failure. A thread with no such write "
+    "answers 409.",
+    response_model=OutcomeOut,
+    responses={
+        **AUTH_ERRORS,
+        **NOT_FOUND,
+        409: {"model": ErrorOut, "description": "No failed write to retry, or another worker holds it."},
+    },
+)
+async def post_retry(thread_id: str, principal: Decider, services: ServicesDep) -> OutcomeOut:
+    outcome = await approvals.retry_writes(services, principal, thread_id)
+    state = outcome.state
+    return OutcomeOut.model_validate(
+        {
+            "thread_id": thread_id,
+            "status": outcome.status,
+            "decisions": state.decisions,
+            "results": state.results,
+            "findings": state.findings,
+        }
+    )
+
+
 @router.get(
     "/audit",
     tags=["audit"],

@@ -21,6 +21,7 @@ from api.routes_inbox import page_context, render, waited
 from policies.errors import InvalidInput
 from policies.sla import overdue
 from services import approvals, audit, escalations
+from services.errors import Conflict
 
 router = APIRouter(prefix="/inbox", include_in_schema=False)
 DECISIONS = ("approve", "edit", "reject")
@@ -37,6 +38,7 @@ async def _approval_page(
     reasons: dict[int, str] | None = None,
     choice_errors: dict[int, str] | None = None,
     error: str | None = None,
+    error_title: str = "Nothing was decided",
     status: int = 200,
 ) -> HTMLResponse:
     outcome = await approvals.review(services, session.principal, thread_id)
@@ -47,6 +49,7 @@ async def _approval_page(
     mine = await escalations.for_thread(services, session.principal, thread_id)
     now = services.now()
     failed = [r for r in state.results if not r.ok]
+    retryable = [r for r in failed if r.retryable] if outcome.status in ("retrying_writes", "failed") else []
     return render(
         request,
         "inbox/approval.html",
@@ -67,8 +70,10 @@ async def _approval_page(
             reasons=reasons or {},
             choice_errors=choice_errors or {},
             error=error,
+            error_title=error_title,
             results=result_views(state),
             failed=failed,
+            retryable=retryable,
             findings=state.findings,
             humanize=humanize,
             counted=counted,
@@ -150,6 +155,25 @@ async def decide(
             status=422,
         )
     metrics.decided(decided, (d["type"] for d in decisions))
+    return RedirectResponse(f"/inbox/approvals/{thread_id}", status_code=303)
+
+
+@router.post("/approvals/{thread_id}/retry", response_class=HTMLResponse)
+async def retry(request: Request, thread_id: str, services: ServicesDep, session: CheckedPost) -> Response:
+    """Retry the writes Procare failed transiently, with their idempotency keys (a write lands once)."""
+    require_permission(session, "approvals.decide")
+    try:
+        await approvals.retry_writes(services, session.principal, thread_id)
+    except Conflict as exc:  # nothing left to retry, or a worker is retrying it right now
+        return await _approval_page(
+            request,
+            services,
+            session,
+            thread_id,
+            error=exc.message,
+            error_title="Nothing was retried",
+            status=409,
+        )
     return RedirectResponse(f"/inbox/approvals/{thread_id}", status_code=303)
 
 

@@ -95,6 +95,7 @@ ALL_THREADS = """
 SELECT thread_id, center_id, event_id, event_type, workflow, status, created_at, updated_at
 FROM audit_threads ORDER BY center_id, created_at
 """
+WITH_STATUS = "SELECT thread_id FROM audit_threads WHERE status = %s ORDER BY updated_at LIMIT %s"
 COUNT_BY_STATUS = "SELECT status, count(*) AS n FROM audit_threads GROUP BY status"
 
 
@@ -203,6 +204,15 @@ async def record_failed(conn: AsyncConnection[Any], event: Event, thread_id: str
             "event_type": event.type,
         },
     )
+
+
+async def threads_with_status(
+    pool: AsyncConnectionPool, status: ThreadStatus, *, limit: int = 500
+) -> list[str]:
+    """Ids of the threads in `status`, longest there first (e.g. `retrying_writes`, for the retry sweep)."""
+    async with pool.connection() as conn:
+        rows = await (await conn.execute(WITH_STATUS, (status, limit))).fetchall()
+    return [r["thread_id"] for r in rows]  # type: ignore[call-overload]
 
 
 async def stalled_threads(

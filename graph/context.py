@@ -33,3 +33,11 @@ class GraphContext:
             "AgentContext.settings; keys are documented in each agent."
         },
     )
+    write_attempts: int = field(
+        default=6,
+        metadata={
+            "description": "How many times a write that fails transiently (5xx, 429, timeout, no "
+            "connection) is tried by the job queue before the thread is `failed` and waits for a "
+            "director's retry (PROCARE_AI_WRITE_ATTEMPTS)."
+        },
+    )

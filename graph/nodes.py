@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime, get_runtime
 from langgraph.types import interrupt
 
 from agents.common.redact import redact
-from agents.common.types import AgentContext, AgentRunFn, Finding, stable_id
+from agents.common.types import AgentContext, AgentRunFn, Finding, Proposal, stable_id
 from graph import deps as provider
 from graph.actions import BINDINGS, split_args
 from graph.context import GraphContext
@@ -28,6 +28,7 @@ from graph.targets import check_targets, decision_target_problems
 from policies.errors import InvalidInput, ProcareAIError
 from policies.rollout import may_propose
 from policies.writes import needs_staff_note, write_problems
+from tools.errors import is_transient
 
 Update = dict[str, Any]
 
@@ -131,67 +132,40 @@ async def human_review(state: GraphState) -> Update:
     return {"decisions": decisions, "review_error": None, "status": "running"}
 
 
-async def execute(state: GraphState) -> Update:
+async def execute(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
     """Perform approved write-backs with idempotency keys; record every result and every failure. Each
-    data write that succeeded appends a note to the staff record it changed (graph.notes), in `notes`."""
-    deps = provider.current()
+    data write that succeeded appends a note to the staff record it changed (graph.notes), in `notes`.
+
+    Run again (the job queue's retry, a director's retry: `Command(goto="execute")`), it tries only the
+    writes whose last try failed transiently, with the same keys, so a write that landed is never sent
+    twice; successes and permanent failures keep their result. While a transient failure is left the
+    thread is `retrying_writes`, after `write_attempts` tries `failed` (a director may retry it)."""
+    deps, ctx = provider.current(), runtime.context or GraphContext()
     by_id = {p.id: p for p in state.proposals}
-    results, findings, notes = [], [], []
+    earlier = {r.proposal_id: r for r in state.results}
+    results, findings, notes = [], [], list(state.notes)
     note_date = None
     for decision in state.decisions:
         if decision.type == "reject":
             continue
+        before = earlier.get(decision.proposal_id)
+        if before is not None and not before.retryable:
+            results.append(before)
+            continue
         proposal = by_id[decision.proposal_id]
         args = decision.edited_args if decision.edited_args is not None else proposal.args
         key = idempotency_key(state.thread_id, proposal.id)
-        now = deps.clock()
-        problems = write_problems(proposal.action, args)
-        try:
-            if problems:
-                raise ProcareAIError("refused by the write allow-list: " + "; ".join(problems))
-            targets = await check_targets(deps.procare, args, center_id=state.event.center_id)
-            if targets.problems:
-                raise ProcareAIError("refused, outside the thread's center: " + "; ".join(targets.problems))
-            path_id, body = split_args(proposal.action, args)
-            response = await BINDINGS[proposal.action].call(deps.procare, path_id, body, key)
-        except (ProcareAIError, ValueError) as exc:
-            message = getattr(exc, "message", str(exc))
-            results.append(
-                WriteResult(
-                    proposal_id=proposal.id,
-                    action=proposal.action,
-                    idempotency_key=key,
-                    ok=False,
-                    error=message,
-                    executed_at=now,
-                )
-            )
-            findings.append(
-                Finding(
-                    id=stable_id("write_failed", state.thread_id, proposal.id),
-                    workflow=proposal.workflow,
-                    kind="write_back_failed",
-                    severity="critical",
-                    summary=f"Approved {proposal.action} could not be written to Procare: {message}",
-                    staff_ids=proposal.staff_ids,
-                    evidence={"proposal_id": proposal.id, "idempotency_key": key},
-                )
-            )
-            continue
-        results.append(
-            WriteResult(
-                proposal_id=proposal.id,
-                action=proposal.action,
-                idempotency_key=key,
-                ok=True,
-                response=redact(response.model_dump(mode="json")),  # an employee answer holds PII
-                executed_at=now,
-                staff_ids=sorted(targets.staff_ids),
-            )
-        )
-        if needs_staff_note(proposal.action):
+        result = await _write(proposal, args, key, deps, center_id=state.event.center_id)
+        result.attempts = before.attempts + 1 if before is not None else 1
+        results.append(result)
+        finding = _failure_finding(state.thread_id, proposal, result, ctx.write_attempts)
+        if finding is not None:
+            findings.append(finding)
+        if result.ok and needs_staff_note(proposal.action):
             if note_date is None:
-                note_date = await run_date(deps.procare, state.event.center_id, state.as_of or now)
+                note_date = await run_date(
+                    deps.procare, state.event.center_id, state.as_of or result.executed_at
+                )
             written, failed = await append_notes(
                 deps.procare,
                 thread_id=state.thread_id,
@@ -200,13 +174,82 @@ async def execute(state: GraphState) -> Update:
                 decision=decision,
                 on=note_date,
                 key_for=idempotency_key,
-                now=now,
+                now=result.executed_at,
             )
             notes += written
             findings += failed
-    return {"results": results, "findings": findings, "notes": notes}
+    retryable = [r for r in results if r.retryable]
+    update: Update = {"results": results, "findings": findings, "notes": notes}
+    if retryable:
+        tries_left = any(r.attempts < ctx.write_attempts for r in retryable)
+        update["status"] = "retrying_writes" if tries_left else "failed"
+    else:
+        update["status"] = "running"
+    return update
+
+
+async def _write(
+    proposal: Proposal, args: dict[str, Any], key: str, deps: provider.Dependencies, *, center_id: str
+) -> WriteResult:
+    """One write-back: refused by the allow-list or for a target outside the thread's center, written, or
+    failed (transiently or for good)."""
+    now = deps.clock()
+    problems = write_problems(proposal.action, args)
+    try:
+        if problems:
+            raise ProcareAIError("refused by the write allow-list: " + "; ".join(problems))
+        targets = await check_targets(deps.procare, args, center_id=center_id)
+        if targets.problems:
+            raise ProcareAIError("refused, outside the thread's center: " + "; ".join(targets.problems))
+        path_id, body = split_args(proposal.action, args)
+        response = await BINDINGS[proposal.action].call(deps.procare, path_id, body, key)
+    except (ProcareAIError, ValueError) as exc:
+        return WriteResult(
+            proposal_id=proposal.id,
+            action=proposal.action,
+            idempotency_key=key,
+            ok=False,
+            error=getattr(exc, "message", str(exc)),
+            executed_at=now,
+            transient=is_transient(exc),
+        )
+    return WriteResult(
+        proposal_id=proposal.id,
+        action=proposal.action,
+        idempotency_key=key,
+        ok=True,
+        response=redact(response.model_dump(mode="json")),  # an employee answer holds PII
+        executed_at=now,
+        staff_ids=sorted(targets.staff_ids),
+    )
+
+
+def _failure_finding(thread_id: str, proposal: Proposal, result: WriteResult, limit: int) -> Finding | None:
+    """A finding when a write failed for good, or when its transient failures reached the job queue's
+    limit (once: a director's later retries add none); None while it is still being retried."""
+    if result.ok or (result.transient and result.attempts != limit):
+        return None
+    if result.transient:
+        summary = (
+            f"Approved {proposal.action} could not be written to Procare after {result.attempts} tries "
+            f"({result.error}); a director can retry it with the same idempotency key"
+        )
+    else:
+        summary = f"Approved {proposal.action} could not be written to Procare: {result.error}"
+    return Finding(
+        id=stable_id("write_failed", thread_id, proposal.id),
+        workflow=proposal.workflow,
+        kind="write_back_failed",
+        severity="critical",
+        summary=summary,
+        staff_ids=proposal.staff_ids,
+        evidence={"proposal_id": proposal.id, "idempotency_key": result.idempotency_key},
+    )
 
 
 async def finalize(state: GraphState) -> Update:
-    """Close the run: `done` whether or not anything was written (failures are findings)."""
+    """Close the run: `done` once nothing is left to retry (a permanent failure is a finding and a
+    failed result, not a status); a write still failing transiently keeps `execute`'s status."""
+    if any(r.retryable for r in state.results):
+        return {}
     return {"status": "done"}

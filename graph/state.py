@@ -64,6 +64,17 @@ class WriteResult(BaseModel):
     staff_ids: list[str] = Field(default_factory=list)
     """The Procare staff the write touched, as resolved at execute (graph.targets): what an edit really
     wrote to, so the affected person's audit shows it."""
+    transient: bool = False
+    """A failure Procare may not repeat (5xx, 429, a timeout, no connection): the write is retried with
+    the same key, by the job queue and then by a director. False for a success and for a permanent
+    failure (a 4xx, the write allow-list), which a retry would only repeat."""
+    attempts: int = 1
+    """How many times `execute` has tried this write (each try includes the client's own retries)."""
+
+    @property
+    def retryable(self) -> bool:
+        """Failed, but worth trying again with the same idempotency key."""
+        return not self.ok and self.transient
 
 
 class GraphInput(BaseModel):

@@ -12,9 +12,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import json
 import secrets
 import signal
-from collections import Counter
+from dataclasses import asdict, dataclass, replace
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,19 +27,23 @@ from psycopg.conninfo import make_conninfo
 from pydantic import SecretStr
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.text import Text
 
+from agents.common.wording import counted
 from agents.registry import DAILY_SCANS, WORKFLOWS
 from api.app import create_app
 from graph.deps import utc_now
 from policies.rbac import Principal
 from procare_ai import jobs, lanes
-from procare_ai.cli.app import load_settings, require_free_port
+from procare_ai.cli.app import cli_path, load_settings, require_free_port
+from procare_ai.demo_report import print_instructions, print_report
 from procare_ai.local_db import embedded_database_url
 from procare_ai.settings import Settings
 from procare_ai.wiring import (
     API_POOL_WAIT_SECONDS,
     api_config,
+    describe_database,
+    describe_drafter,
     open_pool_only,
     open_queue,
     open_services,
@@ -54,26 +59,61 @@ from tools.errors import ConfigError
 
 DEMO_DB = "procare_ai_demo"
 DATA_DIR = Path(".procare-ai")
+SHOWN = DATA_DIR / "demo.json"
 DEMO = Principal(id="demo", role="hr_admin", centers=frozenset())
 
-console = Console()
+console = Console(markup=False, highlight=False)  # Procare and model text is printed as text
 
 
-def demo_database_url(configured: str | None) -> str:
-    """A fresh `procare_ai_demo` database on the configured server, else on an embedded one."""
+def demo_database_url(configured: str | None, *, keep: bool = False) -> tuple[str, bool]:
+    """The `procare_ai_demo` database on the configured server, else on an embedded one, and whether it
+    was kept: with `keep` an existing one is used as it is, else it is created afresh."""
     server = configured or embedded_database_url(DATA_DIR / "pgdata")
     admin = make_conninfo(server, dbname="postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DEMO_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DEMO_DB}")
-    return make_conninfo(server, dbname=DEMO_DB)
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DEMO_DB,)).fetchone()
+        if not (keep and exists):
+            conn.execute(f"DROP DATABASE IF EXISTS {DEMO_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {DEMO_DB}")
+    return make_conninfo(server, dbname=DEMO_DB), bool(keep and exists)
+
+
+@dataclass(frozen=True)
+class ShownDemo:
+    """What a finished demo ran on, kept in `.procare-ai/demo.json` so `--keep-running` can serve that
+    same demo again instead of starting over (no URL or secret in it: the database is found again from
+    the settings, the sandbox's data regenerated from the same seed and day)."""
+
+    centers: int
+    staff_per_center: int
+    today: date
+    configured_server: bool
+
+    @staticmethod
+    def load(path: Path) -> ShownDemo | None:
+        try:
+            raw = json.loads(path.read_text())
+            return ShownDemo(
+                int(raw["centers"]),
+                int(raw["staff_per_center"]),
+                date.fromisoformat(raw["today"]),
+                bool(raw["configured_server"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({**asdict(self), "today": self.today.isoformat()}))
 
 
 class DemoTerminated(Exception):
     """The demo was stopped with SIGTERM; everything it started (embedded Postgres included) is stopped."""
 
 
-async def run_demo(*, port: int, centers: int, staff_per_center: int, keep_running: bool) -> None:
+async def run_demo(
+    *, port: int, centers: int, staff_per_center: int, keep_running: bool, fresh: bool = False
+) -> None:
     """Run the demo; SIGTERM stops it as Ctrl-C does: servers closed, the embedded Postgres stopped."""
     base = load_settings()
     require_free_port("127.0.0.1", port)
@@ -87,7 +127,7 @@ async def run_demo(*, port: int, centers: int, staff_per_center: int, keep_runni
 
     loop.add_signal_handler(signal.SIGTERM, on_sigterm)
     try:
-        await _demo(base, port, centers, staff_per_center, keep_running)
+        await _demo(base, port, centers, staff_per_center, keep_running, fresh)
     except asyncio.CancelledError:
         if terminated:
             raise DemoTerminated() from None
@@ -96,17 +136,35 @@ async def run_demo(*, port: int, centers: int, staff_per_center: int, keep_runni
         loop.remove_signal_handler(signal.SIGTERM)
 
 
-async def _demo(base: Settings, port: int, centers: int, staff_per_center: int, keep_running: bool) -> None:
-    today = utc_now().date()  # the sandbox's day of data; each run still records its own as_of
-    with console.status("starting Postgres and creating the demo database..."):
-        url = await asyncio.to_thread(demo_database_url, base.database_url)
+async def _demo(
+    base: Settings, port: int, centers: int, staff_per_center: int, keep_running: bool, fresh: bool
+) -> None:
+    configured = base.database_url is not None
+    shown = ShownDemo.load(SHOWN) if keep_running and not fresh else None
+    keep = shown is not None and shown == replace(
+        shown, centers=centers, staff_per_center=staff_per_center, configured_server=configured
+    )
+    with console.status("starting Postgres and opening the demo database..."):
+        url, kept = await asyncio.to_thread(demo_database_url, base.database_url, keep=keep)
+    # The sandbox's day of data (a kept demo's own); each run still records its own as_of.
+    today = shown.today if kept and shown is not None else utc_now().date()
+    if not kept:
+        SHOWN.unlink(missing_ok=True)  # until this demo has run its day, there is no demo to keep
+    server = "the server of PROCARE_AI_DATABASE_URL" if configured else f"embedded, in {DATA_DIR / 'pgdata'}"
+    console.print(f"Postgres: {describe_database(url)} ({server})", soft_wrap=True)
+    console.print(f"Drafter: {describe_drafter(base)}", soft_wrap=True)
     setup = base.model_copy(update={"database_url": url})
     await setup_database(setup)
     async with open_pool_only(setup) as pool:
-        service_token = await tokens.create_token(pool, "service", [], "demo-procare-webhooks", now=utc_now())
-        director_token = await tokens.create_token(pool, "hr_admin", [], "demo-director", now=utc_now())
-        for spec in WORKFLOWS.values():
-            await rollout.set_rollout_phase(pool, DEMO, "*", spec.name, spec.demo_phase, now=utc_now())
+        now = utc_now()
+        if kept:  # the tokens of the demo kept: new secrets for the same labels
+            service_token = await tokens.rotate_token(pool, "demo-procare-webhooks", now=now)
+            director_token = await tokens.rotate_token(pool, "demo-director", now=now)
+        else:
+            service_token = await tokens.create_token(pool, "service", [], "demo-procare-webhooks", now=now)
+            director_token = await tokens.create_token(pool, "hr_admin", [], "demo-director", now=now)
+            for spec in WORKFLOWS.values():
+                await rollout.set_rollout_phase(pool, DEMO, "*", spec.name, spec.demo_phase, now=now)
     secret = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
     config = SandboxConfig(
         seed=7,
@@ -126,12 +184,22 @@ async def _demo(base: Settings, port: int, centers: int, staff_per_center: int, 
             }
         )
         console.print(f"Procare sandbox: {sandbox.url} ({centers} centers x {staff_per_center} staff)")
-        await _run(settings, sandbox, port, today, director_token, keep_running)
+        this = ShownDemo(centers, staff_per_center, today, configured)
+        await _run(settings, sandbox, port, this, director_token, keep_running=keep_running, kept=kept)
 
 
 async def _run(
-    settings: Settings, sandbox: Any, port: int, today: date, director_token: str, keep_running: bool
+    settings: Settings,
+    sandbox: Any,
+    port: int,
+    shown: ShownDemo,
+    director_token: str,
+    *,
+    keep_running: bool,
+    kept: bool,
 ) -> None:
+    """Serve the API, run (or keep) the day's work, report it, and record it as the demo to keep."""
+    today = shown.today
     async with (
         open_services(settings, pool_size=8, pool_wait=API_POOL_WAIT_SECONDS) as services,
         open_queue(settings, services) as queue_app,
@@ -153,9 +221,17 @@ async def _run(
             retention=timedelta(days=settings.checkpoint_retention_days),
         )
         try:
-            await _send_day(services, sandbox, today)
-            await _work(services, queue_app)
+            if kept:
+                console.print(
+                    f"Kept the demo of {today} (`demo --fresh` starts over); the sandbox's data is generated "
+                    "again from the same seed, so writes approved in an earlier session are not in it.",
+                    soft_wrap=True,
+                )
+            else:
+                await _send_day(services, sandbox, today)
+                await _work(services, queue_app)
             await _report(services)
+            shown.save(SHOWN)
             _instructions(port, director_token, settings, keep_running)
             if keep_running:
                 # restarted like `procare-ai worker`'s lanes if its database connection fails
@@ -212,59 +288,26 @@ async def _work(services: Services, queue_app: Any) -> None:
         counts = await _jobs_by_status(services)
         progress.update(task, completed=counts["done"] + counts["failed"])
     if counts["failed"]:
+        failed = counted(counts["failed"], "run")
         console.print(
-            f"[yellow]{counts['failed']} run(s) failed; see `procare-ai approvals list` and logs[/]"
+            Text(f"{failed} failed; see `{cli_path()} events list --status failed` and the log", "yellow"),
+            soft_wrap=True,
         )
 
 
 async def _report(services: Services) -> None:
     """What each agent found, and what waits for approval."""
-    threads = await audit.threads_with_states(services, DEMO)
-    findings: dict[str, Counter[str]] = {}
-    examples: dict[str, list[str]] = {}
-    pending = Table("thread", "center", "workflow", "actions waiting", "first action")
-    for row, state in threads:
-        workflow = row.workflow or "unrouted"
-        for f in state.findings:
-            findings.setdefault(workflow, Counter())[f"{f.severity}: {f.kind}"] += 1
-            if f.severity != "info" and len(examples.setdefault(workflow, [])) < 3:
-                examples[workflow].append(f.summary)
-        if row.status == "awaiting_review":
-            first = next(p for p in state.proposals if p.id in state.pending)
-            pending.add_row(
-                row.thread_id, row.center_id, workflow, str(len(state.pending)), first.description
-            )
-    console.rule("What the agents found")
-    for row, _ in threads:
-        findings.setdefault(row.workflow or "unrouted", Counter())
-    for workflow, counter in sorted(findings.items()):
-        if not counter:
-            console.print(f"[bold]{workflow}[/bold]: nothing to report")
-            continue
-        console.print(f"[bold]{workflow}[/bold]: " + ", ".join(f"{n} {k}" for k, n in counter.most_common()))
-        for line in examples.get(workflow, []):
-            console.print(f"   e.g. {line}")
-    console.rule("Waiting for a director's approval")
-    console.print(pending if pending.row_count else "nothing is waiting for approval")
+    print_report(console, await audit.threads_with_states(services, DEMO), cli_path())
 
 
 def _instructions(port: int, token: str, settings: Settings, keep_running: bool) -> None:
-    console.rule("Next")
-    if keep_running:
-        console.print(f"Open http://127.0.0.1:{port}/inbox and paste this token: [bold]{token}[/bold]")
-        console.print("Or, in another shell:")
-        console.print(f"  export PROCARE_AI_DATABASE_URL='{settings.database_url}'")
-        console.print(
-            f"  export PROCARE_AI_PROCARE_URL='{settings.procare_url}' "
-            f"PROCARE_AI_PROCARE_API_KEY={DEV_API_KEY}"
-        )
-        console.print(
-            "  procare-ai approvals list; procare-ai approvals show THREAD; "
-            "procare-ai approvals decide THREAD --approve-all"
-        )
-        console.print("Press Ctrl-C to stop.")
-    else:
-        console.print(
-            "To approve: run [bold]scripts/demo.sh --keep-running[/bold] (or `procare-ai demo "
-            "--keep-running`), then open the inbox it prints, or use `procare-ai approvals ...`."
-        )
+    print_instructions(
+        console,
+        port=port,
+        token=token,
+        database_url=settings.database_url or "",
+        procare_url=settings.procare_url,
+        procare_api_key=DEV_API_KEY,
+        keep_running=keep_running,
+        cli=cli_path(),
+    )

@@ -18,17 +18,20 @@ from typing import Any
 
 import procrastinate
 import psycopg
-from procrastinate import BaseRetryStrategy, RetryDecision
+from procrastinate import BaseRetryStrategy, RetryDecision, RetryStrategy
+from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.jobs import Job
 from procrastinate.tasks import Task
 from psycopg import AsyncConnection
 
 from agents.registry import DAILY_SCANS
 from procare_ai.queue_connector import ReconnectingConnector
-from services import escalations, licensing, retention, runs
+from services import escalations, licensing, retention, runs, write_retries
 from services.context import Services
+from services.errors import ThreadBusy
 from services.ingest import Lane, accept_event
 from services.scans import due_for_scan, scan_event
+from services.write_retries import WritesStillFailing
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,11 @@ RETRY = YieldingRetry()
 ORPHAN_GRACE_SECONDS = 60.0
 """An open event must have had no queued or running job for this long before the sweep re-takes it (a
 job's own status changes go event first, so an event briefly ahead of its job is never mistaken)."""
+WRITE_ATTEMPTS = 6
+"""Tries of a write that fails transiently before its thread is `failed` (PROCARE_AI_WRITE_ATTEMPTS)."""
+WRITE_BACKOFF_SECONDS = 3
+"""Base of the write retries' exponential backoff: waits of 3, 9, 27, 81 s... (procrastinate's
+`exponential_wait`; PROCARE_AI_WRITE_RETRY_BACKOFF_SECONDS)."""
 
 
 @dataclass
@@ -114,16 +122,23 @@ def _get() -> _Bound:
     return _bound
 
 
-def make_app(database_url: str, *, retry: YieldingRetry = RETRY) -> procrastinate.App:
+def make_app(
+    database_url: str,
+    *,
+    retry: YieldingRetry = RETRY,
+    write_attempts: int = WRITE_ATTEMPTS,
+    write_backoff: int = WRITE_BACKOFF_SECONDS,
+) -> procrastinate.App:
     """A procrastinate App on `database_url` with the project's tasks registered (`retry`: how run_event
-    jobs are retried; tests shorten it).
+    jobs are retried; tests shorten it; write retries with `write_backoff` as their exponential base, for
+    `write_attempts` tries).
 
     Each App gets its own blueprint (`blueprint()`): procrastinate renames a blueprint's tasks and binds
     them to the App it is added to, so a module-level blueprint added to a second App in one process (the
     demo, `db setup` then a queue) registered `procare:procare:run_event` and lost `procare:run_event`.
     """
     app = procrastinate.App(connector=ReconnectingConnector(conninfo=database_url))
-    app.add_tasks_from(blueprint(retry), namespace="procare")
+    app.add_tasks_from(blueprint(retry, write_attempts, write_backoff), namespace="procare")
     return app
 
 
@@ -158,6 +173,49 @@ class ProcrastinateEnqueuer:
 def enqueuer(app: procrastinate.App) -> ProcrastinateEnqueuer:
     """The enqueuer ingest uses: `run_event` deferred on the ingest transaction's connection."""
     return ProcrastinateEnqueuer(app.tasks[RUN_EVENT])
+
+
+@dataclass
+class ProcrastinateWriteRetries:
+    """services.write_retries.WriteRetryQueue over procrastinate: one `retry_writes` job per thread
+    (its own lock, so a center's other jobs never wait behind it), first run after the first backoff."""
+
+    app: procrastinate.App
+    first_wait: int
+
+    async def schedule(self, thread_id: str) -> bool:
+        lock = f"writes:{thread_id}"
+        for status in ("todo", "doing"):
+            if list(await self.app.job_manager.list_jobs_async(lock=lock, status=status)):
+                return False  # a retry is already queued or running; its own backoff goes on
+        deferrer = self.app.tasks["procare:retry_writes"].configure(
+            lock=lock, queueing_lock=lock, schedule_in={"seconds": self.first_wait}
+        )
+        try:
+            await deferrer.defer_async(thread_id=thread_id)
+        except AlreadyEnqueued:
+            return False
+        return True
+
+
+def write_retry_queue(
+    app: procrastinate.App, write_backoff: int = WRITE_BACKOFF_SECONDS
+) -> ProcrastinateWriteRetries:
+    """The queue of write retries the use cases schedule on (services.write_retries)."""
+    return ProcrastinateWriteRetries(app, write_backoff)
+
+
+async def retry_writes(thread_id: str) -> dict[str, Any]:
+    """Try a thread's transiently failed writes again with the same idempotency keys; while they still
+    fail, WritesStillFailing makes procrastinate retry this job after its exponential backoff."""
+    outcome = await write_retries.retry_from_queue(_get().services, thread_id)
+    return {"thread_id": outcome.thread_id, "status": outcome.status}
+
+
+async def reschedule_write_retries(timestamp: int) -> int:
+    """Every minute: queue a retry for threads still `retrying_writes` with none queued (a process that
+    stopped before queueing it, a job that ran out of attempts while the thread was busy)."""
+    return await write_retries.reschedule_stranded(_get().services)
 
 
 def _retry_of(context: procrastinate.JobContext) -> YieldingRetry:
@@ -257,7 +315,11 @@ async def retry_stalled_jobs(context: procrastinate.JobContext, timestamp: int) 
     return len(stalled)
 
 
-def blueprint(retry: YieldingRetry = RETRY) -> procrastinate.Blueprint:
+def blueprint(
+    retry: YieldingRetry = RETRY,
+    write_attempts: int = WRITE_ATTEMPTS,
+    write_backoff: int = WRITE_BACKOFF_SECONDS,
+) -> procrastinate.Blueprint:
     """A new blueprint of the project's tasks and their schedules (one per App: see `make_app`)."""
     bp = procrastinate.Blueprint()
     bp.task(name="run_event", queue=QUEUE, retry=retry, pass_context=True)(run_event)
@@ -269,6 +331,17 @@ def blueprint(retry: YieldingRetry = RETRY) -> procrastinate.Blueprint:
         pass_context=True,
     )(retake_orphaned_events)
     bp.periodic(cron="* * * * * */30", periodic_id="retake-orphaned-events")(orphans)
+    # The decision's own leg was the first try; two spare attempts cover a thread busy at retry time.
+    write_retry = RetryStrategy(
+        max_attempts=write_attempts + 1,
+        exponential_wait=write_backoff,
+        retry_exceptions={WritesStillFailing, ThreadBusy},
+    )
+    bp.task(name="retry_writes", queue=QUEUE, retry=write_retry, pass_context=False)(retry_writes)
+    sweep = bp.task(name="reschedule_write_retries", queue=QUEUE, queueing_lock="reschedule_write_retries")(
+        reschedule_write_retries
+    )
+    bp.periodic(cron="* * * * *", periodic_id="reschedule-write-retries")(sweep)
     scans = bp.task(name="schedule_scans", queue=QUEUE, pass_context=True)(schedule_scans)
     bp.periodic(cron=f"*/{SCAN_EVERY_MINUTES} * * * *", periodic_id="daily-scans")(scans)
     recover = bp.task(name="recover_stalled", queue=QUEUE, pass_context=False)(recover_stalled)

@@ -72,6 +72,17 @@ class Settings(BaseSettings):
     )
     http_timeout_seconds: float = Field(default=10.0, gt=0, description="Procare client timeout.")
     http_max_retries: int = Field(default=5, ge=0, description="Retries on 5xx, 429 and timeouts.")
+    write_attempts: int = Field(
+        default=6,
+        ge=1,
+        description="Tries of an approved write that Procare answers 5xx, 429 or not at all, by the job "
+        "queue with the same idempotency key, before a director has to retry it.",
+    )
+    write_retry_backoff_seconds: int = Field(
+        default=3,
+        ge=0,
+        description="Base of the write retries' exponential backoff (3: waits of 3, 9, 27, 81 s...).",
+    )
     credential_windows_days: list[int] = Field(
         default=[90, 60, 30], description="Days before expiry at which a credential is flagged."
     )

@@ -73,6 +73,14 @@ def drafter(settings: Settings) -> Drafter:
     )
 
 
+def describe_drafter(settings: Settings) -> str:
+    """Which drafter runs, in words for the person starting a process (no key or secret in it)."""
+    if settings.openai_api_key is None and settings.openai_base_url is None:
+        return "offline templates (no OPENAI_API_KEY or OPENAI_BASE_URL set)"
+    where = settings.openai_base_url or "the OpenAI API"
+    return f"model {settings.model} at {where}, with the offline templates whenever it fails"
+
+
 def api_config(settings: Settings) -> ApiConfig:
     return ApiConfig(
         webhook_secret=settings.webhook_secret,
@@ -89,10 +97,11 @@ def graph_context(settings: Settings) -> GraphContext:
     return GraphContext(
         credential_windows_days=list(settings.credential_windows_days),
         agent_settings=dict(settings.agent_settings),
+        write_attempts=settings.write_attempts,
     )
 
 
-def _where(url: str) -> str:
+def describe_database(url: str) -> str:
     """The database a URL names, for an error message: host, port, database and user, never a password."""
     try:
         parts = conninfo_to_dict(url)
@@ -121,7 +130,7 @@ async def open_pool(url: str, *, max_size: int, timeout: float = WAIT_SECONDS) -
     except psycopg.Error as exc:
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
         raise ConfigError(
-            f"cannot connect to the {_where(url)} (PROCARE_AI_DATABASE_URL): {reason}"
+            f"cannot connect to the {describe_database(url)} (PROCARE_AI_DATABASE_URL): {reason}"
         ) from None
 
 
@@ -240,14 +249,26 @@ async def open_server_dependencies(settings: Settings) -> AsyncIterator[Dependen
 
 @asynccontextmanager
 async def open_queue(settings: Settings, services: Services) -> AsyncIterator[procrastinate.App]:
-    """Open the job queue on the services' database; while open, `services.enqueuer` queues graph runs."""
-    queue_app = jobs.make_app(settings.database_url or "")
+    """Open the job queue on the services' database; while open, `services.enqueuer` queues graph runs
+    and `services.write_retries` the retries of writes that failed transiently."""
+    queue_app = queue(settings)
     async with queue_app.open_async():
         services.enqueuer = jobs.enqueuer(queue_app)
+        services.write_retries = jobs.write_retry_queue(queue_app, settings.write_retry_backoff_seconds)
         try:
             yield queue_app
         finally:
             services.enqueuer = None
+            services.write_retries = None
+
+
+def queue(settings: Settings) -> procrastinate.App:
+    """The job queue App of `settings` (not opened)."""
+    return jobs.make_app(
+        settings.database_url or "",
+        write_attempts=settings.write_attempts,
+        write_backoff=settings.write_retry_backoff_seconds,
+    )
 
 
 @asynccontextmanager

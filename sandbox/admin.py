@@ -69,14 +69,36 @@ class UploadRequest(BaseModel):
 class FaultsRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    writes_down: bool
+    writes_down: bool | None = None
+    fail_next_writes: int | None = Field(default=None, ge=0)
+    fail_status: int = Field(default=503, ge=400, le=599)
 
 
 @router.post("/faults")
 async def set_faults(body: FaultsRequest, runtime: RuntimeDep, principal: AdminDep) -> Response:
-    """Switch a write outage on or off: while on, every write answers 503 (reads still work)."""
-    runtime.faults.writes_down = body.writes_down
-    return json_response({"writes_down": body.writes_down})
+    """Switch a write outage on or off (while on, every write answers 503; reads still work), or make
+    the next `fail_next_writes` writes answer `fail_status` (503: a short outage that a retry outlasts;
+    a 4xx: a refusal no retry changes)."""
+    faults = runtime.faults
+    if body.writes_down is not None:
+        faults.writes_down = body.writes_down
+    if body.fail_next_writes is not None:
+        faults.failing_writes, faults.failing_status = body.fail_next_writes, body.fail_status
+    return json_response({"writes_down": faults.writes_down, "fail_next_writes": faults.failing_writes})
+
+
+@router.get("/idempotency")
+async def list_idempotency(runtime: RuntimeDep, principal: AdminDep) -> Response:
+    """The Idempotency-Keys this API key's writes used, with the status first answered to each: a key
+    written once appears once, however many times it was sent again."""
+    state = runtime.state
+    with state.lock:
+        rows = [
+            {"key": key, "status": stored.status}
+            for (api_key, key), stored in state.idempotency.items()
+            if api_key == principal.api_key
+        ]
+    return json_response({"data": rows, "count": len(rows)})
 
 
 @router.get("/health")

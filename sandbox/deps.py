@@ -41,8 +41,11 @@ async def guard(
     """Auth (401), rate limit (429), a write outage (503), then fault mode (500 or a delay), in that order."""
     principal = authenticate(runtime.config.api_keys, x_api_key)
     runtime.limiter.check(principal.api_key)
-    if runtime.faults.writes_down and request.method in WRITE_METHODS:
+    failure = runtime.faults.write_failure() if request.method in WRITE_METHODS else None
+    if failure == 503:
         raise SandboxError(503, "writes are unavailable (sandbox write outage)")
+    if failure is not None:
+        raise SandboxError(failure, "write refused (sandbox injected failure)")
     if runtime.faults.active:
         outcome = runtime.faults.draw()
         if outcome == "fail":

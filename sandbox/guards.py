@@ -93,6 +93,21 @@ class FaultInjector:
         self.counts = {"fail": 0, "slow": 0, "ok": 0}
         self.writes_down = False
         """Every write answers 503 (a Procare outage of writes only), switched by /_sandbox/faults."""
+        self.failing_writes = 0
+        """The next this many writes answer `failing_status` (a short outage, or a refusal), set by
+        /_sandbox/faults."""
+        self.failing_status = 503
+
+    def write_failure(self) -> int | None:
+        """The status this write answers instead of running: 503 during an outage, `failing_status`
+        while injected failures are left; None when it goes through."""
+        with self._lock:
+            if self.writes_down:
+                return 503
+            if self.failing_writes > 0:
+                self.failing_writes -= 1
+                return self.failing_status
+            return None
 
     @property
     def active(self) -> bool:

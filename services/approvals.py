@@ -18,6 +18,7 @@ from services.context import Services
 from services.errors import NotFound
 from services.rollout import require_pilot_reviewer
 from services.runner import RunOutcome
+from services.write_retries import schedule_if_needed
 
 
 async def list_pending(
@@ -126,10 +127,20 @@ async def decide(services: Services, principal: Principal, thread_id: str, resum
     row = await visible_thread(services, principal, thread_id)
     await require_pilot_reviewer(services.pool, principal, row.center_id, row.workflow)
     waiting_since: datetime | None = row.updated_at if row.status == "awaiting_review" else None
-    outcome = await services.runner.resume(
-        thread_id, resume, reviewer=principal.id, may_see=principal.sees_center
+    outcome = await schedule_if_needed(
+        services,
+        await services.runner.resume(thread_id, resume, reviewer=principal.id, may_see=principal.sees_center),
     )
     waited = None
     if waiting_since is not None:
         waited = max(0.0, (services.now() - waiting_since).total_seconds())
     return Decided(outcome, waited)
+
+
+async def retry_writes(services: Services, principal: Principal, thread_id: str) -> RunOutcome:
+    """A director's retry of a visible thread's writes that failed transiently, with the same idempotency
+    keys (so a write lands once however often it is retried). Conflict when the thread has none (done,
+    or failed only for good, e.g. a 4xx); NotFound outside the caller's centers. Still failing, the
+    thread goes back to the job queue's retries (or stays `failed` past their limit)."""
+    await visible_thread(services, principal, thread_id)
+    return await schedule_if_needed(services, await services.runner.retry_writes(thread_id))

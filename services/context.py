@@ -16,6 +16,7 @@ from psycopg_pool import AsyncConnectionPool
 from graph.deps import Dependencies
 from services.ingest import Enqueuer
 from services.runner import GraphRunner
+from services.write_retries import WriteRetryQueue
 
 
 @dataclass
@@ -28,6 +29,8 @@ class Services:
     runner: GraphRunner
     deps: Dependencies
     enqueuer: Enqueuer | None = None
+    write_retries: WriteRetryQueue | None = None
+    """Queues retries of writes that failed transiently, once a job queue is open (as `enqueuer`)."""
 
     def now(self) -> datetime:
         """The one clock of the process (graph.deps.Dependencies.clock)."""

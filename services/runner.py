@@ -211,6 +211,20 @@ class GraphRunner:
                 )
             return await self._indexed(s, await self._invoke(s, Command(resume=value), thread_id))
 
+    async def retry_writes(self, thread_id: str) -> RunOutcome:
+        """Try again the writes of a thread that failed transiently, with their idempotency keys, by
+        running `execute` once more (it sends only those); successes and permanent failures stay as
+        they are. Conflict when the thread has no such write (done, or failed only for good)."""
+        async with self._session(thread_id) as s:
+            if not s.known:
+                raise NotFound(f"no thread {thread_id}")
+            current = await self.outcome(thread_id, s.graph)
+            if current.status not in ("retrying_writes", "failed") or not any(
+                r.retryable for r in current.state.results
+            ):
+                raise Conflict(f"thread {thread_id} has no failed write to retry (it is {current.status})")
+            return await self._indexed(s, await self._invoke(s, Command(goto="execute"), thread_id))
+
     async def recover(self, thread_id: str) -> RunOutcome:
         """Finish a decision whose run a crash interrupted; otherwise just re-index the thread."""
         async with self._session(thread_id) as s:

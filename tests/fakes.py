@@ -177,6 +177,9 @@ class FakeProcare:
     effects: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     _answers: dict[str, BaseModel] = field(default_factory=dict)
     fail_writes: bool = False
+    """Every write fails transiently (503 after the client's retries: ProcareUnavailable)."""
+    refuse_writes: bool = False
+    """Every write is refused for good (422: ProcareInvalidRequest)."""
     classrooms: list[Classroom] = field(default_factory=list)
     attendance: list[ChildAttendance] = field(default_factory=list)
     shifts: list[Shift] = field(default_factory=list)
@@ -335,6 +338,15 @@ class FakeProcare:
         return _found(self.documents, "document_id", document_id)
 
     def _once(self, key: str, name: str, payload: dict[str, Any], make: Any) -> Any:
+        if self.refuse_writes:
+            from tools.errors import ProcareInvalidRequest
+
+            raise ProcareInvalidRequest(
+                "Procare POST /v1/messages answered 422 invalid_request: body refused",
+                method="POST",
+                path="/v1/messages",
+                status=422,
+            )
         if self.fail_writes:
             from tools.errors import ProcareUnavailable
 

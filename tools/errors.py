@@ -98,6 +98,12 @@ class ProcareProtocolError(ProcareError):
     code = "procare_protocol_error"
 
 
+def is_transient(exc: BaseException) -> bool:
+    """Whether Procare may accept the same request later: 5xx, 429, a timeout or no connection (the
+    client has already retried it). Every other answer (a 4xx, a body off contract) is permanent."""
+    return isinstance(exc, ProcareRateLimited | ProcareUnavailable)
+
+
 STATUS_ERRORS: dict[int, type[ProcareError]] = {
     401: ProcareUnauthorized,
     403: ProcareForbidden,

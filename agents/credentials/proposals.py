@@ -15,6 +15,7 @@ from agents.common import proposals
 from agents.common.llm import DraftSpec, draft_or_fallback
 from agents.common.people import display_name
 from agents.common.types import AgentContext, Finding, Proposal, stable_id
+from agents.common.wording import with_article
 from policies import credentials as rules
 from tools.models import Credential, Employee, School
 
@@ -114,7 +115,7 @@ def director_task(
         priority=priority,
         due_on=today + timedelta(days=1 if priority == "urgent" else 7),
         related_employee_id=employee.employee_id,
-        description=f"Create a {priority}-priority task for the director about {name}",
+        description=f"Create {with_article(f'{priority}-priority task')} for the director about {name}",
         rationale=finding.summary,
         staff_ids=[employee.employee_id],
         finding_id=finding.id,

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from agents.common import proposals as common
 from agents.common.people import display_name
 from agents.common.types import AgentContext, Finding, Proposal, stable_id
+from agents.common.wording import counted, humanize
 from agents.payroll.model import WORKFLOW, Correction, EmployeeResult, PayrollSettings, Period
 from agents.payroll.report import is_pattern
 from tools.models import Employee, School
@@ -43,7 +44,9 @@ def for_employee(
                 priority="high" if critical else "normal",
                 due_on=ctx.local_date(school) + DAY,
                 related_employee_id=emp.employee_id,
-                description=f"Create a task to review {len(exceptions)} timesheet exception(s) of {name}",
+                description=(
+                    f"Create a task to review {counted(len(exceptions), 'timesheet exception')} of {name}"
+                ),
                 rationale="; ".join(f.kind for f in exceptions),
                 staff_ids=[emp.employee_id],
                 finding_id=exceptions[0].id,
@@ -118,7 +121,7 @@ def cross_staff(
                 priority=priority,
                 due_on=due,
                 related_employee_id=f.staff_ids[0] if len(f.staff_ids) == 1 else None,
-                description=f"Create a task for the director to review {f.kind}",
+                description=f"Create a task for the director to review: {humanize(f.kind).lower()}",
                 rationale=f.summary,
                 staff_ids=f.staff_ids,
                 finding_id=f.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agents.common import proposals
 from agents.common.types import Finding, Proposal, stable_id
+from agents.common.wording import with_article
 from agents.ratios.coverage import CoverageChoice, Passed
 from agents.ratios.data import CenterInfo
 from agents.ratios.room_tracker import Gap, RoomDay, hhmm
@@ -73,16 +74,17 @@ def director_task(
         )
     if passed:
         suggestion += f" Passed over: {len(passed)} (see the finding's evidence)."
+    task_priority = "urgent" if live else "high"
     return proposals.create_task(
         id=stable_id(WORKFLOW, "task", finding.id),
         workflow=WORKFLOW,
         school_id=info.school.school_id,
         title=f"{'Out of ratio now' if live else 'Ratio gap ahead'}: {room.name}",
         body=f"{finding.summary} {suggestion} Source: {finding.citation}",
-        priority="urgent" if live else "high",
+        priority=task_priority,
         due_on=room.day,
         related_employee_id=choices[0].employee_id if choices else None,
-        description=f"Create an {'urgent' if live else 'high'}-priority ratio task for {room.name}",
+        description=f"Create {with_article(f'{task_priority}-priority ratio task')} for {room.name}",
         rationale=finding.summary,
         staff_ids=[c.employee_id for c in choices],
         finding_id=finding.id,

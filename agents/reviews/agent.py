@@ -26,6 +26,7 @@ from agents.common.llm import draft_or_fallback
 from agents.common.people import display_name
 from agents.common.report import finding_line
 from agents.common.types import AgentContext, AgentOutput, Event, Finding, source_record, stable_id
+from agents.common.wording import with_article
 from agents.reviews import proposals
 from agents.reviews.agenda import Records, agenda, cite
 from agents.reviews.brief import BRIEF
@@ -178,6 +179,7 @@ async def _check(
         "name": name,
         "position": employee.position,
         "kind": kind,
+        "kind_review": with_article(f"{kind} review"),  # "an introductory review", "an annual review"
         "due_on": str(due),
         "overdue": standing == "overdue",
         "tenure": _tenure(employee.hire_date, ctx.local_date(school)),

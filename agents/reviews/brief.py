@@ -35,7 +35,7 @@ BRIEF = DraftSpec(
     templates={
         "title": "Prepare {{ name }}'s {{ kind }} review (due {{ due_on }})",
         "body": (
-            "{{ name }} ({{ position }}) has a {{ kind }} review due {{ due_on }}"
+            "{{ name }} ({{ position }}) has {{ kind_review }} due {{ due_on }}"
             "{% if overdue %}, now overdue{% endif %}. Tenure: {{ tenure }}. Credentials: {{ credentials }}. "
             "{% if slot %}Proposed meeting: {{ slot }}. {% endif %}"
             "Suggested prep: review goals from the last cycle, the agenda points on the review form "
@@ -43,5 +43,5 @@ BRIEF = DraftSpec(
         ),
     },
     check=_brief_check,
-    trusted=("kind", "tenure", "credentials", "slot"),
+    trusted=("kind", "kind_review", "tenure", "credentials", "slot"),
 )

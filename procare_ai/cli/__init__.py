@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from procare_ai.cli import admin, approvals, audit, events, licensing, servers, shadow, skills, threads
 from procare_ai.cli.app import app
+from procare_ai.cli.environment import name_environment
+
+name_environment(app)
 
 __all__ = [
     "admin",

@@ -9,18 +9,25 @@ replay), documents (onboarding document extraction).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import functools
 import re
+import shutil
 import socket
+import sys
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 from rich.console import Console
+from rich.text import Text
 
+from agents.common.wording import humanize
 from policies.errors import InvalidInput, ProcareAIError
 from policies.rbac import Permission, Principal
 from procare_ai.cli.documents import documents_app
@@ -61,6 +68,25 @@ events_app = typer.Typer(
     help="Received events and their jobs: list (parked ones with --status failed), retry a parked one.",
     no_args_is_help=True,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        console.print(f"procare-ai {package_version('procare-ai')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """procare-ai: AI workflows for Procare staff management. Agents propose; a director approves every
+    write-back."""
+
+
 app.add_typer(db_app, name="db")
 app.add_typer(approvals_app, name="approvals")
 app.add_typer(tokens_app, name="tokens")
@@ -73,8 +99,11 @@ app.add_typer(licensing_app, name="licensing")
 app.add_typer(events_app, name="events")
 app.add_typer(skills_app, name="skills")
 
-console = Console()
-err = Console(stderr=True, soft_wrap=True)  # an error is one line, however long
+# Markup off: what the CLI prints holds data (a finding's "[warning]", a name in brackets) that Rich
+# would read as its own markup and swallow; styles are given as `Text` parts instead.
+console = Console(markup=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)  # an error is one line
+
 T = TypeVar("T")
 
 EX_CONFIG, EX_TEMPFAIL = 78, 75
@@ -124,6 +153,21 @@ def load_settings() -> Settings:
         raise ConfigError(f"setting PROCARE_AI_{field}{where} is not valid JSON{reason}") from None
 
 
+def cli_path() -> str:
+    """How to run `procare-ai` from the current shell: the bare name when PATH finds this one, else the
+    path of this install's script (`.venv/bin/procare-ai`, relative to the working directory when it is
+    under it), so a printed next step works without an activated venv."""
+    script = Path(sys.executable).parent / "procare-ai"
+    if not script.exists():
+        return "procare-ai"
+    found = shutil.which("procare-ai")
+    if found is not None and Path(found).resolve() == script.resolve():
+        return "procare-ai"
+    with contextlib.suppress(ValueError):
+        return str(script.absolute().relative_to(Path.cwd()))
+    return str(script.absolute())
+
+
 def require_free_port(host: str, port: int) -> None:
     """Refuse at once, in one line, a port something else listens on (before anything is started)."""
     with socket.socket() as sock:
@@ -145,7 +189,7 @@ def run(fn: Callable[..., Coroutine[Any, Any, T]]) -> Callable[..., T]:
         try:
             return asyncio.run(fn(*args, **kwargs))
         except ProcareAIError as exc:
-            err.print(f"[red]error:[/red] {exc.message}")
+            err.print(Text.assemble(("error:", "red"), f" {exc.message}"))
             raise typer.Exit(exit_code_for(exc)) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
@@ -198,8 +242,8 @@ _DECIDED = (("approve", "approved"), ("edit", "edited"), ("reject", "rejected"))
 
 def print_outcome(outcome: RunOutcome) -> None:
     state = outcome.state
-    console.print(outcome_line(outcome), markup=False, highlight=False, soft_wrap=True)
+    console.print(outcome_line(outcome), soft_wrap=True)
     for finding in state.findings[:20]:
-        console.print(f"  - [{finding.severity}] {finding.summary}")
+        console.print(f"  - [{finding.severity}] {humanize(finding.kind)}: {finding.summary}", soft_wrap=True)
     if len(state.findings) > 20:
         console.print(f"  ... and {len(state.findings) - 20} more")

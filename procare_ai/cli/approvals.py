@@ -13,9 +13,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
+from agents.common.wording import humanize
 from procare_ai.cli.app import (
     approvals_app,
+    cli_path,
     console,
     load_settings,
     operator,
@@ -23,8 +26,9 @@ from procare_ai.cli.app import (
     run,
     token_principal,
 )
-from procare_ai.wiring import open_services
+from procare_ai.wiring import open_queue, open_services
 from services import approvals
+from services.runner import RunOutcome
 from tools.errors import ConfigError
 
 
@@ -37,8 +41,15 @@ async def approvals_list(
     async with open_services(load_settings(), needs_procare=False) as services:
         rows = await approvals.list_pending(services, operator(), center=center)
     table = Table("thread", "center", "workflow", "event", "since")
+    table.columns[0].no_wrap = True  # a thread id is copied whole into the next command
     for r in rows:
-        table.add_row(r.thread_id, r.center_id, r.workflow or "-", r.event_type, str(r.updated_at))
+        table.add_row(
+            r.thread_id,
+            r.center_id,
+            humanize(r.workflow or "unrouted_event"),
+            r.event_type,
+            str(r.updated_at),
+        )
     console.print(table if rows else "nothing is waiting for approval")
 
 
@@ -49,13 +60,16 @@ async def approvals_show(thread_id: str) -> None:
     async with open_services(load_settings(), needs_procare=False) as services:
         outcome = await approvals.review(services, operator(), thread_id)
     if outcome.request is None:
-        console.print(f"{thread_id} is {outcome.status}: nothing to decide")
+        console.print(f"{thread_id} is {humanize(outcome.status).lower()}: nothing to decide", soft_wrap=True)
+        print_results(outcome)
+        if any(r.retryable for r in outcome.state.results):
+            console.print(f"retry: {cli_path()} approvals retry {thread_id}", soft_wrap=True)
         return
     by_id = {p.id: p for p in outcome.state.proposals}
     for i, (req, pid) in enumerate(
         zip(outcome.request["action_requests"], outcome.request["proposal_ids"], strict=True)
     ):
-        console.print(f"[bold]{i}. {req['name']}[/bold] {req['description']}")
+        console.print(Text.assemble((f"{i}. {humanize(req['name'])}", "bold"), f" {req['description']}"))
         console.print(f"   why: {by_id[pid].rationale}")
         console.print(f"   args: {json.dumps(req['args'], default=str)}")
 
@@ -82,7 +96,7 @@ async def approvals_decide(
     """Resume a paused thread with decisions (exactly one per action request), as the holder of your token."""
     settings = load_settings()
     raw = token or (settings.token.get_secret_value() if settings.token else None)
-    async with open_services(settings) as services:
+    async with open_services(settings) as services, open_queue(settings, services):
         who = await token_principal(services, raw, "approvals.decide")
         if approve_all or reject_all is not None:
             count = len((await approvals.review(services, who, thread_id)).state.pending)
@@ -99,5 +113,41 @@ async def approvals_decide(
             raise ConfigError("say --approve-all, --reject-all MESSAGE or --decisions JSON")
         decided = await approvals.decide(services, who, thread_id, {"decisions": items})
     print_outcome(decided.outcome)
-    for result in decided.outcome.state.results:
-        console.print(f"  {'ok ' if result.ok else 'FAILED'} {result.action} {result.error or ''}")
+    print_results(decided.outcome)
+
+
+@approvals_app.command("retry")
+@run
+async def approvals_retry(
+    thread_id: str,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Your API token (default: PROCARE_AI_TOKEN); retrying is deciding: it is checked so."
+        ),
+    ] = None,
+) -> None:
+    """Retry the approved writes of a thread that Procare failed transiently (5xx, 429, timeout), with
+    the same idempotency keys, so a write that landed is never written twice; as the holder of your token."""
+    settings = load_settings()
+    raw = token or (settings.token.get_secret_value() if settings.token else None)
+    async with open_services(settings) as services, open_queue(settings, services):
+        who = await token_principal(services, raw, "approvals.decide")
+        outcome = await approvals.retry_writes(services, who, thread_id)
+    print_outcome(outcome)
+    print_results(outcome)
+
+
+def print_results(outcome: RunOutcome) -> None:
+    """One line per write: written, failed for good, or failed transiently (retried, or to retry)."""
+    for result in outcome.state.results:
+        if result.ok:
+            word = "written"
+        elif not result.transient:
+            word = "FAILED"
+        elif outcome.status == "retrying_writes":
+            word = "FAILED, retried automatically"
+        else:
+            word = "FAILED, retries gave up"
+        line = f"  {word}: {result.action} (try {result.attempts}) {result.error or ''}".rstrip()
+        console.print(line, soft_wrap=True)

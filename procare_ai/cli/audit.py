@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 from typer.core import TyperGroup
 
+from agents.common.wording import humanize
 from api.responses import AuditEntryOut
 from graph.deps import utc_now
 from policies.errors import InvalidInput
@@ -56,9 +58,15 @@ async def audit_staff(
     if not entries:
         console.print(f"no audit entries for {staff_id}")
     for e in entries:
-        console.print(f"[bold]{e.thread_id}[/bold] {e.event.type} {e.workflow or '-'} {e.status}")
+        console.print(
+            Text.assemble(
+                (e.thread_id, "bold"),
+                f" {e.event.type} {humanize(e.workflow or 'unrouted_event')} {humanize(e.status)}",
+            ),
+            soft_wrap=True,
+        )
         for f in e.findings:
-            console.print(f"  finding [{f.severity}] {f.summary}")
+            console.print(f"  finding [{f.severity}] {humanize(f.kind)}: {f.summary}", soft_wrap=True)
         for p in e.proposals:
             decision = next((d for d in e.decisions if d.proposal_id == p.id), None)
             result = next((r for r in e.results if r.proposal_id == p.id), None)
@@ -84,7 +92,7 @@ async def audit_verify(
         verification = await audit_chain.verify(pool, operator(), center_id=center, expected_head=head)
     broken = verification.first_break
     if broken is not None:
-        err.print(f"[red]audit chain BROKEN[/red] at {broken.describe()}", soft_wrap=True)
+        err.print(Text.assemble(("audit chain BROKEN", "red"), f" at {broken.describe()}"), soft_wrap=True)
         raise typer.Exit(1)
     total = sum(c.entries for c in verification.centers)
     console.print(f"audit chain intact: {len(verification.centers)} centers, {total} entries")
@@ -132,5 +140,8 @@ async def audit_export(
         f"chain head #{exported.chain.head_seq} {exported.chain.head_hash}"
     )
     if exported.chain.broken is not None:
-        err.print(f"[red]audit chain BROKEN[/red] at {exported.chain.broken.describe()}", soft_wrap=True)
+        err.print(
+            Text.assemble(("audit chain BROKEN", "red"), f" at {exported.chain.broken.describe()}"),
+            soft_wrap=True,
+        )
         raise typer.Exit(1)

@@ -10,6 +10,7 @@ from datetime import time, timedelta
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from procare_ai import jobs
 from procare_ai import lanes as lanes_
@@ -46,7 +47,9 @@ def sandbox(
     if webhook_url:
         settings = load_settings()
         if settings.webhook_secret is None:
-            err.print("[red]error:[/red] --webhook-url needs PROCARE_AI_WEBHOOK_SECRET (whsec_...)")
+            err.print(
+                Text.assemble(("error:", "red"), " --webhook-url needs PROCARE_AI_WEBHOOK_SECRET (whsec_...)")
+            )
             raise typer.Exit(78)
         secret = settings.webhook_secret.get_secret_value()
     try:
@@ -64,7 +67,7 @@ def sandbox(
             rate_limit=rate_limit,
         )
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(Text.assemble(("error:", "red"), f" {exc}"))
         raise typer.Exit(2) from None
 
 
@@ -145,7 +148,14 @@ def demo(
     port: Annotated[int, typer.Option(help="Port of the director API and inbox.")] = 8800,
     centers: Annotated[int, typer.Option(help="Centers in the sandbox.")] = 3,
     staff_per_center: Annotated[int, typer.Option(help="Staff per center.")] = 12,
-    keep_running: Annotated[bool, typer.Option(help="Keep API, inbox and worker up until Ctrl-C.")] = False,
+    keep_running: Annotated[
+        bool,
+        typer.Option(
+            help="Keep API, inbox and worker up until Ctrl-C; after a finished demo of the same size, serve "
+            "that demo again instead of starting over."
+        ),
+    ] = False,
+    fresh: Annotated[bool, typer.Option(help="Start a new demo even if one can be kept.")] = False,
 ) -> None:
     """Run everything on embedded defaults and a day of realistic events; end with what awaits approval.
     Ctrl-C or SIGTERM stops it, and the embedded Postgres it started with it."""
@@ -153,7 +163,11 @@ def demo(
 
     try:
         run(run_demo)(
-            port=port, centers=centers, staff_per_center=staff_per_center, keep_running=keep_running
+            port=port,
+            centers=centers,
+            staff_per_center=staff_per_center,
+            keep_running=keep_running,
+            fresh=fresh,
         )
     except DemoTerminated:
         err.print("demo stopped (SIGTERM)")

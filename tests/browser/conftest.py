@@ -109,12 +109,14 @@ def inbox_stack(
 ) -> Iterator[Stack]:
     """Sandbox, API and one worker; credentials in `assistive`; approvals of credentials due after
     5 seconds (so the escalation sweep, every 10 s, escalates within the test); Procare writes not retried
-    by the client (a failed write fails at once)."""
+    by the client (a failed write fails at once) and tried twice by the job queue, a second apart."""
     sandbox_port, api_port = free_port(), free_port()
     env = service_env(e2e_db, f"http://127.0.0.1:{sandbox_port}") | {
         "PROCARE_AI_APPROVAL_SLA": json.dumps({"credentials": "PT5S"}),
         "PROCARE_AI_SLACK_WEBHOOK_URL": slack.url,
         "PROCARE_AI_HTTP_MAX_RETRIES": "0",
+        "PROCARE_AI_WRITE_ATTEMPTS": "2",
+        "PROCARE_AI_WRITE_RETRY_BACKOFF_SECONDS": "1",
     }
     s = Stack(db=e2e_db, logs=tmp_path_factory.mktemp("browser-logs"), env=env)
     s.sandbox_url, s.api_url = f"http://127.0.0.1:{sandbox_port}", f"http://127.0.0.1:{api_port}"

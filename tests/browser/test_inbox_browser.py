@@ -1,7 +1,8 @@
 """The director inbox in a real browser (issue 17): a director signs in, sees only their center, approves
 one approval, edits and approves another, rejects a third, bulk-approves two, and finds each effect in the
-Procare sandbox and in the audit view; a failed write shows in red with its reason; a forged post without
-the CSRF token is refused; an approval past its SLA is escalated to HR (in their queue and on Slack).
+Procare sandbox and in the audit view; a failed write shows in red with its reason and, once the job
+queue gave up, a retry from the inbox writes it once; a forged post without the CSRF token is refused; an
+approval past its SLA is escalated to HR (in their queue and on Slack).
 Every page checked with axe-core has no serious or critical violation; screenshots of the queue, one
 approval and the phone layout go to tests/browser/screenshots/ (git-ignored).
 """
@@ -182,7 +183,7 @@ def test_a_forged_post_without_the_csrf_token_is_refused(director: Any, threads:
     assert director.locator("input[type=radio][value=approve]").count() >= 1  # still waiting
 
 
-def test_a_failed_write_is_shown_in_red_with_its_reason(
+def test_a_failed_write_is_shown_in_red_and_retried_from_the_inbox_writing_once(
     director: Any, inbox_stack: Stack, threads: Threads
 ) -> None:
     thread = threads.mine["fails"]
@@ -193,14 +194,39 @@ def test_a_failed_write_is_shown_in_red_with_its_reason(
             decide_all(director, "approve")
             director.get_by_role("button", name=re.compile("Submit decision")).click()
             director.wait_for_url(re.compile(f"/inbox/approvals/{re.escape(thread)}$"))
+            failed = director.locator(".results li.failed")
+            assert failed.count() >= 1
+            assert "unavailable" in failed.first.inner_text() and "503" in failed.first.inner_text()
+            color = failed.first.locator(".status-failed").evaluate("e => getComputedStyle(e).color")
+            assert color == "rgb(164, 22, 26)"  # the inbox's red, not the green of a success
+            assert_accessible(director, "results with a failed write")
+
+            def gave_up() -> bool:  # the worker's retry (2 tries in this stack) fails too
+                director.goto(f"/inbox/approvals/{thread}")
+                return director.locator("text=Automatic retries gave up").count() >= 1
+
+            wait_for("the job queue to give up retrying the write", gave_up, 60, every=1.0)
+            assert effects_for(inbox_stack, threads.employee["fails"]) == []
+            director.goto(f"/inbox/audit/threads/{thread}")
+            failed_step = director.locator(".timeline li", has_text="Write failed").first
+            assert "2 tries; transient: retried with the same key" in failed_step.inner_text()
+            director.goto(f"/inbox/approvals/{thread}")
+            forged = director.request.post(f"/inbox/approvals/{thread}/retry", form={})
+            assert forged.status == 403  # a retry without the page's CSRF token is refused
         finally:
             sb.post("/_sandbox/faults", json={"writes_down": False})
-    failed = director.locator(".results li.failed")
-    assert failed.count() >= 1
-    assert "write outage" in failed.first.inner_text() or "unavailable" in failed.first.inner_text()
-    color = failed.first.locator(".status-failed").evaluate("e => getComputedStyle(e).color")
-    assert color == "rgb(164, 22, 26)"  # the inbox's red, not the green of a success
-    assert_accessible(director, "results with a failed write")
+        button = director.get_by_role("button", name=re.compile(r"Retry \d+ failed writes?"))
+        assert button.is_visible()
+        button.click()
+        director.wait_for_url(re.compile(f"/inbox/approvals/{re.escape(thread)}$"))
+        assert director.locator(".results li.failed").count() == 0
+        written = director.locator(".results li.ok")
+        assert written.count() >= 1 and "Written to Procare" in written.first.inner_text()
+        assert director.get_by_role("button", name=re.compile("Retry")).count() == 0
+        keys = sb.get("/_sandbox/idempotency").json()["data"]
+    effects = effects_for(inbox_stack, threads.employee["fails"])
+    assert len(effects) == written.count()  # each approved write landed once
+    assert len({k["key"] for k in keys}) == len(keys)  # and each key was taken once
 
 
 def test_an_overdue_approval_is_escalated_to_hr(

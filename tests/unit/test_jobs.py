@@ -44,6 +44,8 @@ def test_every_app_in_a_process_registers_the_tasks_under_their_own_names() -> N
         assert not any(name.startswith("procare:procare:") for name in app.tasks)
         task = enqueuer(app).task
         assert task.name == "procare:run_event" and task.blueprint is app
+        retry = app.tasks["procare:retry_writes"]
+        assert retry.blueprint is app and retry.retry_strategy is not None
     periodic = {p.periodic_id for p in apps[-1].periodic_registry.periodic_tasks.values()}
     assert periodic == {
         "daily-scans",
@@ -52,6 +54,7 @@ def test_every_app_in_a_process_registers_the_tasks_under_their_own_names() -> N
         "retry-stalled-jobs",
         "retake-orphaned-events",
         "prune-checkpoints",
+        "reschedule-write-retries",
     }
 
 

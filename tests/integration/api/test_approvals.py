@@ -242,7 +242,7 @@ async def test_metrics_counters_move(harness: Harness) -> None:
     assert moved(after, "procare_ai_writeback_failures_total") == 2
     assert moved(after, "procare_ai_decision_latency_seconds_count") == 1
     assert moved(after, "procare_ai_runs_started_total", kind="resume") == 1
-    assert moved(after, "procare_ai_runs_finished_total", status="done") == 1
+    assert moved(after, "procare_ai_runs_finished_total", status="retrying_writes") == 1  # 503: retried
     assert moved(after, "procare_ai_decisions_total", type="approve") == 2
     assert after[("procare_ai_pending_approvals", ())] == mid[("procare_ai_pending_approvals", ())] - 1
 

@@ -173,6 +173,9 @@ async def test_assistive_proposes_director_tasks_only() -> None:
     # E1's exceptions, E3's ratio gap (high priority), and the 0.70 shared-device pattern (two staff);
     # the 0.33 edit pattern stays in the report only.
     assert related == ["-", "E1", "E3"]
+    described = {p.args.get("related_employee_id", "-"): p.description for p in out.proposals}
+    assert described["E1"] == "Create a task to review 1 timesheet exception of Ana Lopez"  # not "(s)"
+    assert described["E3"].endswith("review: left room below ratio")  # words, not the code
     ratio_task = next(p for p in out.proposals if p.args.get("related_employee_id") == "E3")
     assert ratio_task.args["priority"] == "high"
 

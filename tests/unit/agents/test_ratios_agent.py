@@ -122,6 +122,7 @@ async def test_a_staff_check_out_is_a_live_violation_alerted_at_once() -> None:
     assert live.evidence["coverage"] == ["F9"]
     [task] = [p for p in out.proposals if p.finding_id == live.id]
     assert task.action == "create_task" and task.args["priority"] == "urgent"
+    assert task.description.startswith("Create an urgent-priority ratio task")  # not "a urgent"
     assert "F9" in task.args["body"]
 
     again = await ratios.run(
@@ -206,6 +207,7 @@ async def test_assistive_proposes_a_director_task_and_read_only_only_findings() 
     assistive = await ratios.run(schedule, context(world(), "assistive"))
     assert {p.action for p in assistive.proposals} == {"create_task"}
     assert all(p.args["priority"] == "high" for p in assistive.proposals)
+    assert all(p.description.startswith("Create a high-priority ratio task") for p in assistive.proposals)
     read_only = await ratios.run(schedule, context(world(), "read_only"))
     assert read_only.proposals == []
     assert len(only(read_only.findings, "predicted_ratio_violation")) == 3

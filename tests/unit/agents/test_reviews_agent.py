@@ -83,6 +83,8 @@ async def test_scan_finds_due_overdue_and_unscheduled_reviews() -> None:
     )
     cy = next(f for f in out.findings if f.staff_ids == ["E3"])
     assert cy.evidence["due_on"] == "2026-09-29" and cy.evidence["kind"] == "introductory"
+    cy_task = next(p for p in out.proposals if p.action == "create_task" and p.staff_ids == ["E3"])
+    assert "has an introductory review due" in cy_task.args["body"]  # not "a introductory"
 
 
 async def test_read_only_reports_without_proposals() -> None:

@@ -161,17 +161,71 @@ async def test_start_twice_is_one_run() -> None:
     assert len(b.state.proposals) == len(a.state.proposals)
 
 
-async def test_failed_write_is_recorded_as_a_finding() -> None:
+async def test_a_transient_write_failure_is_retried_with_the_same_key_and_lands_once() -> None:
     fake = expiring_world()
     runner = make_runner(fake)
     first = await runner.start(scan())
     fake.fail_writes = True
+    failing = await runner.resume(
+        first.thread_id, {"decisions": [{"type": "approve"}, {"type": "approve"}]}, reviewer="d"
+    )
+    assert failing.status == "retrying_writes"  # never `done` while a write may still land
+    assert [(r.ok, r.transient, r.attempts) for r in failing.state.results] == [(False, True, 1)] * 2
+    assert "write_back_failed" not in {f.kind for f in failing.state.findings}  # not given up yet
+    assert (await runner.outcome(first.thread_id)).status == "retrying_writes"
+    again = await runner.retry_writes(first.thread_id)
+    assert again.status == "retrying_writes" and [r.attempts for r in again.state.results] == [2, 2]
+    fake.fail_writes = False
+    landed = await runner.retry_writes(first.thread_id)
+    assert landed.status == "done"
+    assert [(r.ok, r.attempts) for r in landed.state.results] == [(True, 3), (True, 3)]
+    keys = [r.idempotency_key for r in landed.state.results]
+    assert keys == [r.idempotency_key for r in failing.state.results]
+    assert [name for name, _ in fake.effects] == ["send_message", "create_task"]
+    with pytest.raises(Conflict, match="no failed write to retry"):
+        await runner.retry_writes(first.thread_id)
+    assert len(fake.effects) == 2
+
+
+async def test_past_the_attempt_limit_the_thread_is_failed_and_a_retry_still_lands_once() -> None:
+    fake = expiring_world()
+    runner = make_runner(fake)
+    runner.context = GraphContext(as_of=runner.context.as_of, write_attempts=2)
+    first = await runner.start(scan())
+    fake.fail_writes = True
+    await runner.resume(
+        first.thread_id, {"decisions": [{"type": "approve"}, {"type": "reject"}]}, reviewer="d"
+    )
+    gave_up = await runner.retry_writes(first.thread_id)
+    assert gave_up.status == "failed"
+    (finding,) = [f for f in gave_up.state.findings if f.kind == "write_back_failed"]
+    assert "after 2 tries" in finding.summary and "a director can retry" in finding.summary
+    still = await runner.retry_writes(first.thread_id)  # a director's retry past the limit
+    assert (
+        still.status == "failed"
+        and len([f for f in still.state.findings if f.kind == "write_back_failed"]) == 1
+    )
+    fake.fail_writes = False
+    done = await runner.retry_writes(first.thread_id)
+    assert done.status == "done" and [name for name, _ in fake.effects] == ["send_message"]
+
+
+async def test_a_4xx_is_a_permanent_failure_never_retried() -> None:
+    fake = expiring_world()
+    runner = make_runner(fake)
+    first = await runner.start(scan())
+    fake.refuse_writes = True
     done = await runner.resume(
         first.thread_id, {"decisions": [{"type": "approve"}, {"type": "approve"}]}, reviewer="d"
     )
     assert done.status == "done"
-    assert [r.ok for r in done.state.results] == [False, False]
+    assert [(r.ok, r.transient) for r in done.state.results] == [(False, False), (False, False)]
+    assert all("422" in (r.error or "") for r in done.state.results)
     assert {f.kind for f in done.state.findings} >= {"write_back_failed"}
+    fake.refuse_writes = False
+    with pytest.raises(Conflict, match="no failed write to retry"):
+        await runner.retry_writes(first.thread_id)
+    assert fake.effects == []
 
 
 async def test_document_upload_proposes_issuer_expiry_and_guardrail_blocks_a_longer_one() -> None:

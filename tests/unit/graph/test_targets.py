@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from langgraph.runtime import Runtime
 
 from agents.common.types import Proposal
 from graph import deps as provider
+from graph.context import GraphContext
 from graph.deps import Dependencies, StaticRollout
 from graph.nodes import execute
 from graph.state import Decision, GraphState
@@ -151,13 +153,13 @@ async def test_execute_refuses_a_target_that_left_the_center_after_review() -> N
     deps = Dependencies(procare=fake, drafter=None, rollout=StaticRollout({}), clock=lambda: WHEN)  # type: ignore[arg-type]
     fake.employees = [employee("E1", school_id="S2"), employee("E7")]  # E1 moved to S2 meanwhile
     with provider.use(deps):
-        out = await execute(state)
+        out = await execute(state, Runtime(context=GraphContext()))
     (result,) = out["results"]
     assert not result.ok and "employee E1 is not in center S1" in (result.error or "")
     assert fake.effects == []
     fake.employees = [employee("E1"), employee("E7")]
     with provider.use(deps):
-        out = await execute(state)
+        out = await execute(state, Runtime(context=GraphContext()))
     (result,) = out["results"]
     assert result.ok and result.staff_ids == ["E1"]  # the person actually written to, not the proposal's
     assert [name for name, _ in fake.effects] == ["send_message"]

@@ -1,0 +1,187 @@
+"""The terminal, where directors and operators read too (issue 17): thread ids whole at 80 columns and a
+next step that can be copied and run without the venv on PATH, Procare text never eaten as Rich markup,
+plain words for codes, `--version`, and every command's help naming the environment it needs."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+import typer.main
+from rich.console import Console
+from typer.testing import CliRunner
+
+from agents.common.types import Event, Finding, Proposal
+from agents.credentials.proposals import director_task
+from checkpoints.audit_index import ThreadRow
+from graph.state import GraphState
+from procare_ai.cli import app
+from procare_ai.cli.app import cli_path, print_outcome
+from procare_ai.cli.environment import NEEDS
+from procare_ai.demo import ShownDemo
+from procare_ai.demo_report import print_instructions, print_report
+from services.runner import RunOutcome
+from tests.fakes import employee, school
+
+WHEN = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
+THREAD = "S0001:evt_0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+SUMMARY = "Ana's CPR card expires 2026-11-30 [critical] per 22 CCR 101216 [warning]"
+
+
+def finding(kind: str = "training_hours_short", severity: Any = "warning") -> Finding:
+    return Finding(id=f"f-{kind}", workflow="credentials", kind=kind, severity=severity, summary=SUMMARY)
+
+
+def waiting_state(thread_id: str = THREAD) -> GraphState:
+    proposal = Proposal(
+        id="p1",
+        workflow="credentials",
+        action="create_task",
+        args={"school_id": "S0001", "title": "x"},
+        description="Create an urgent-priority task for the director about Ana Reyes, whose CPR card lapses "
+        "at the end of the month and who leads the infant room",
+        rationale="r",
+    )
+    event = Event(id="evt", type="scan.credentials", occurred_at=WHEN, center_id="S0001")
+    return GraphState(
+        event=event,
+        thread_id=thread_id,
+        workflow="credentials",
+        findings=[finding(), finding("unrouted_event", "info")],
+        proposals=[proposal],
+        pending=["p1"],
+        status="awaiting_review",
+    )
+
+
+def row(thread_id: str = THREAD, workflow: str | None = "credentials") -> ThreadRow:
+    return ThreadRow(
+        thread_id=thread_id,
+        center_id="S0001",
+        event_id="evt",
+        event_type="scan.credentials",
+        workflow=workflow,
+        status="awaiting_review",
+        created_at=WHEN,
+        updated_at=WHEN,
+    )
+
+
+def narrow() -> Console:
+    return Console(width=80, record=True, markup=False, highlight=False, color_system=None)
+
+
+def test_the_demo_table_keeps_thread_ids_whole_at_80_columns_and_the_next_step_runs() -> None:
+    console = narrow()
+    first = print_report(console, [(row(), waiting_state())], ".venv/bin/procare-ai")
+    text = console.export_text()
+    assert first == THREAD
+    listed = [line for line in text.splitlines() if line.startswith(THREAD)]
+    assert listed == [f"{THREAD}  S0001 · Credentials · 1 action"], text  # whole, on a line of its own
+    wrapped = [line for line in text.splitlines() if line.startswith("    ")]
+    assert wrapped[0].startswith("    first: Create an urgent-priority task") and len(wrapped) > 1
+    assert max(len(line) for line in wrapped) <= 80  # the description wraps instead
+    assert f"  .venv/bin/procare-ai approvals show {THREAD}" in text.splitlines()
+    assert "Training hours short (warning)" in text.replace("training hours short", "Training hours short")
+    assert "training_hours_short" not in text and "unrouted_event" not in text
+    assert "[critical]" in text and "[warning]" in text  # Procare text printed as text, not as markup
+
+
+def test_the_next_steps_are_one_copyable_line_each() -> None:
+    console = narrow()
+    settings = {
+        "database_url": "postgresql://postgres@127.0.0.1:5432/procare_ai_demo",
+        "procare_url": "http://127.0.0.1:41234",
+        "procare_api_key": "sandbox-dev-key",
+    }
+    print_instructions(
+        console, port=8800, token="pcai_" + "x" * 43, keep_running=True, cli="./bin/pa", **settings
+    )
+    lines = console.export_text().splitlines()
+    assert f"  export PROCARE_AI_DATABASE_URL='{settings['database_url']}'" in lines
+    assert "  ./bin/pa approvals decide THREAD --approve-all" in lines
+    assert any(line.endswith("pcai_" + "x" * 43) for line in lines)
+    console = narrow()
+    print_instructions(console, port=8800, token="t", keep_running=False, cli="./bin/pa", **settings)
+    text = console.export_text()
+    assert "./bin/pa demo --keep-running` serves this same demo" in text and "--fresh" in text
+
+
+def test_cli_lines_keep_bracketed_words_and_name_codes_in_words() -> None:
+    state = waiting_state().model_copy(update={"status": "done", "pending": []})
+    cli_module = importlib.import_module("procare_ai.cli.app")  # the module, not the Typer app it exports
+    with cli_module.console.capture() as captured:
+        print_outcome(RunOutcome(THREAD, "done", state))
+    out = captured.get()
+    assert "[warning] Training hours short: " in out and SUMMARY in out
+    assert "[critical]" in out and "training_hours_short" not in out
+
+
+def test_task_descriptions_take_the_right_article() -> None:
+    found = finding("credential_expiring")
+    urgent = director_task(school(), employee("E1"), found, "urgent", date(2026, 11, 2))
+    high = director_task(school(), employee("E1"), found, "high", date(2026, 11, 2))
+    assert urgent.description.startswith("Create an urgent-priority task")
+    assert high.description.startswith("Create a high-priority task")
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == "procare-ai 0.1.0"
+
+
+def _commands() -> list[str]:
+    group = typer.main.get_command(app)
+    ctx = click.Context(group)  # type: ignore[arg-type]  # typer bundles its own click
+    out: list[str] = []
+
+    def walk(command: Any, path: str) -> None:
+        if hasattr(command, "list_commands"):
+            for name in command.list_commands(ctx):
+                walk(command.get_command(ctx, name), f"{path} {name}".strip())
+        else:
+            out.append(path)
+
+    walk(group, "")
+    return out
+
+
+def test_every_command_is_in_the_environment_table() -> None:
+    assert sorted(_commands()) == sorted(NEEDS)
+
+
+@pytest.mark.parametrize("command", sorted(NEEDS))
+def test_each_commands_help_names_the_environment_it_needs(command: str) -> None:
+    result = CliRunner().invoke(app, [*command.split(), "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Environment: needs" in result.output
+    needs, optional = NEEDS[command]
+    for name in (*needs, *optional):
+        assert name in result.output, (command, name)
+
+
+def test_the_cli_path_runs_without_the_venv_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    script = Path(sys.executable).parent / "procare-ai"
+    if not script.exists():
+        pytest.skip("no procare-ai script next to this interpreter (not an installed venv)")
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    monkeypatch.chdir(script.parents[2])  # the folder that holds .venv
+    assert cli_path() == os.path.join(script.parent.parent.name, "bin", "procare-ai")
+    monkeypatch.setenv("PATH", f"{script.parent}{os.pathsep}/usr/bin")
+    assert cli_path() == "procare-ai"
+
+
+def test_a_shown_demo_is_recorded_without_secrets(tmp_path: Path) -> None:
+    path = tmp_path / ".procare-ai" / "demo.json"
+    shown = ShownDemo(centers=3, staff_per_center=12, today=date(2026, 12, 1), configured_server=False)
+    shown.save(path)
+    assert ShownDemo.load(path) == shown
+    assert "postgres" not in path.read_text() and "whsec" not in path.read_text()
+    path.write_text("{not json")
+    assert ShownDemo.load(path) is None
