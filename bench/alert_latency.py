@@ -317,7 +317,10 @@ WITH t AS (
     FROM procrastinate_jobs j JOIN procrastinate_events e ON e.job_id = j.id
     WHERE j.args->>'event_id' = ANY(%s) GROUP BY 1
 )
-SELECT event_id, extract(epoch FROM started - deferred), extract(epoch FROM ended - started) FROM t
+SELECT t.event_id, extract(epoch FROM started - deferred), extract(epoch FROM ended - started),
+       EXISTS (SELECT 1 FROM procrastinate_jobs s
+               WHERE s.worker_id = j.worker_id AND s.args->>'event_id' LIKE 'scan-%%')
+FROM t JOIN procrastinate_jobs j ON j.args->>'event_id' = t.event_id
 """
 
 
@@ -330,8 +333,13 @@ def breakdown(db: str, samples: Samples) -> str:
     ran = [float(r[2]) * 1000 for r in rows if r[2] is not None]
     ingest = [x * 1000 for x in samples.ingest]
     parts = [("webhook answered", ingest), ("waited for a slot", waited), ("job ran", ran)]
-    return "    " + "; ".join(
-        f"{label} p50 {percentile(v, 50):.0f} / p99 {percentile(v, 99):.0f} ms" for label, v in parts if v
+    by_batch = sum(1 for r in rows if r[3])
+    return (
+        "    "
+        + "; ".join(
+            f"{label} p50 {percentile(v, 50):.0f} / p99 {percentile(v, 99):.0f} ms" for label, v in parts if v
+        )
+        + f"\n    run by a worker that also ran scan jobs: {by_batch} of {len(rows)}"
     )
 
 

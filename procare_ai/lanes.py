@@ -7,6 +7,13 @@ higher priority), with `concurrency` slots. So a 200-center daily scan can fill 
 ratio violation still starts at once; live jobs also never wait for a batch lock (their locks are
 `live:<center>`), and the process's pool is sized for both (`pool_size`).
 
+A live job starts on its NOTIFY; the live lane also polls every `LIVE_POLL_SECONDS`, because
+procrastinate's worker clears its wake-up flag after each fetch: a notification that arrives while a fetch
+is under way (its own 5 s poll, another job's wake-up) is lost, and the job waited for the next poll
+(bench/alert_latency.py saw a 5 s p99 with no other load). A `--lanes batch` process takes no live job and
+lowers its own CPU priority (`BATCH_NICENESS`, `deprioritise_batch`): on a shared host the live worker's
+runs are scheduled before a daily scan's.
+
 A stop signal stops both: running jobs finish, then the process exits (procrastinate's graceful stop).
 A lane whose worker stops or fails on its own, because its database connection failed (a listener that
 could not reconnect, a fetch on a dropped connection), is started again with backoff until the database
@@ -20,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from typing import Any, Literal
 
@@ -27,11 +35,16 @@ import procrastinate
 import psycopg
 from procrastinate import exceptions
 
-from procare_ai.jobs import LIVE_QUEUE
+from procare_ai.jobs import LIVE_QUEUE, QUEUE
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LIVE_CONCURRENCY = 2
+LIVE_POLL_SECONDS = 0.2
+"""How often the live lane looks for jobs besides NOTIFY: bounds a lost notification's cost (one indexed
+fetch per poll; procrastinate's default is 5 s)."""
+BATCH_NICENESS = 10
+"""How much a batch-only worker process lowers its CPU priority (`nice`), so live runs go first."""
 RESTART_FIRST_SECONDS, RESTART_MAX_SECONDS = 0.5, 10.0
 DATABASE_ERRORS = (exceptions.ConnectorException, psycopg.Error, OSError)
 """What a lane's worker fails with when its database is away; anything else is a bug and stops it."""
@@ -47,13 +60,22 @@ Lanes = Literal["all", "live", "batch"]
 
 
 def slots(lanes: Lanes, concurrency: int, live_concurrency: int) -> tuple[int, int]:
-    """(batch slots, live slots) of a worker process serving `lanes`: `all` both, `live` only the live
-    queue, `batch` every queue (live jobs first when a slot is free) with no slot kept for them."""
+    """(batch slots, live slots) of a worker process serving `lanes`: `all` both (its batch slots take
+    live jobs first when free), `live` only the live queue, `batch` only the batch queue: a live job never
+    runs in a process busy with a scan at a lowered priority, so a `live` or `all` worker must run too."""
     if lanes == "live":
         return 0, max(1, live_concurrency)
     if lanes == "batch":
         return concurrency, 0
     return concurrency, live_concurrency
+
+
+def deprioritise_batch(lanes: Lanes) -> int:
+    """Lower this process's CPU priority by `BATCH_NICENESS` when it serves batch work only (no live slot
+    shares its scheduling); returns the niceness now in force (unchanged for `all` and `live`)."""
+    if lanes != "batch" or not hasattr(os, "nice"):
+        return os.nice(0) if hasattr(os, "nice") else 0
+    return os.nice(BATCH_NICENESS)
 
 
 async def supervised(queue_app: procrastinate.App, *, wait: bool, name: str, **lane: Any) -> None:
@@ -81,14 +103,24 @@ async def run_lanes(
     live_concurrency: int = DEFAULT_LIVE_CONCURRENCY,
     wait: bool = True,
     install_signal_handlers: bool = True,
+    batch_takes_live: bool = True,
 ) -> None:
-    """Run the batch worker (`concurrency` slots, every queue) and the live worker (`live_concurrency`
-    slots, live queue only) until a stop signal or, with `wait=False`, empty queues; 0 slots: not run."""
+    """Run the batch worker (`concurrency` slots, every queue, or the batch queue alone when not
+    `batch_takes_live`) and the live worker (`live_concurrency` slots, live queue only) until a stop signal
+    or, with `wait=False`, empty queues; 0 slots: not run."""
     lanes: list[dict[str, Any]] = []
     if concurrency > 0:
-        lanes.append({"name": "batch", "queues": None, "concurrency": concurrency})
+        queues = None if batch_takes_live else [QUEUE]
+        lanes.append({"name": "batch", "queues": queues, "concurrency": concurrency})
     if live_concurrency > 0:
-        lanes.append({"name": "live", "queues": [LIVE_QUEUE], "concurrency": live_concurrency})
+        lanes.append(
+            {
+                "name": "live",
+                "queues": [LIVE_QUEUE],
+                "concurrency": live_concurrency,
+                "fetch_job_polling_interval": LIVE_POLL_SECONDS,
+            }
+        )
     tasks = [asyncio.create_task(supervised(queue_app, wait=wait, **lane)) for lane in lanes]
     loop = asyncio.get_running_loop()
     handled: list[signal.Signals] = []

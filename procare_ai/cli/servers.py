@@ -92,7 +92,8 @@ async def worker(
         typer.Option(
             "--lanes",
             help="all: batch slots plus live slots in this process; live: live events only (a process "
-            "of their own: no batch work shares its CPU); batch: every queue, no slot kept for live.",
+            "of their own: no batch work shares its CPU); batch: batch work only, at a lower CPU "
+            "priority (run a live or all worker beside it).",
         ),
     ] = "all",
     once: Annotated[bool, typer.Option(help="Stop when the queue is empty (tests, batch runs).")] = False,
@@ -117,8 +118,15 @@ async def worker(
             approval_slas=settings.approval_sla,
             retention=timedelta(days=settings.checkpoint_retention_days),
         )
-        console.print(f"worker started ({batch} batch slots, {live} live slots)")
-        await lanes_.run_lanes(queue_app, concurrency=batch, live_concurrency=live, wait=not once)
+        niceness = lanes_.deprioritise_batch(lanes)  # type: ignore[arg-type]
+        console.print(f"worker started ({batch} batch slots, {live} live slots, nice {niceness})")
+        await lanes_.run_lanes(
+            queue_app,
+            concurrency=batch,
+            live_concurrency=live,
+            wait=not once,
+            batch_takes_live=lanes != "batch",
+        )
 
 
 @app.command()
