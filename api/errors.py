@@ -127,8 +127,20 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(error_body(fe.code, fe.message, fields=fe.fields), status_code=422)
 
 
+BODY_NOT_PARSED = 400
+"""What FastAPI raises for a body it cannot even decode (bytes that are not UTF-8); DESIGN.md answers
+malformed JSON with 422, as FastAPI does for JSON that decodes but does not parse, so it is mapped."""
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == BODY_NOT_PARSED:
+        message = "the body is not valid JSON (it must be UTF-8 text)"
+        page = _page(request, 422, message)
+        if page is not None:
+            return page
+        fields = [{"field": "body", "message": message}]
+        return JSONResponse(error_body("invalid_input", message, fields=fields), status_code=422)
     page = _page(request, exc.status_code, str(exc.detail))
     if page is not None:
         return page

@@ -15,6 +15,10 @@ from graph.state import THREAD_STATUSES
 from services.approvals import Decided
 from services.operations import Counts
 
+THREADS_HELP = "Graph threads by status (all processes)."
+PENDING_HELP = "Threads waiting for a director's decision (all processes)."
+JOBS_HELP = "Stored webhook events by job status."
+DATABASE_UP_HELP = "1 when the last scrape could read Postgres."
 DECISION_BUCKETS = (1, 10, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 3 * 86400, 7 * 86400)
 
 
@@ -59,18 +63,12 @@ class ServiceMetrics:
         )
         self.pending_approvals = Gauge(
             "procare_ai_pending_approvals",
-            "Threads waiting for a director's decision (all processes).",
+            PENDING_HELP,
             registry=r,
         )
-        self.threads = Gauge(
-            "procare_ai_threads", "Graph threads by status (all processes).", ["status"], registry=r
-        )
-        self.jobs = Gauge(
-            "procare_ai_event_jobs", "Stored webhook events by job status.", ["status"], registry=r
-        )
-        self.database_up = Gauge(
-            "procare_ai_database_up", "1 when the last scrape could read Postgres.", registry=r
-        )
+        self.threads = Gauge("procare_ai_threads", THREADS_HELP, ["status"], registry=r)
+        self.jobs = Gauge("procare_ai_event_jobs", JOBS_HELP, ["status"], registry=r)
+        self.database_up = Gauge("procare_ai_database_up", DATABASE_UP_HELP, registry=r)
 
     def decided(self, decided: Decided, decision_types: Iterable[str]) -> None:
         """Count a resume leg the runner accepted: its decisions, the wait, failed write-backs."""
@@ -83,6 +81,24 @@ class ServiceMetrics:
         failures = sum(1 for r in decided.outcome.state.results if not r.ok)
         if failures:
             self.writeback_failures.inc(failures)
+
+    def render_for_centers(self, counts: Counts | None) -> bytes:
+        """The figures of some centers only (a director's or auditor's): the cross-process gauges from
+        `counts`, already scoped, on a registry of their own; this process's counters (webhooks, run
+        legs, decisions) span every center and are left out."""
+        registry = CollectorRegistry(auto_describe=True)
+        up = Gauge("procare_ai_database_up", DATABASE_UP_HELP, registry=registry)
+        up.set(0 if counts is None else 1)
+        if counts is not None:
+            threads = Gauge("procare_ai_threads", THREADS_HELP, ["status"], registry=registry)
+            for status in (*THREAD_STATUSES, *counts.threads):
+                threads.labels(status).set(counts.threads.get(status, 0))
+            pending = Gauge("procare_ai_pending_approvals", PENDING_HELP, registry=registry)
+            pending.set(counts.threads.get("awaiting_review", 0))
+            jobs = Gauge("procare_ai_event_jobs", JOBS_HELP, ["status"], registry=registry)
+            for status, n in counts.jobs.items():
+                jobs.labels(status).set(n)
+        return generate_latest(registry)
 
     def render(self, counts: Counts | None) -> bytes:
         """Refresh the cross-process gauges from `counts` (None: the database was unreadable), then render

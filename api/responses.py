@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field
 
 from graph.state import ThreadStatus
 from policies.rollout import Phase
@@ -104,7 +104,7 @@ class DecisionOut(Public):
     proposal_id: str
     type: Literal["approve", "edit", "reject"]
     reviewer: str
-    decided_at: datetime
+    decided_at: AwareDatetime = Field(description="When it was decided, in UTC with its offset.")
     message: str | None
     edited_args: dict[str, Any] | None
 
@@ -118,7 +118,7 @@ class WriteResultOut(Public):
     ok: bool
     response: dict[str, Any] | None
     error: str | None
-    executed_at: datetime
+    executed_at: AwareDatetime = Field(description="When Procare was called, in UTC with its offset.")
     transient: bool = Field(
         description="Failed transiently (5xx, 429, timeout, no connection): retried with the same key by "
         "the job queue, then by `POST /approvals/{thread_id}/retry`. False for a success and for a "
@@ -143,6 +143,14 @@ class ApprovalSummary(Public):
     waiting_since: datetime = Field(validation_alias=AliasChoices("waiting_since", "updated_at"))
     staff_ids: list[str]
     actions: list[ActionSummary]
+
+
+class ApprovalPage(Public):
+    """A page of pending approvals (`GET /approvals?limit=&cursor=`)."""
+
+    items: list[ApprovalSummary]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    total: int = Field(description="How many approvals wait in the caller's centers, across every page.")
 
 
 class ApprovalDetail(Public):

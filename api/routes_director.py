@@ -24,6 +24,7 @@ from api.deps import (
 from api.requests import DecisionsIn, PilotIn, RolloutIn
 from api.responses import (
     ApprovalDetail,
+    ApprovalPage,
     ApprovalSummary,
     AuditEntryOut,
     ErrorOut,
@@ -50,13 +51,29 @@ NOT_FOUND: dict[int | str, dict[str, object]] = {
 @router.get(
     "/approvals",
     tags=["approvals"],
-    summary="Pending approvals in my centers",
-    response_model=list[ApprovalSummary],
-    responses=AUTH_ERRORS,
+    summary="Pending approvals in my centers, oldest first, a page at a time",
+    response_model=ApprovalPage,
+    responses={
+        **AUTH_ERRORS,
+        422: {"model": ErrorOut, "description": "A limit out of range or a bad cursor."},
+    },
 )
-async def list_approvals(principal: ApprovalsReader, services: ServicesDep) -> list[ApprovalSummary]:
-    rows = await approvals.list_pending(services, principal)
-    return [ApprovalSummary.model_validate(r) for r in rows]
+async def list_approvals(
+    principal: ApprovalsReader,
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=500, description="Items per page")] = 100,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`next_cursor` of the previous page")
+    ] = None,
+) -> ApprovalPage:
+    page = await approvals.pending_cursor_page(services, principal, limit=limit, cursor=cursor)
+    return ApprovalPage.model_validate(
+        {
+            "items": [ApprovalSummary.model_validate(r) for r in page.items],
+            "next_cursor": page.next_cursor,
+            "total": page.total,
+        }
+    )
 
 
 @router.get(
@@ -98,7 +115,12 @@ async def get_approval(thread_id: str, principal: ApprovalsReader, services: Ser
     responses={
         **AUTH_ERRORS,
         **NOT_FOUND,
-        409: {"model": ErrorOut, "description": "Already decided, or another worker holds the thread."},
+        409: {
+            "model": ErrorOut,
+            "description": "Already decided (`conflict`), another worker holds the thread (`thread_busy`), "
+            "or an earlier decision was being finished and was applied instead of these "
+            "(`decision_superseded`).",
+        },
         422: {"model": ErrorOut, "description": "Decisions refused; the thread stays paused."},
     },
 )

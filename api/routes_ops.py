@@ -32,6 +32,9 @@ async def healthz(services: ServicesDep) -> JSONResponse:
 @router.get(
     "/metrics",
     summary="Prometheus metrics",
+    description="For a scrape (service) token or an hr_admin: every figure of the service. A director or "
+    "auditor gets only the gauges of their own centers (threads by status, pending approvals, event jobs); "
+    "this process's counters span every center and are left out.",
     response_class=Response,
     responses={
         200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text format."},
@@ -40,4 +43,9 @@ async def healthz(services: ServicesDep) -> JSONResponse:
     },
 )
 async def metrics(principal: MetricsReader, services: ServicesDep, service_metrics: MetricsDep) -> Response:
-    return Response(service_metrics.render(await operations.counts(services)), media_type=CONTENT_TYPE_LATEST)
+    counts = await operations.counts(services, principal)
+    if operations.sees_whole_service(principal):
+        body = service_metrics.render(counts)
+    else:
+        body = service_metrics.render_for_centers(counts)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)

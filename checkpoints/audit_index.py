@@ -57,24 +57,36 @@ THREADS_FOR_CENTER = """
 SELECT thread_id FROM audit_threads
 WHERE center_id = %s AND created_at >= %s AND created_at < %s ORDER BY created_at DESC LIMIT %s
 """
-PENDING = """
-SELECT t.thread_id, t.center_id, t.event_id, t.event_type, t.workflow, t.updated_at, t.request_summary,
-       e.due_at, e.escalated_at, e.escalated_to, count(*) OVER () AS matching
-FROM audit_threads t LEFT JOIN approval_escalations e USING (thread_id)
-WHERE t.status = 'awaiting_review'
-  AND (%(all_centers)s OR t.center_id = ANY(%(centers)s))
-  AND (%(center)s::text IS NULL OR t.center_id = %(center)s)
-  AND (%(workflow)s::text IS NULL OR t.workflow = %(workflow)s)
-  AND (%(staff_id)s::text IS NULL OR t.request_summary->'staff_ids' ? %(staff_id)s)
-  AND (NOT %(escalated)s OR e.escalated_at IS NOT NULL)
-ORDER BY
-  CASE WHEN %(urgent_first)s THEN coalesce((t.request_summary->>'alert')::boolean, false) END DESC,
-  CASE WHEN %(urgent_first)s THEN t.request_summary->>'deadline' END ASC NULLS LAST,
-  t.updated_at, t.thread_id
-LIMIT %(limit)s OFFSET %(offset)s
+_PENDING_ORDER = """
+  CASE WHEN %(urgent_first)s THEN coalesce((p.request_summary->>'alert')::boolean, false) END DESC,
+  CASE WHEN %(urgent_first)s THEN p.request_summary->>'deadline' END ASC NULLS LAST,
+  p.updated_at, p.thread_id"""
+PENDING = f"""
+WITH scoped AS (
+    SELECT t.thread_id, t.center_id, t.event_id, t.event_type, t.workflow, t.updated_at, t.request_summary,
+           e.due_at, e.escalated_at, e.escalated_to
+    FROM audit_threads t LEFT JOIN approval_escalations e USING (thread_id)
+    WHERE t.status = 'awaiting_review'
+      AND (%(all_centers)s OR t.center_id = ANY(%(centers)s))
+      AND (%(center)s::text IS NULL OR t.center_id = %(center)s)
+      AND (%(workflow)s::text IS NULL OR t.workflow = %(workflow)s)
+      AND (%(staff_id)s::text IS NULL OR t.request_summary->'staff_ids' ? %(staff_id)s)
+      AND (NOT %(escalated)s OR e.escalated_at IS NOT NULL)
+), page AS (
+    SELECT * FROM scoped p
+    WHERE %(after_at)s::timestamptz IS NULL OR (p.updated_at, p.thread_id) > (%(after_at)s, %(after_id)s)
+    ORDER BY {_PENDING_ORDER}
+    LIMIT %(limit)s OFFSET %(offset)s
+)
+SELECT p.*, total.n AS matching
+FROM (SELECT count(*) AS n FROM scoped) total LEFT JOIN page p ON true
+ORDER BY {_PENDING_ORDER}
 """
 """Pending reviews in scope, filtered; oldest first, or most urgent first (a live safety alert, then the
-earliest deadline an action names, then the longest wait). `matching` counts every row the filters keep."""
+earliest deadline an action names, then the longest wait). A page starts at an offset, or after a keyset
+position (`after_at`, `after_id`: the last row of the previous page, oldest-first order only, so a page
+neither skips nor repeats a review when others are decided meanwhile). `matching` counts every row the
+filters keep, whatever the page; an empty page is one row of nulls carrying it."""
 PENDING_FACETS = """
 SELECT t.center_id, t.workflow, staff.staff_id, grouping(t.center_id) = 0 AS by_center,
        grouping(t.workflow) = 0 AS by_workflow, count(DISTINCT t.thread_id) AS n
@@ -91,12 +103,21 @@ THREAD = """
 SELECT thread_id, center_id, event_id, event_type, workflow, status, created_at, updated_at
 FROM audit_threads WHERE thread_id = %s
 """
+VISIBLE_THREAD = """
+SELECT thread_id, center_id, event_id, event_type, workflow, status, created_at, updated_at
+FROM audit_threads WHERE thread_id = %(thread_id)s AND (%(all_centers)s OR center_id = ANY(%(centers)s))
+"""
+"""The scope is part of the statement, so a thread of another center and a missing one take the same
+path (one index probe, no row) and cost the same: the answer's timing does not tell them apart."""
 ALL_THREADS = """
 SELECT thread_id, center_id, event_id, event_type, workflow, status, created_at, updated_at
 FROM audit_threads ORDER BY center_id, created_at
 """
 WITH_STATUS = "SELECT thread_id FROM audit_threads WHERE status = %s ORDER BY updated_at LIMIT %s"
-COUNT_BY_STATUS = "SELECT status, count(*) AS n FROM audit_threads GROUP BY status"
+COUNT_BY_STATUS = """
+SELECT status, count(*) AS n FROM audit_threads
+WHERE %(all_centers)s OR center_id = ANY(%(centers)s) GROUP BY status
+"""
 
 
 class ThreadRow(BaseModel):
@@ -254,10 +275,16 @@ async def pending(
     urgent_first: bool = False,
     limit: int = 200,
     offset: int = 0,
+    after: tuple[datetime, str] | None = None,
 ) -> tuple[list[PendingRow], int]:
     """Threads awaiting review in `centers` (None: every center), filtered by center, workflow, staff
-    member or escalation: one page of them and how many match in all, in one query."""
+    member or escalation: one page of them (from `offset`, or after the keyset position `after`) and
+    how many match in all, in one query."""
+    if after is not None and urgent_first:
+        raise ValueError("a keyset page follows the oldest-first order only")
     params = {
+        "after_at": after[0] if after else None,
+        "after_id": after[1] if after else None,
         "all_centers": centers is None,
         "centers": sorted(centers or ()),
         "center": center,
@@ -274,6 +301,8 @@ async def pending(
     for row in rows:
         r: dict[str, Any] = dict(row)  # type: ignore[call-overload]
         matching = int(r.pop("matching"))
+        if r["thread_id"] is None:  # the page is empty; the row only carries the count
+            continue
         summary = r.pop("request_summary") or {}
         out.append(PendingRow(**r, **summary))
     return out, matching
@@ -303,6 +332,17 @@ async def thread(pool: AsyncConnectionPool, thread_id: str) -> ThreadRow | None:
     return None if row is None else ThreadRow.model_validate(row)
 
 
+async def visible_thread(
+    pool: AsyncConnectionPool, thread_id: str, *, centers: frozenset[str] | None
+) -> ThreadRow | None:
+    """The index row of a thread in `centers` (None: every center), or None: missing and out of scope
+    are one answer."""
+    params = {"thread_id": thread_id, "all_centers": centers is None, "centers": sorted(centers or ())}
+    async with pool.connection() as conn:
+        row = await (await conn.execute(VISIBLE_THREAD, params)).fetchone()
+    return None if row is None else ThreadRow.model_validate(row)
+
+
 async def all_threads(pool: AsyncConnectionPool) -> list[ThreadRow]:
     """Every indexed thread, by center then creation (the demo's summary)."""
     async with pool.connection() as conn:
@@ -310,8 +350,11 @@ async def all_threads(pool: AsyncConnectionPool) -> list[ThreadRow]:
     return [ThreadRow.model_validate(r) for r in rows]
 
 
-async def count_by_status(pool: AsyncConnectionPool, *, timeout: float | None = None) -> dict[str, int]:
-    """Threads per status (for /metrics)."""
+async def count_by_status(
+    pool: AsyncConnectionPool, *, timeout: float | None = None, centers: frozenset[str] | None = None
+) -> dict[str, int]:
+    """Threads per status in `centers` (None: every center), for /metrics."""
+    params = {"all_centers": centers is None, "centers": sorted(centers or ())}
     async with pool.connection(timeout=timeout) as conn:
-        rows = await (await conn.execute(COUNT_BY_STATUS)).fetchall()
+        rows = await (await conn.execute(COUNT_BY_STATUS, params)).fetchall()
     return {r["status"]: int(r["n"]) for r in rows}  # type: ignore[call-overload]

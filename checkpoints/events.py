@@ -80,7 +80,10 @@ PARK = """
 UPDATE webhook_events SET job_status = 'failed', job_error = %(error)s, updated_at = now()
 WHERE event_id = %(event_id)s
 """
-COUNT_BY_STATUS = "SELECT job_status, count(*) AS n FROM webhook_events GROUP BY job_status"
+COUNT_BY_STATUS = """
+SELECT job_status, count(*) AS n FROM webhook_events
+WHERE %(all_centers)s OR center_id = ANY(%(centers)s) GROUP BY job_status
+"""
 
 
 class StoredEvent(BaseModel):
@@ -247,10 +250,13 @@ async def set_job_status(
         await conn.execute(SET_JOB_STATUS, (status, error, event_id))
 
 
-async def count_by_status(pool: AsyncConnectionPool, *, timeout: float | None = None) -> dict[str, int]:
-    """Events per job status (for /metrics): {"queued": n, "running": n, "done": n, "failed": n}."""
+async def count_by_status(
+    pool: AsyncConnectionPool, *, timeout: float | None = None, centers: frozenset[str] | None = None
+) -> dict[str, int]:
+    """Events per job status in `centers` (None: all) for /metrics: {"queued": n, "running": n, ...}."""
+    params = {"all_centers": centers is None, "centers": sorted(centers or ())}
     async with pool.connection(timeout=timeout) as conn:
-        rows = await (await conn.execute(COUNT_BY_STATUS)).fetchall()
+        rows = await (await conn.execute(COUNT_BY_STATUS, params)).fetchall()
     counts = dict.fromkeys(("queued", "running", "done", "failed"), 0)
     counts.update({_get(r, "job_status"): int(_get(r, "n")) for r in rows})
     return counts

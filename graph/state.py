@@ -9,10 +9,10 @@ results. Lists that several nodes extend use an `operator.add` reducer.
 from __future__ import annotations
 
 import operator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from agents.common.types import Event, Finding, Proposal, SourceRecord
 from policies.rollout import Phase
@@ -40,13 +40,23 @@ class Verdict(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
+def _in_utc(value: datetime) -> datetime:
+    # An instant of the audit is stored and served in UTC with its offset; the product clock is UTC, so
+    # an offset-less value (a checkpoint from an older build) is UTC too.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+UtcInstant = Annotated[datetime, AfterValidator(_in_utc)]
+"""A datetime always held in UTC with its offset (what `decided_at` and `executed_at` are)."""
+
+
 class Decision(BaseModel):
     """A director's decision on one action request: who, when, what."""
 
     proposal_id: str
     type: DecisionType
     reviewer: str
-    decided_at: datetime
+    decided_at: UtcInstant
     message: str | None = None
     edited_args: dict[str, Any] | None = None
 
@@ -60,7 +70,7 @@ class WriteResult(BaseModel):
     ok: bool
     response: dict[str, Any] | None = None
     error: str | None = None
-    executed_at: datetime
+    executed_at: UtcInstant
     staff_ids: list[str] = Field(default_factory=list)
     """The Procare staff the write touched, as resolved at execute (graph.targets): what an edit really
     wrote to, so the affected person's audit shows it."""

@@ -87,7 +87,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             "events.read",
         }
     ),
-    "service": frozenset({"webhook.ingest"}),
+    # A service token is a machine's: it delivers webhooks and may scrape /metrics.
+    "service": frozenset({"webhook.ingest", "metrics.read"}),
 }
 
 

@@ -262,7 +262,7 @@ async def _send_day(services: Services, sandbox: Any, today: date) -> None:
 
 
 async def _jobs_by_status(services: Services) -> dict[str, int]:
-    counts = await operations.counts(services)
+    counts = await operations.counts(services, DEMO)
     return counts.jobs if counts is not None else {"done": 0, "failed": 0}
 
 

@@ -6,6 +6,9 @@ is reported as not found, never as forbidden, so its existence does not leak.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -88,6 +91,52 @@ async def pending_page(
     return PendingPage(rows, total, offset, limit)
 
 
+@dataclass(frozen=True)
+class CursorPage:
+    """One page of pending reviews for the API: the items, the cursor of the next page (None on the
+    last), and how many reviews wait in all in the caller's scope."""
+
+    items: list[PendingRow]
+    next_cursor: str | None
+    total: int
+
+
+def _encode_cursor(row: PendingRow) -> str:
+    raw = json.dumps([row.updated_at.isoformat(), row.thread_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        stamp, thread_id = json.loads(raw)
+        when = datetime.fromisoformat(stamp)
+        if when.tzinfo is None or not isinstance(thread_id, str):
+            raise ValueError(cursor)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput(
+            "cursor is not one this API gave (take next_cursor from the previous page)"
+        ) from None
+    return when, thread_id
+
+
+async def pending_cursor_page(
+    services: Services, principal: Principal, *, limit: int = 100, cursor: str | None = None
+) -> CursorPage:
+    """Pending reviews in the caller's centers, oldest first, a page at a time (`GET /approvals`): the
+    cursor is the last row's position, so a page neither skips nor repeats a review when others are
+    decided between pages."""
+    if not 1 <= limit <= 500:
+        raise InvalidInput("limit must be 1 to 500")
+    after = _decode_cursor(cursor) if cursor else None
+    rows, total = await audit_index.pending(
+        services.pool, centers=_scope(principal), limit=limit + 1, after=after
+    )
+    more = len(rows) > limit
+    items = rows[:limit]
+    return CursorPage(items, _encode_cursor(items[-1]) if more else None, total)
+
+
 async def pending_counts(services: Services, principal: Principal) -> PendingFacets:
     """How many reviews wait per center, workflow and staff member in the caller's centers."""
     return await audit_index.pending_facets(services.pool, centers=_scope(principal))
@@ -98,9 +147,10 @@ def _scope(principal: Principal) -> frozenset[str] | None:
 
 
 async def visible_thread(services: Services, principal: Principal, thread_id: str) -> ThreadRow:
-    """The thread's index row if the caller may see its center; else the same NotFound as no thread."""
-    row = await audit_index.thread(services.pool, thread_id)
-    if row is None or not principal.sees_center(row.center_id):
+    """The thread's index row if the caller may see its center; else the same NotFound as no thread,
+    from the same single scoped query, so neither the answer nor its timing tells the two apart."""
+    row = await audit_index.visible_thread(services.pool, thread_id, centers=_scope(principal))
+    if row is None:
         raise NotFound(f"no thread {thread_id}")
     return row
 

@@ -22,6 +22,13 @@ class Conflict(ProcareAIError):
     code = "conflict"
 
 
+class DecisionSuperseded(Conflict):
+    """Other decisions arrived while an earlier, journaled decision of the thread was being finished: the
+    earlier one was applied and these were not."""
+
+    code = "decision_superseded"
+
+
 class ThreadBusy(Conflict):
     """Another worker holds the thread right now."""
 

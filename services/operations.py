@@ -44,11 +44,23 @@ class Counts:
     jobs: dict[str, int]
 
 
-async def counts(services: Services) -> Counts | None:
-    """The cross-process counts, or None when the database cannot be read."""
+def sees_whole_service(principal: Principal) -> bool:
+    """Whether /metrics may show this caller the whole service: an hr_admin, or a scrape (service)
+    token; everyone else sees only their centers' figures (DESIGN.md "HTTP API")."""
+    return principal.role in ("hr_admin", "service")
+
+
+async def counts(services: Services, principal: Principal) -> Counts | None:
+    """The cross-process counts the caller may see (the whole service, or only the caller's centers),
+    or None when the database cannot be read."""
+    scope = None if sees_whole_service(principal) else principal.centers
+    if scope is not None and ALL_CENTERS in scope:
+        scope = None
     try:
-        threads = await audit_index.count_by_status(services.pool, timeout=HEALTH_TIMEOUT_SECONDS)
-        jobs = await jobs_by_status(services.pool, timeout=HEALTH_TIMEOUT_SECONDS)
+        threads = await audit_index.count_by_status(
+            services.pool, timeout=HEALTH_TIMEOUT_SECONDS, centers=scope
+        )
+        jobs = await jobs_by_status(services.pool, timeout=HEALTH_TIMEOUT_SECONDS, centers=scope)
     except (psycopg.Error, PoolTimeout) as exc:
         log.warning("metrics: database unavailable: %s", exc)
         return None

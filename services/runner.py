@@ -13,6 +13,7 @@ checkout instead of one per checkpoint operation.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Callable
@@ -41,11 +42,20 @@ from graph.review import parse_decisions
 from graph.state import GraphInput, GraphState, ThreadStatus
 from graph.targets import decision_target_problems
 from policies.errors import InvalidInput
-from services.errors import Conflict, NotFound, ThreadBusy
+from services.errors import Conflict, DecisionSuperseded, NotFound, ThreadBusy
 
 log = logging.getLogger(__name__)
 
 Graph = CompiledStateGraph[Any, Any, Any, Any]
+
+
+def _same_decisions(earlier: dict[str, Any], resume: dict[str, Any]) -> bool:
+    """Whether a resume repeats the journaled decisions (a retry of the same request), compared as JSON."""
+
+    def canon(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, default=str)
+
+    return canon(earlier.get("decisions")) == canon(resume.get("decisions"))
 
 
 _CONTINUE = object()
@@ -175,9 +185,16 @@ class GraphRunner:
             unfinished = await self._unfinished_decision(s, current)
             if unfinished is not None:
                 # A resume crashed mid-leg after its decision was stored: finish *that* decision (writes
-                # carry idempotency keys, so nothing is written twice); this call's decisions are ignored.
+                # carry idempotency keys, so nothing is written twice). This call's decisions are not
+                # applied; when they differ from the earlier ones the caller is told so (409).
+                earlier = await journaled_decision(s.conn, thread_id) if s.conn is not None else None
                 outcome = await self._indexed(s, await self._invoke(s, unfinished, thread_id))
                 outcome.notes.append("finished an earlier decision whose run was interrupted")
+                if earlier is not None and not _same_decisions(earlier, resume):
+                    raise DecisionSuperseded(
+                        f"thread {thread_id}: an earlier decision by {earlier.get('reviewer', 'someone')} "
+                        "was being finished and has now been applied; these decisions were not"
+                    )
                 return outcome
             if current.status != "awaiting_review":
                 raise Conflict(f"thread {thread_id} is not waiting for a decision (it is {current.status})")

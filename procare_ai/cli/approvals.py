@@ -36,10 +36,12 @@ from tools.errors import ConfigError
 @run
 async def approvals_list(
     center: Annotated[str | None, typer.Option(help="Only this center.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="Show at most this many, oldest first.")] = 200,
 ) -> None:
-    """List threads waiting for a director's decision."""
+    """List threads waiting for a director's decision, oldest first, with how many wait in all."""
     async with open_services(load_settings(), needs_procare=False) as services:
-        rows = await approvals.list_pending(services, operator(), center=center)
+        page = await approvals.pending_page(services, operator(), center=center, limit=limit)
+    rows = page.items
     table = Table("thread", "center", "workflow", "event", "since")
     table.columns[0].no_wrap = True  # a thread id is copied whole into the next command
     for r in rows:
@@ -51,6 +53,8 @@ async def approvals_list(
             str(r.updated_at),
         )
     console.print(table if rows else "nothing is waiting for approval")
+    if page.total > len(rows):
+        console.print(f"showing the oldest {len(rows)} of {page.total} waiting (--limit up to 500)")
 
 
 @approvals_app.command("show")

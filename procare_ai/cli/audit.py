@@ -70,11 +70,8 @@ async def audit_staff(
         for p in e.proposals:
             decision = next((d for d in e.decisions if d.proposal_id == p.id), None)
             result = next((r for r in e.results if r.proposal_id == p.id), None)
-            who = (
-                f"{decision.type} by {decision.reviewer} at {decision.decided_at:%Y-%m-%d %H:%M}"
-                if decision
-                else "pending"
-            )
+            when = decision.decided_at.isoformat(timespec="minutes") if decision else ""
+            who = f"{decision.type} by {decision.reviewer} at {when}" if decision else "pending"
             done = "" if result is None else (" -> written" if result.ok else f" -> failed: {result.error}")
             console.print(f"  proposal {p.action}: {who}{done}")
 

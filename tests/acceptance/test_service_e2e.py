@@ -310,7 +310,7 @@ def test_signed_webhook_runs_on_a_worker_and_an_approval_writes_back_exactly_onc
         def listed() -> dict[str, Any] | None:
             answer = director.get("/approvals")
             assert answer.status_code == 200, answer.text
-            return next((a for a in answer.json() if a["thread_id"] == thread_id), None)
+            return next((a for a in answer.json()["items"] if a["thread_id"] == thread_id), None)
 
         summary = wait_for("the thread to wait for approval", listed, 30)
         assert summary["event_id"] == event_id and summary["workflow"] == "credentials"
@@ -330,7 +330,7 @@ def test_signed_webhook_runs_on_a_worker_and_an_approval_writes_back_exactly_onc
         # RBAC smoke at the process level: another center's director sees nothing, an auditor cannot decide.
         with stack.api("director_other") as other, stack.api("auditor") as auditor:
             assert other.get(f"/approvals/{thread_id}").status_code == 404
-            assert thread_id not in {a["thread_id"] for a in other.get("/approvals").json()}
+            assert thread_id not in {a["thread_id"] for a in other.get("/approvals").json()["items"]}
             refused = auditor.post(
                 f"/approvals/{thread_id}/decisions", json={"decisions": [{"type": "approve"}] * len(actions)}
             )
@@ -364,7 +364,7 @@ def test_signed_webhook_runs_on_a_worker_and_an_approval_writes_back_exactly_onc
         )
         assert again.status_code == 409, again.text
         assert again.json()["error"] == "conflict", again.text
-        assert thread_id not in {a["thread_id"] for a in director.get("/approvals").json()}
+        assert thread_id not in {a["thread_id"] for a in director.get("/approvals").json()["items"]}
     assert len(stack.effects(CENTER)) == len(before) + len(after)  # nothing more written
 
 

@@ -49,7 +49,7 @@ def threads(inbox_stack: Stack) -> Threads:
         headers = {"Authorization": f"Bearer {inbox_stack.tokens['hr']}"}
 
         def all_waiting() -> bool:
-            waiting = {a["thread_id"] for a in api.get("/approvals", headers=headers).json()}
+            waiting = {a["thread_id"] for a in api.get("/approvals", headers=headers).json()["items"]}
             return {*mine.values(), other} <= waiting
 
         wait_for("every scenario thread to wait for approval", all_waiting, 60, every=0.3)

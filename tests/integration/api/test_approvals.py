@@ -50,7 +50,7 @@ async def test_detail_holds_the_hitl_request_data_read_rationale_and_findings(ha
     )
     assert any(f["kind"] == "credential_expiring" for f in body["findings"])
     listing = await harness.client.get("/approvals", headers=harness.auth("director"))
-    mine = next(a for a in listing.json() if a["thread_id"] == thread)
+    mine = next(a for a in listing.json()["items"] if a["thread_id"] == thread)
     assert [a["name"] for a in mine["actions"]] == ["send_message", "create_task"] and mine["staff_ids"] == [
         "E1"
     ]
@@ -76,7 +76,7 @@ async def test_approve_writes_once_answers_the_outcome_and_a_second_decision_is_
     after = await detail(harness, thread)
     assert after["status"] == "done" and after["request"] is None
     listing = await harness.client.get("/approvals", headers=harness.auth("director"))
-    assert thread not in {a["thread_id"] for a in listing.json()}
+    assert thread not in {a["thread_id"] for a in listing.json()["items"]}
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ async def test_pending_list_is_served_from_the_index_row(harness: Harness) -> No
         for table in ("checkpoint_writes", "checkpoint_blobs", "checkpoints"):
             await conn.execute(f"DELETE FROM {table} WHERE thread_id = %s", (thread,))
     listing = await harness.client.get("/approvals", headers=harness.auth("director"))
-    mine = next(a for a in listing.json() if a["thread_id"] == thread)
+    mine = next(a for a in listing.json()["items"] if a["thread_id"] == thread)
     assert [a["name"] for a in mine["actions"]] == ["send_message", "create_task"]
     assert mine["staff_ids"] == ["E1"] and mine["center_id"] == "S1"
     other = await harness.client.get("/approvals", headers=harness.auth("director_b"))
-    assert thread not in {a["thread_id"] for a in other.json()}
+    assert thread not in {a["thread_id"] for a in other.json()["items"]}

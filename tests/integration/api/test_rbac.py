@@ -90,7 +90,7 @@ TABLE: dict[str, tuple[Call, list[int]]] = {
     "GET /threads/{id}/history": (history, [U, U, 200, N, 200, 200, F]),
     "GET /rollout": (get_rollout, [U, U, 200, 200, 200, 200, F]),
     "PUT /rollout": (put_rollout, [U, U, F, F, 200, F, F]),
-    "GET /metrics": (metrics, [U, U, 200, 200, 200, 200, F]),
+    "GET /metrics": (metrics, [U, U, 200, 200, 200, 200, 200]),  # service: a scrape token
     "POST /webhooks/procare": (webhook, [U, U, F, F, F, F, 202]),
     "GET /healthz": (healthz, [200] * 7),
     "GET /inbox": (inbox, [303] * 7),  # a bearer token is no inbox session: to the sign-in form
@@ -140,7 +140,7 @@ async def test_lists_are_scoped_to_the_callers_centers(harness: Harness) -> None
 
     async def threads(who: str) -> set[str]:
         answer = await harness.client.get("/approvals", headers=harness.auth(who))
-        return {a["thread_id"] for a in answer.json()}
+        return {a["thread_id"] for a in answer.json()["items"]}
 
     assert s1 in await threads("director") and s2 not in await threads("director")
     assert s2 in await threads("director_b") and s1 not in await threads("director_b")
