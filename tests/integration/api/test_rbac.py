@@ -1,110 +1,292 @@
-"""RBAC, table-driven: every role (and no token, and a bad token) against every endpoint.
+"""RBAC matrix: every route of the app x every caller x a target in the caller's own center and in another.
 
-A director of S1 (`director`) owns the S1 thread; `director_b` owns S2 only and must get 404 (not 403) for
-S1's threads; `auditor` reads S1 and never decides; `service` only delivers webhooks; `hr_admin` sees all.
+The routes come from the app's route table (`app.routes`), so a new route fails
+`test_every_route_has_an_expectation` until it gets a row here. Each row says what each caller gets for
+the S1 target ("own" for the S1 director and auditor) and for the S2 target ("other"); hr_admin sees both.
+A status is the answer's code; SEEN / HIDDEN mean 200 with the target in the answer, or 200 without it
+(lists are scoped, never refused). Inbox pages are driven with a real session signed in with the caller's
+token (callers that cannot open the inbox have none). Refusals never move a thread.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import time
+import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
+from starlette.routing import Route
 
-from tests.integration.api.harness import Harness, event_body
+from api.webhook_signature import signed_headers
+from services.tokens import create_token
+from tests.integration.api.harness import SECRET, Harness, event_body
 
 pytestmark = pytest.mark.integration
 
-WHO = ["anonymous", "bad_token", "director", "director_b", "hr_admin", "auditor", "service"]
-Call = Callable[[Harness, str, str], Awaitable[httpx.Response]]
+CALLERS = ("anonymous", "bad_token", "expired", "director", "hr_admin", "auditor", "service")
+TARGETS = ("own", "other")
+CENTER = {"own": "S1", "other": "S2"}
+STAFF = {"own": "E1", "other": "E2"}
+SEEN, HIDDEN = "seen", "hidden"
+U, F, N, R = 401, 403, 404, 303  # unauthenticated, forbidden by role, not found (other center), to sign-in
+Expected = int | str | tuple[int | str, int | str]
 
 
-def headers(h: Harness, who: str) -> dict[str, str]:
-    return {} if who == "anonymous" else h.auth(who)
+@dataclass
+class World:
+    h: Harness
+    threads: dict[str, str]
+    reports: dict[str, str]
+
+    def bearer(self, who: str) -> dict[str, str]:
+        if who == "anonymous":
+            return {}
+        return {"Authorization": f"Bearer {self.h.tokens.get(who, 'pcai_not-a-real-token')}"}
+
+    def client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=self.h.client._transport, base_url="http://api.test")
+
+    async def inbox(self, who: str) -> tuple[httpx.AsyncClient, str]:
+        """A browser for `who`: signed in with its token when it may open the inbox, with the page's CSRF
+        token; otherwise without a session (and a CSRF token that belongs to no session)."""
+        browser = self.client()
+        form = await browser.get("/inbox/login")
+        token = self.h.tokens.get(who, "")
+        signed = await browser.post("/inbox/login", data={"token": token, "csrf_token": csrf_of(form.text)})
+        if signed.status_code != R:
+            return browser, "no-session"
+        return browser, csrf_of((await browser.get("/inbox")).text)
 
 
-async def list_approvals(h: Harness, who: str, thread: str) -> httpx.Response:
-    return await h.client.get("/approvals", headers=headers(h, who))
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
 
 
-async def get_approval(h: Harness, who: str, thread: str) -> httpx.Response:
-    return await h.client.get(f"/approvals/{thread}", headers=headers(h, who))
+Call = Callable[[World, str, str], Awaitable[tuple[httpx.Response, str | None]]]
 
 
-async def post_decisions(h: Harness, who: str, thread: str) -> httpx.Response:
-    # an empty decision list gets past auth and is refused by the runner (422), so the thread stays paused
-    return await h.client.post(
-        f"/approvals/{thread}/decisions", json={"decisions": []}, headers=headers(h, who)
-    )
+def api(method: str, path: str, **kw: Any) -> Call:
+    """A bearer-token call; `path`, params and `look_for` may name {thread}, {report}, {center}, {staff};
+    "@center" in the JSON body is the target's center."""
+
+    async def call(w: World, who: str, target: str) -> tuple[httpx.Response, str | None]:
+        names = {
+            "thread": w.threads[target],
+            "report": w.reports[target],
+            "center": CENTER[target],
+            "staff": STAFF[target],
+        }
+        params = {k: str(v).format(**names) for k, v in kw.get("params", {}).items()}
+        body = (
+            json.loads(json.dumps(kw["json"]).replace("@center", names["center"])) if "json" in kw else None
+        )
+        answer = await w.h.client.request(
+            method, path.format(**names), params=params, json=body, headers=w.bearer(who)
+        )
+        return answer, str(kw.get("look_for", "{thread}")).format(**names)
+
+    return call
 
 
-async def audit_by_staff(h: Harness, who: str, thread: str) -> httpx.Response:
-    return await h.client.get("/audit", params={"staff_id": "E1"}, headers=headers(h, who))
+def inbox(method: str, path: str, **form: str) -> Call:
+    """An inbox page or form post in the caller's own browser session."""
+
+    async def call(w: World, who: str, target: str) -> tuple[httpx.Response, str | None]:
+        names = {"thread": w.threads[target], "staff": STAFF[target]}
+        browser, csrf = await w.inbox(who)
+        try:
+            url = path.format(**names)
+            if method == "GET":
+                return await browser.get(url), names["thread"]
+            data = {"csrf_token": csrf, **{k: v.format(**names) for k, v in form.items()}}
+            return await browser.post(url, data=data), names["thread"]
+        finally:
+            await browser.aclose()
+
+    return call
 
 
-async def audit_by_center(h: Harness, who: str, thread: str) -> httpx.Response:
-    return await h.client.get("/audit", params={"center_id": "S1"}, headers=headers(h, who))
+def public(path: str) -> Call:
+    async def call(w: World, who: str, target: str) -> tuple[httpx.Response, str | None]:
+        return await w.h.client.get(path, headers=w.bearer(who)), None
+
+    return call
 
 
-async def history(h: Harness, who: str, thread: str) -> httpx.Response:
-    return await h.client.get(f"/threads/{thread}/history", headers=headers(h, who))
+async def webhook(w: World, who: str, target: str) -> tuple[httpx.Response, str | None]:
+    body = json.dumps(event_body(center=CENTER[target], employee_id=None, type_="document.uploaded")).encode()
+    headers = {
+        "content-type": "application/json",
+        **signed_headers(SECRET, f"msg_{uuid.uuid4().hex[:12]}", int(time.time()), body),
+        **w.bearer(who),
+    }
+    return await w.h.client.post("/webhooks/procare", content=body, headers=headers), None
 
 
-async def get_rollout(h: Harness, who: str, thread: str) -> httpx.Response:
-    return await h.client.get("/rollout", headers=headers(h, who))
+async def sign_in(w: World, who: str, target: str) -> tuple[httpx.Response, str | None]:
+    async with w.client() as browser:
+        form = await browser.get("/inbox/login")
+        data = {"token": w.h.tokens.get(who, ""), "csrf_token": csrf_of(form.text)}
+        return await browser.post("/inbox/login", data=data), None
 
 
-async def put_rollout(h: Harness, who: str, thread: str) -> httpx.Response:
-    body = {"center_id": "S9", "workflow": "payroll", "phase": "read_only"}  # no shadow run needed
-    return await h.client.put("/rollout", json=body, headers=headers(h, who))
+def row(
+    anon: Expected, director: Expected, hr_admin: Expected, auditor: Expected, service: Expected
+) -> dict[str, Expected]:
+    """Expectations by caller; anonymous, a bad token and an expired one always share one answer."""
+    return {
+        "anonymous": anon,
+        "bad_token": anon,
+        "expired": anon,
+        "director": director,
+        "hr_admin": hr_admin,
+        "auditor": auditor,
+        "service": service,
+    }
 
 
-async def metrics(h: Harness, who: str, thread: str) -> httpx.Response:
-    return await h.client.get("/metrics", headers=headers(h, who))
-
-
-async def webhook(h: Harness, who: str, thread: str) -> httpx.Response:
-    return await h.deliver(event_body(employee_id=None, type_="document.uploaded"), who=headers_who(who))
-
-
-def headers_who(who: str) -> str | None:
-    return None if who == "anonymous" else who
-
-
-async def healthz(h: Harness, who: str, thread: str) -> httpx.Response:
-    return await h.client.get("/healthz", headers=headers(h, who))
-
-
-async def inbox(h: Harness, who: str, thread: str) -> httpx.Response:
-    return await h.client.get("/inbox", headers=headers(h, who))
-
-
-U, F, N = 401, 403, 404  # unauthenticated, forbidden by role, not found (other center)
-#                         anonymous bad  director dir_b hr_admin auditor service
-TABLE: dict[str, tuple[Call, list[int]]] = {
-    "GET /approvals": (list_approvals, [U, U, 200, 200, 200, 200, F]),
-    "GET /approvals/{id}": (get_approval, [U, U, 200, N, 200, 200, F]),
-    "POST /approvals/{id}/decisions": (post_decisions, [U, U, 422, N, 422, F, F]),
-    "GET /audit?staff_id": (audit_by_staff, [U, U, 200, 200, 200, 200, F]),
-    "GET /audit?center_id": (audit_by_center, [U, U, 200, N, 200, 200, F]),
-    "GET /threads/{id}/history": (history, [U, U, 200, N, 200, 200, F]),
-    "GET /rollout": (get_rollout, [U, U, 200, 200, 200, 200, F]),
-    "PUT /rollout": (put_rollout, [U, U, F, F, 200, F, F]),
-    "GET /metrics": (metrics, [U, U, 200, 200, 200, 200, 200]),  # service: a scrape token
-    "POST /webhooks/procare": (webhook, [U, U, F, F, F, F, 202]),
-    "GET /healthz": (healthz, [200] * 7),
-    "GET /inbox": (inbox, [303] * 7),  # a bearer token is no inbox session: to the sign-in form
+FUTURE = "2099-01-01T00:00:00+00:00"
+NO_DECISIONS = {"decisions": []}  # past auth and scope, refused by the runner: the thread stays paused
+MATRIX: dict[str, tuple[Call, dict[str, Expected]]] = {
+    "GET /approvals": (api("GET", "/approvals"), row(U, (SEEN, HIDDEN), SEEN, (SEEN, HIDDEN), F)),
+    "GET /approvals/{thread_id}": (
+        api("GET", "/approvals/{thread}"),
+        row(U, (200, N), 200, (200, N), F),
+    ),
+    "POST /approvals/{thread_id}/decisions": (
+        api("POST", "/approvals/{thread}/decisions", json=NO_DECISIONS),
+        row(U, (422, N), 422, F, F),
+    ),
+    "GET /audit": (
+        api("GET", "/audit", params={"staff_id": "{staff}"}),
+        row(U, (SEEN, HIDDEN), SEEN, (SEEN, HIDDEN), F),
+    ),
+    "GET /threads/{thread_id}/history": (
+        api("GET", "/threads/{thread}/history"),
+        row(U, (200, N), 200, (200, N), F),
+    ),
+    "GET /rollout": (
+        api("GET", "/rollout", look_for='"{center}"'),
+        row(U, (SEEN, HIDDEN), SEEN, (SEEN, HIDDEN), F),
+    ),
+    "PUT /rollout": (
+        api("PUT", "/rollout", json={"center_id": "@center", "workflow": "ratios", "phase": "read_only"}),
+        row(U, F, 200, F, F),
+    ),
+    "GET /licensing-reports": (
+        api("GET", "/licensing-reports", look_for="{report}"),
+        row(U, (SEEN, HIDDEN), SEEN, (SEEN, HIDDEN), F),
+    ),
+    "POST /licensing-reports/{report_id}/filed": (
+        api("POST", "/licensing-reports/{report}/filed", json={"filed_at": FUTURE}),
+        row(U, (422, N), 422, F, F),
+    ),
+    "GET /metrics": (api("GET", "/metrics"), row(U, 200, 200, 200, 200)),
+    "GET /healthz": (public("/healthz"), row(200, 200, 200, 200, 200)),
+    "POST /webhooks/procare": (webhook, row(U, F, F, F, 202)),
+    "GET /openapi.json": (public("/openapi.json"), row(200, 200, 200, 200, 200)),
+    "GET /docs": (public("/docs"), row(200, 200, 200, 200, 200)),
+    "GET /docs/oauth2-redirect": (public("/docs/oauth2-redirect"), row(200, 200, 200, 200, 200)),
+    "GET /redoc": (public("/redoc"), row(200, 200, 200, 200, 200)),
+    "GET /inbox/login": (public("/inbox/login"), row(200, 200, 200, 200, 200)),
+    "POST /inbox/login": (sign_in, row(U, R, R, R, U)),
+    "POST /inbox/logout": (inbox("POST", "/inbox/logout"), row(R, R, R, R, R)),
+    "GET /inbox": (inbox("GET", "/inbox"), row(R, (SEEN, HIDDEN), SEEN, (SEEN, HIDDEN), R)),
+    "POST /inbox/bulk": (
+        inbox("POST", "/inbox/bulk", decision="", thread_id="{thread}"),
+        row(R, 422, 422, F, R),
+    ),
+    "GET /inbox/approvals/{thread_id}": (
+        inbox("GET", "/inbox/approvals/{thread}"),
+        row(R, (200, N), 200, (200, N), R),
+    ),
+    "POST /inbox/approvals/{thread_id}": (
+        inbox("POST", "/inbox/approvals/{thread}"),
+        row(R, (422, N), 422, F, R),
+    ),
+    "GET /inbox/audit/threads/{thread_id}": (
+        inbox("GET", "/inbox/audit/threads/{thread}"),
+        row(R, (200, N), 200, (200, N), R),
+    ),
+    "GET /inbox/audit/staff": (
+        inbox("GET", "/inbox/audit/staff?staff_id={staff}"),
+        row(R, (SEEN, HIDDEN), SEEN, (SEEN, HIDDEN), R),
+    ),
 }
 
 
-@pytest.mark.parametrize("endpoint", list(TABLE))
-async def test_every_role_against_endpoint(harness: Harness, endpoint: str) -> None:
-    call, expected = TABLE[endpoint]
-    thread = await harness.pending_thread("S1", "E1")
-    got = {who: (await call(harness, who, thread)).status_code for who in WHO}
-    assert got == dict(zip(WHO, expected, strict=True))
-    # refusals never moved the thread
-    assert (await harness.services.runner.outcome(thread)).status == "awaiting_review"
+def route_keys(routes: list[Any]) -> set[str]:
+    """`METHOD /path` of every route the app serves (mounted static files aside), through included
+    routers (FastAPI >= 0.165 keeps them as lazily resolved `_IncludedRouter` entries)."""
+    keys = set()
+    for route in routes:
+        if hasattr(route, "effective_route_contexts"):
+            for context in route.effective_route_contexts():
+                methods = getattr(context.original_route, "methods", None) or set()
+                keys |= {f"{method} {context.path}" for method in methods - {"HEAD"}}
+        elif isinstance(route, APIRoute | Route):
+            keys |= {f"{method} {route.path}" for method in (route.methods or set()) - {"HEAD"}}
+    return keys
+
+
+async def test_every_route_has_an_expectation(harness: Harness) -> None:
+    assert route_keys(harness.app.routes) == set(MATRIX), "give each new route a row in MATRIX"
+
+
+async def world(h: Harness) -> World:
+    threads = {t: await h.pending_thread(CENTER[t], STAFF[t]) for t in TARGETS}
+    reports = {t: f"LR-{CENTER[t]}-{uuid.uuid4().hex[:8]}" for t in TARGETS}
+    now = h.services.now()
+    async with h.services.pool.connection() as conn:
+        for t in TARGETS:
+            await conn.execute(
+                "INSERT INTO licensing_reports (report_id, center_id, incident_id, thread_id, kind, agency, "
+                "citation, timing, due_at, found_at) VALUES (%s, %s, 'I-1', %s, 'licensing', 'agency', "
+                "'cite', 'within 24 hours', %s, %s)",
+                (reports[t], CENTER[t], threads[t], now + timedelta(days=1), now),
+            )
+            await conn.execute(
+                "INSERT INTO rollout_phases (center_id, workflow, phase, updated_by) "
+                "VALUES (%s, 'payroll', 'read_only', 'tests') ON CONFLICT DO NOTHING",
+                (CENTER[t],),
+            )
+    h.tokens["expired"] = await create_token(
+        h.services.pool, "director", ["S1"], f"expired-{h.suffix}", now=now - timedelta(days=91)
+    )
+    return World(h, threads, reports)
+
+
+def verdict(answer: httpx.Response, look_for: str | None) -> int | str:
+    if answer.status_code == 200 and look_for is not None:
+        return SEEN if look_for in answer.text else HIDDEN
+    return answer.status_code
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+async def test_every_caller_against_route_for_own_and_other_center(harness: Harness, route: str) -> None:
+    call, by_caller = MATRIX[route]
+    w = await world(harness)
+    got, want = {}, {}
+    for who in CALLERS:
+        expected = by_caller[who]
+        own, other = expected if isinstance(expected, tuple) else (expected, expected)
+        for target, exp in zip(TARGETS, (own, other), strict=True):
+            answer, look_for = await call(w, who, target)
+            got[(who, target)] = verdict(answer, look_for if isinstance(exp, str) else None)
+            want[(who, target)] = exp
+            assert answer.status_code < 500 and "Traceback" not in answer.text, (who, target, answer.text)
+    assert got == want
+    for target in TARGETS:  # refusals and refused decisions never moved a thread
+        assert (await harness.services.runner.outcome(w.threads[target])).status == "awaiting_review"
 
 
 async def test_refusals_are_json_with_code_and_message(harness: Harness) -> None:
@@ -127,27 +309,11 @@ async def test_refusals_are_json_with_code_and_message(harness: Harness) -> None
         assert answer.json()["message"], who
     assert cases["anonymous"][0].headers["www-authenticate"] == "Bearer"
     # a foreign thread and a missing thread are indistinguishable
-    missing = await harness.client.get("/approvals/S1--nope", headers=harness.auth("director_b"))
+    missing = await harness.client.get("/approvals/S1:nope", headers=harness.auth("director_b"))
     assert missing.status_code == 404
-    assert missing.json()["message"].replace("S1--nope", "X") == cases["director_b"][0].json()[
+    assert missing.json()["message"].replace("S1:nope", "X") == cases["director_b"][0].json()[
         "message"
     ].replace(thread, "X")
-
-
-async def test_lists_are_scoped_to_the_callers_centers(harness: Harness) -> None:
-    s1 = await harness.pending_thread("S1", "E1")
-    s2 = await harness.pending_thread("S2", "E2")
-
-    async def threads(who: str) -> set[str]:
-        answer = await harness.client.get("/approvals", headers=harness.auth(who))
-        return {a["thread_id"] for a in answer.json()["items"]}
-
-    assert s1 in await threads("director") and s2 not in await threads("director")
-    assert s2 in await threads("director_b") and s1 not in await threads("director_b")
-    assert {s1, s2} <= await threads("hr_admin")
-    assert s1 in await threads("auditor") and s2 not in await threads("auditor")
-    e1 = await harness.client.get("/audit", params={"staff_id": "E1"}, headers=harness.auth("director_b"))
-    assert e1.status_code == 200 and e1.json() == []  # S2's director learns nothing of S1's staff
 
 
 async def test_director_b_cannot_decide_s1_but_hr_admin_can_decide_s2(harness: Harness) -> None:
@@ -164,3 +330,4 @@ async def test_director_b_cannot_decide_s1_but_hr_admin_can_decide_s2(harness: H
     )
     assert admin.status_code == 200 and admin.json()["status"] == "done"
     assert {d["reviewer"] for d in admin.json()["decisions"]} == {harness.label("hr_admin")}
+    assert all(d["decided_at"].endswith(("Z", "+00:00")) for d in admin.json()["decisions"])
