@@ -44,6 +44,7 @@ class World:
     h: Harness
     threads: dict[str, str]
     reports: dict[str, str]
+    events: dict[str, str]
 
     def bearer(self, who: str) -> dict[str, str]:
         if who == "anonymous":
@@ -75,13 +76,15 @@ Call = Callable[[World, str, str], Awaitable[tuple[httpx.Response, str | None]]]
 
 
 def api(method: str, path: str, **kw: Any) -> Call:
-    """A bearer-token call; `path`, params and `look_for` may name {thread}, {report}, {center}, {staff};
+    """A bearer-token call; `path`, params and `look_for` may name {thread}, {report}, {event}, {center},
+    {staff};
     "@center" in the JSON body is the target's center."""
 
     async def call(w: World, who: str, target: str) -> tuple[httpx.Response, str | None]:
         names = {
             "thread": w.threads[target],
             "report": w.reports[target],
+            "event": w.events[target],
             "center": CENTER[target],
             "staff": STAFF[target],
         }
@@ -190,6 +193,14 @@ MATRIX: dict[str, tuple[Call, dict[str, Expected]]] = {
         api("POST", "/licensing-reports/{report}/filed", json={"filed_at": FUTURE}),
         row(U, (422, N), 422, F, F),
     ),
+    "GET /events": (
+        api("GET", "/events", look_for="{event}"),
+        row(U, (SEEN, HIDDEN), SEEN, (SEEN, HIDDEN), F),
+    ),
+    "POST /events/{event_id}/retry": (  # the events ran to their interrupt: not parked, so 409 in scope
+        api("POST", "/events/{event}/retry"),
+        row(U, (409, N), 409, F, F),
+    ),
     "GET /metrics": (api("GET", "/metrics"), row(U, 200, 200, 200, 200)),
     "GET /healthz": (public("/healthz"), row(200, 200, 200, 200, 200)),
     "POST /webhooks/procare": (webhook, row(U, F, F, F, 202)),
@@ -262,7 +273,8 @@ async def world(h: Harness) -> World:
     h.tokens["expired"] = await create_token(
         h.services.pool, "director", ["S1"], f"expired-{h.suffix}", now=now - timedelta(days=91)
     )
-    return World(h, threads, reports)
+    events = {t: next(j.event_id for j in h.enqueuer.jobs if j.thread_id == threads[t]) for t in TARGETS}
+    return World(h, threads, reports, events)
 
 
 def verdict(answer: httpx.Response, look_for: str | None) -> int | str:
