@@ -158,7 +158,8 @@ def row(
 
 
 FUTURE = "2099-01-01T00:00:00+00:00"
-NO_DECISIONS = {"decisions": []}  # past auth and scope, refused by the runner: the thread stays paused
+# past auth and scope, refused by the runner: the thread stays paused
+NO_DECISIONS: dict[str, list[object]] = {"decisions": []}
 MATRIX: dict[str, tuple[Call, dict[str, Expected]]] = {
     "GET /approvals": (api("GET", "/approvals"), row(U, (SEEN, HIDDEN), SEEN, (SEEN, HIDDEN), F)),
     "GET /approvals/{thread_id}": (
