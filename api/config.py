@@ -10,12 +10,11 @@ from pydantic import SecretStr
 
 @dataclass(frozen=True)
 class ApiConfig:
-    """`webhook_requires_token`: webhooks need a `service` bearer token on top of the signature (the
-    default); False for senders that can only sign (the signature still applies)."""
+    """`webhook_secret`: the configured secret (PROCARE_AI_WEBHOOK_SECRET), the built-in webhook source
+    `default` for every center; the other sources and their secrets live in the database."""
 
     webhook_secret: SecretStr | None
     webhook_tolerance_seconds: int = 300
-    webhook_requires_token: bool = True
     inbox_session_ttl: timedelta = timedelta(hours=8)
     """How long an inbox sign-in lasts (then the director signs in again)."""
     inbox_secure_cookie: bool = False

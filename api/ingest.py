@@ -1,12 +1,13 @@
 """The HTTP half of webhook ingest: the signature over the raw bytes, then the body (STYLE.md "Ingest").
 
-The signature is checked before anything is parsed; the body is validated into a request model. Storing
+The signature is checked before anything is parsed, against every active secret of every webhook source
+(services.webhook_sources); the body is validated into a request model. Storing
 the event and queueing its run is the use case's (services.ingest.accept_event), shared with scans.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from pydantic import ValidationError
@@ -17,19 +18,27 @@ from api.errors import field_errors
 from api.metrics import ServiceMetrics
 from api.requests import WebhookBody
 from api.webhook_body import parse_body
-from api.webhook_signature import SignatureError, VerifiedDelivery, verify
+from api.webhook_signature import SignatureError, verify_any
+from services.webhook_sources import SourceSecret
 from tools.errors import ConfigError
 
 
 def verify_delivery(
-    config: ApiConfig, metrics: ServiceMetrics, headers: Mapping[str, str], body: bytes, *, now: datetime
-) -> VerifiedDelivery:
-    """Check the Standard Webhooks signature and timestamp (401 on failure, counted)."""
-    if config.webhook_secret is None:
-        raise ConfigError("PROCARE_AI_WEBHOOK_SECRET is not set; webhooks cannot be verified")
+    config: ApiConfig,
+    metrics: ServiceMetrics,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    now: datetime,
+    candidates: Sequence[SourceSecret],
+) -> SourceSecret:
+    """Check the Standard Webhooks signature and timestamp against every active source secret (401 on
+    failure, counted); the secret that verifies names the source that sent it."""
+    if not candidates:
+        raise ConfigError("no webhook secret: set PROCARE_AI_WEBHOOK_SECRET or add a webhook source")
     try:
-        return verify(
-            config.webhook_secret.get_secret_value(),
+        _, index = verify_any(
+            [c.secret for c in candidates],
             headers,
             body,
             now=now,
@@ -38,6 +47,7 @@ def verify_delivery(
     except SignatureError:
         metrics.events_received.labels("bad_signature").inc()
         raise
+    return candidates[index]
 
 
 def parse_event(body: bytes) -> Event:

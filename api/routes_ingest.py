@@ -1,7 +1,9 @@
-"""`POST /webhooks/procare`: signature first, then the service token, then the body."""
+"""`POST /webhooks/procare`: the signature first (it names the webhook source), then an optional service
+token, then the body, whose center the source (and the token, if any) must speak for."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
@@ -17,37 +19,50 @@ from policies.rbac import Principal
 from services.errors import Forbidden, Unauthorized
 from services.ingest import accept_event
 from services.tokens import authenticate
+from services.webhook_sources import SourceSecret, secrets_for_delivery
 
 router = APIRouter(tags=["webhooks"])
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """A delivery whose signature checked out: its raw body and the source whose secret signed it."""
+
+    body: bytes
+    source: SourceSecret
+
+
 async def verified_body(
     request: Request, services: ServicesDep, config: ConfigDep, metrics: MetricsDep
-) -> bytes:
+) -> Delivery:
     """The raw body, read with the 256 KiB limit (413), once its Standard Webhooks signature and timestamp
-    check out (else 401) and it is declared JSON (else 415)."""
+    check out against a source's secret (else 401) and it is declared JSON (else 415)."""
     try:
         body = await read_limited(request.headers, request.stream())
     except InvalidInput:
         metrics.events_received.labels("invalid_body").inc()
         raise
-    verify_delivery(config, metrics, request.headers, body, now=services.now())
+    now = services.now()
+    configured = config.webhook_secret.get_secret_value() if config.webhook_secret else None
+    candidates = await secrets_for_delivery(services.pool, now=now, configured=configured)
+    source = verify_delivery(config, metrics, request.headers, body, now=now, candidates=candidates)
     try:
         check_content_type(request.headers)
     except InvalidInput:
         metrics.events_received.labels("invalid_body").inc()
         raise
-    return body
+    return Delivery(body, source)
 
 
-VerifiedBody = Annotated[bytes, Depends(verified_body)]
+VerifiedBody = Annotated[Delivery, Depends(verified_body)]
 
 
 async def webhook_sender(
     _: VerifiedBody, services: ServicesDep, config: ConfigDep, metrics: MetricsDep, credentials: BearerDep
 ) -> Principal | None:
-    """The `service` principal delivering the webhook (checked after the signature)."""
-    if not config.webhook_requires_token and credentials is None:
+    """The `service` principal delivering the webhook, when a bearer token is sent (optional: the
+    signature suffices, DESIGN.md "Webhooks"); a token sent must be a live service token."""
+    if credentials is None:
         return None
     try:
         principal = await authenticate(
@@ -65,18 +80,26 @@ async def webhook_sender(
 @router.post(
     "/webhooks/procare",
     summary="Receive a signed Procare webhook",
-    description="Verifies the Standard Webhooks signature over the raw body (5-minute tolerance), then the "
-    "service token, validates the body, stores the event and enqueues its run in one transaction. A repeated "
-    "event id answers 200 with the first delivery's thread and starts nothing.",
+    description="Verifies the Standard Webhooks signature over the raw body (5-minute tolerance) against "
+    "each webhook source's active secrets (two during a rotation); the secret that verifies names the "
+    "source, which must speak for the event's center. A bearer token is optional; one sent must be a live "
+    "service token (and its centers apply too). Validates the body, stores the event and enqueues its run "
+    "in one transaction. A repeated event id answers 200 with the first delivery's thread and starts "
+    "nothing.",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=IngestOut,
     responses={
         200: {"model": IngestOut, "description": "Duplicate delivery: already stored, nothing new started."},
         401: {
             "model": ErrorOut,
-            "description": "Bad or missing signature, stale or future timestamp, no token.",
+            "description": "Bad or missing signature, stale or future timestamp; a bearer token sent that "
+            "is unknown, revoked or expired.",
         },
-        403: {"model": ErrorOut, "description": "The token is not a service token."},
+        403: {
+            "model": ErrorOut,
+            "description": "The signing source (or the token sent) may not speak for the event's center, "
+            "or the token sent is not a service token.",
+        },
         409: {"model": ErrorOut, "description": "The event id was already delivered for another center."},
         413: {"model": ErrorOut, "description": f"Body over {MAX_BODY_BYTES} bytes (256 KiB)."},
         415: {"model": ErrorOut, "description": "Content type other than application/json."},
@@ -95,15 +118,15 @@ async def webhook_sender(
     },
 )
 async def receive_webhook(
-    body: VerifiedBody,
+    delivery: VerifiedBody,
     sender: Annotated[Principal | None, Depends(webhook_sender)],
     services: ServicesDep,
     metrics: MetricsDep,
     response: Response,
 ) -> IngestOut:
     try:
-        event = parse_event(body)
-        result = await accept_event(services, event, sender=sender)
+        event = parse_event(delivery.body)
+        result = await accept_event(services, event, sender=sender, source=delivery.source)
     except FieldErrors:
         metrics.events_received.labels("invalid_body").inc()
         raise

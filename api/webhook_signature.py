@@ -12,7 +12,7 @@ import base64
 import binascii
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -69,10 +69,24 @@ def verify(
     now: datetime,
     tolerance: timedelta = DEFAULT_TOLERANCE,
 ) -> VerifiedDelivery:
-    """Accept a delivery or raise SignatureError saying which check failed.
+    """Accept a delivery signed with `secret` or raise SignatureError saying which check failed.
 
     `headers` must be case-insensitive (Starlette's Headers are) or use lower-case names.
     """
+    delivery, _ = verify_any([secret], headers, body, now=now, tolerance=tolerance)
+    return delivery
+
+
+def verify_any(
+    secrets: Sequence[str],
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    now: datetime,
+    tolerance: timedelta = DEFAULT_TOLERANCE,
+) -> tuple[VerifiedDelivery, int]:
+    """Accept a delivery signed with one of `secrets` (each source's, two during a rotation) and say
+    which one (its index); else SignatureError. Headers and timestamp are checked once, first."""
     webhook_id = headers.get(HEADER_ID)
     stamp = headers.get(HEADER_TIMESTAMP)
     signature_header = headers.get(HEADER_SIGNATURE)
@@ -97,9 +111,9 @@ def verify(
         raise SignatureError("webhook timestamp is too old (outside the tolerance window); refusing a replay")
     if -skew > tolerance.total_seconds():
         raise SignatureError("webhook timestamp is in the future (outside the tolerance window)")
-    expected = compute_signature(secret, webhook_id, timestamp, body).encode()
-    for candidate in signature_header.split(" "):
-        version, _, _value = candidate.partition(",")
-        if version == "v1" and hmac.compare_digest(candidate.encode(), expected):
-            return VerifiedDelivery(webhook_id=webhook_id, timestamp=timestamp)
+    offered = [c.encode() for c in signature_header.split(" ") if c.partition(",")[0] == "v1"]
+    for index, secret in enumerate(secrets):
+        expected = compute_signature(secret, webhook_id, timestamp, body).encode()
+        if any(hmac.compare_digest(candidate, expected) for candidate in offered):
+            return VerifiedDelivery(webhook_id=webhook_id, timestamp=timestamp), index
     raise SignatureError("no webhook signature matches the body (wrong secret or tampered body)")

@@ -21,6 +21,7 @@ from checkpoints.events import store_event
 from policies.rbac import Principal
 from services.errors import Conflict, Forbidden
 from services.runner import thread_id_for
+from services.webhook_sources import SourceSecret, check_center
 
 if TYPE_CHECKING:
     from services.context import Services
@@ -68,14 +69,23 @@ def lock_for(event: Event) -> str:
     return f"center:{event.center_id}"
 
 
-async def accept_event(services: Services, event: Event, *, sender: Principal | None = None) -> IngestResult:
+async def accept_event(
+    services: Services,
+    event: Event,
+    *,
+    sender: Principal | None = None,
+    source: SourceSecret | None = None,
+) -> IngestResult:
     """Store `event` and queue its run; a repeat of the same event id stores and starts nothing.
 
-    `sender` is the service principal that delivered it, if any: one scoped to centers may speak only
-    for those centers (Forbidden otherwise). An event id already stored for another center is a Conflict
-    (the first center's thread is never named to the second). PII in the body (SSN, birth date, home
-    address, SSN-shaped text) is redacted before anything is stored (agents.common.redact.redact_event).
+    `source` is the webhook source whose secret signed the delivery and `sender` the service principal
+    of a bearer token sent with it, if any: each may speak only for its centers (Forbidden otherwise).
+    An event id already stored for another center is a Conflict (the first center's thread is never
+    named to the second). PII in the body (SSN, birth date, home address, SSN-shaped text) is redacted
+    before anything is stored (agents.common.redact.redact_event).
     """
+    if source is not None:
+        check_center(source, event.center_id)
     if sender is not None and sender.centers and not sender.sees_center(event.center_id):
         raise Forbidden(f"this token may not deliver events for center {event.center_id}")
     event = redact_event(event)

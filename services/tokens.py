@@ -39,17 +39,18 @@ __all__ = [
 ]
 
 
-def parse_lifetime(text: str) -> timedelta | None:
-    """`90d`, `12h`, `30m`, `2w` as a duration; `never` as None (no expiry). InvalidInput otherwise."""
+def parse_lifetime(text: str, *, option: str = "--expires-in") -> timedelta | None:
+    """`90d`, `12h`, `30m`, `2w` as a duration; `never` as None (no expiry). InvalidInput (naming the
+    `option` it came from) otherwise."""
     text = text.strip().lower()
     if text == NEVER:
         return None
     match = _LIFETIME.fullmatch(text)
     if match is None:
-        raise InvalidInput(f"--expires-in {text!r}: say e.g. 90d, 12h, 30m, 2w or 'never'")
+        raise InvalidInput(f"{option} {text!r}: say e.g. 90d, 12h, 30m, 2w or 'never'")
     lifetime = int(match.group(1)) * _UNITS[match.group(2)]
     if lifetime <= timedelta(0) or lifetime > MAX_LIFETIME:
-        raise InvalidInput(f"--expires-in {text!r}: a lifetime is between 1 minute and 3 years")
+        raise InvalidInput(f"{option} {text!r}: a lifetime is between 1 minute and 3 years")
     return lifetime
 
 

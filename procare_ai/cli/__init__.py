@@ -6,7 +6,18 @@ a stack trace. Servers take `--port`. The console script is `procare_ai.cli:app`
 
 from __future__ import annotations
 
-from procare_ai.cli import admin, approvals, audit, events, licensing, servers, shadow, skills, threads
+from procare_ai.cli import (
+    admin,
+    approvals,
+    audit,
+    events,
+    licensing,
+    servers,
+    shadow,
+    skills,
+    threads,
+    webhooks,
+)
 from procare_ai.cli.app import app
 from procare_ai.cli.environment import name_environment
 
@@ -23,4 +34,5 @@ __all__ = [
     "shadow",
     "skills",
     "threads",
+    "webhooks",
 ]

@@ -63,6 +63,9 @@ pilot_app = typer.Typer(
     help="Pilot groups: a phase for named centers and reviewers first.", no_args_is_help=True
 )
 rollout_app.add_typer(pilot_app, name="pilot")
+webhooks_app = typer.Typer(
+    help="Webhook sources: each sender's secret and the centers it may speak for.", no_args_is_help=True
+)
 licensing_app = typer.Typer(help="Agency reports incidents require: list, mark filed.", no_args_is_help=True)
 events_app = typer.Typer(
     help="Received events and their jobs: list (parked ones with --status failed), retry a parked one.",
@@ -91,6 +94,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(approvals_app, name="approvals")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(rollout_app, name="rollout")
+app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(documents_app, name="documents")
 skills_app = typer.Typer(
     help="Staff skills: rank staff for a need, rebuild stored profiles.", no_args_is_help=True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -174,9 +173,9 @@ async def test_service_token_scoped_to_a_center_cannot_deliver_for_another(harne
     assert (refused.status_code, allowed.status_code) == (403, 202)
 
 
-async def test_token_can_be_optional_for_sign_only_senders(harness: Harness) -> None:
-    harness.app.state.config = replace(harness.app.state.config, webhook_requires_token=False)
+async def test_the_signature_suffices_and_a_token_sent_must_be_valid(harness: Harness) -> None:
     assert (await harness.deliver(event_body(), who=None)).status_code == 202
+    assert (await harness.deliver(event_body(), who="bad_token")).status_code == 401
     assert (
         await harness.deliver(event_body(), who="director")
     ).status_code == 403  # a wrong token still fails
