@@ -209,6 +209,10 @@ MATRIX: dict[str, tuple[Call, dict[str, Expected]]] = {
         api("POST", "/events/{event}/retry"),
         row(U, (409, N), 409, F, F),
     ),
+    "GET /skills/match": (
+        api("GET", "/skills/match", params={"need": "CPR", "center": "{center}"}),
+        row(U, (200, N), 200, F, F),
+    ),
     "GET /metrics": (api("GET", "/metrics"), row(U, 200, 200, 200, 200)),
     "GET /healthz": (public("/healthz"), row(200, 200, 200, 200, 200)),
     # the signature suffices; a token sent must be a live service token
