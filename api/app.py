@@ -26,6 +26,7 @@ from api.config import ApiConfig
 from api.errors import install_error_handlers
 from api.inbox_auth import SignInRequired
 from api.metrics import ServiceMetrics
+from api.request_guards import RefuseNulInUrl
 from api.security_headers import InboxSecurityHeaders
 from services.context import Services
 from tools.errors import ConfigError
@@ -56,6 +57,7 @@ def create_app(services: Services, config: ApiConfig, *, metrics: ServiceMetrics
     install_error_handlers(app, page_for=routes_inbox.error_page)
     app.add_exception_handler(SignInRequired, routes_inbox.sign_in_redirect)
     app.add_middleware(InboxSecurityHeaders)
+    app.add_middleware(RefuseNulInUrl)
     app.include_router(routes_ingest.router)
     app.include_router(routes_director.router)
     app.include_router(routes_ops.router)

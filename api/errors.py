@@ -152,6 +152,17 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _unstorable(request: Request, exc: Exception) -> Response:
+    # Input the database refuses as data (a value it cannot store or compare): the caller's to fix, so
+    # 422, never a 500; the value itself is not logged (it may be anything).
+    log.warning("database refused a value on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    message = "a value in the request cannot be stored or searched (e.g. a control character)"
+    page = _page(request, 422, message)
+    if page is not None:
+        return page
+    return JSONResponse(error_body("invalid_input", message), status_code=422)
+
+
 async def _database_down(request: Request, exc: Exception) -> JSONResponse:
     log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
     return JSONResponse(
@@ -176,5 +187,6 @@ def install_error_handlers(app: FastAPI, *, page_for: PageFor | None = None) -> 
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(psycopg.OperationalError, _database_down)
+    app.add_exception_handler(psycopg.DataError, _unstorable)
     app.add_exception_handler(PoolTimeout, _database_down)
     app.add_exception_handler(Exception, _unexpected)

@@ -21,6 +21,7 @@ from api.deps import (
     RolloutWriter,
     ServicesDep,
 )
+from api.openapi_links import link
 from api.requests import DecisionsIn, PilotIn, RolloutIn
 from api.responses import (
     ApprovalDetail,
@@ -54,6 +55,20 @@ NOT_FOUND: dict[int | str, dict[str, object]] = {
     summary="Pending approvals in my centers, oldest first, a page at a time",
     response_model=ApprovalPage,
     responses={
+        200: {
+            "description": "A page of pending approvals.",
+            "links": {
+                "GetFirstApproval": link(
+                    "/approvals/{thread_id}", "get", {"thread_id": "$response.body#/items/0/thread_id"}
+                ),
+                "DecideFirstApproval": link(
+                    "/approvals/{thread_id}/decisions",
+                    "post",
+                    {"thread_id": "$response.body#/items/0/thread_id"},
+                ),
+                "NextPage": link("/approvals", "get", {"query.cursor": "$response.body#/next_cursor"}),
+            },
+        },
         **AUTH_ERRORS,
         422: {"model": ErrorOut, "description": "A limit out of range or a bad cursor."},
     },

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import EventRetrier, EventsReader, ServicesDep
+from api.openapi_links import link
 from api.responses import ErrorOut, EventJobOut
 from services import events
 
@@ -27,7 +28,18 @@ ERRORS: dict[int | str, dict[str, object]] = {
     "/events",
     summary="Received events of my centers and their jobs, latest change first",
     response_model=list[EventJobOut],
-    responses={**ERRORS, 422: {"model": ErrorOut, "description": "Unknown status or a limit out of range."}},
+    responses={
+        200: {
+            "description": "The events, latest change first.",
+            "links": {
+                "RetryFirst": link(
+                    "/events/{event_id}/retry", "post", {"event_id": "$response.body#/0/event_id"}
+                )
+            },
+        },
+        **ERRORS,
+        422: {"model": ErrorOut, "description": "Unknown status or a limit out of range."},
+    },
 )
 async def list_events(
     principal: EventsReader,

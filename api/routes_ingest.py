@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from api.deps import BearerDep, ConfigDep, MetricsDep, ServicesDep
 from api.errors import FieldErrors
 from api.ingest import parse_event, verify_delivery
+from api.openapi_links import THREAD_LINKS
 from api.requests import WebhookBody
 from api.responses import ErrorOut, IngestOut
 from api.webhook_body import MAX_BODY_BYTES, MAX_DEPTH, check_content_type, read_limited
@@ -89,7 +90,12 @@ async def webhook_sender(
     status_code=status.HTTP_202_ACCEPTED,
     response_model=IngestOut,
     responses={
-        200: {"model": IngestOut, "description": "Duplicate delivery: already stored, nothing new started."},
+        200: {
+            "model": IngestOut,
+            "description": "Duplicate delivery: already stored, nothing new started.",
+            "links": THREAD_LINKS,
+        },
+        202: {"description": "Stored and queued; `thread_id` names the run.", "links": THREAD_LINKS},
         401: {
             "model": ErrorOut,
             "description": "Bad or missing signature, stale or future timestamp; a bearer token sent that "

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import ReportFiler, ReportsReader, ServicesDep
+from api.openapi_links import link
 from api.requests import FiledIn
 from api.responses import ErrorOut, LicensingReportOut
 from services import licensing
@@ -35,7 +36,19 @@ def _out(row: Any, now: datetime) -> LicensingReportOut:
     "/licensing-reports",
     summary="Agency reports incidents require in my centers, soonest due first",
     response_model=list[LicensingReportOut],
-    responses=ERRORS,
+    responses={
+        200: {
+            "description": "The reports, soonest due first.",
+            "links": {
+                "FileFirst": link(
+                    "/licensing-reports/{report_id}/filed",
+                    "post",
+                    {"report_id": "$response.body#/0/report_id"},
+                )
+            },
+        },
+        **ERRORS,
+    },
 )
 async def list_reports(
     principal: ReportsReader,
