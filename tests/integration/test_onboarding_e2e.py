@@ -232,8 +232,8 @@ async def _world(db: str, url: str, drafter: RecordingDrafter, clock: Clock) -> 
             runner = GraphRunner(build_graph(saver), GraphContext(), deps, pool=pool)
             enqueuer = RecordingEnqueuer()
             services = Services(pool=pool, saver=saver, runner=runner, deps=deps, enqueuer=enqueuer)
-            # the sandbox signs as a Standard Webhooks sender does, with no bearer token
-            config = ApiConfig(webhook_secret=SecretStr(SECRET), webhook_requires_token=False)
+            # the sandbox signs as a Standard Webhooks sender does, with no bearer token (which suffices)
+            config = ApiConfig(webhook_secret=SecretStr(SECRET))
             app = create_app(services, config)
             transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
             async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as api:
