@@ -244,7 +244,11 @@ async def get_rollout(principal: RolloutReader, services: ServicesDep) -> Rollou
     tags=["rollout"],
     summary="Set the phase of a center and workflow (hr_admin)",
     response_model=RolloutRowOut,
-    responses={**AUTH_ERRORS, 422: {"model": ErrorOut, "description": "Unknown workflow or phase."}},
+    responses={
+        **AUTH_ERRORS,
+        409: {"model": ErrorOut, "description": "The center is read_only and has no (matching) shadow run."},
+        422: {"model": ErrorOut, "description": "Unknown workflow or phase."},
+    },
 )
 async def put_rollout(body: RolloutIn, principal: RolloutWriter, services: ServicesDep) -> RolloutRowOut:
     row = await rollout.set_rollout_phase(

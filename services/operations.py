@@ -10,6 +10,7 @@ from psycopg_pool import PoolTimeout
 
 from checkpoints import audit_index
 from checkpoints.events import count_by_status as jobs_by_status
+from policies.rbac import ALL_CENTERS, Principal
 from services.context import Services
 
 log = logging.getLogger(__name__)

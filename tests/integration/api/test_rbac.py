@@ -193,6 +193,14 @@ MATRIX: dict[str, tuple[Call, dict[str, Expected]]] = {
         api("PUT", "/rollout", json={"center_id": "@center", "workflow": "ratios", "phase": "read_only"}),
         row(U, F, 200, F, F),
     ),
+    "POST /rollout/pilots": (  # an empty name: past auth, refused as invalid, so no pilot starts
+        api("POST", "/rollout/pilots", json={"name": "", "workflow": "ratios", "phase": "assistive"}),
+        row(U, F, 422, F, F),
+    ),
+    "POST /rollout/pilots/{name}/end": (
+        api("POST", "/rollout/pilots/no-such-pilot/end"),
+        row(U, F, N, F, F),
+    ),
     "GET /licensing-reports": (
         api("GET", "/licensing-reports", look_for="{report}"),
         row(U, (SEEN, HIDDEN), SEEN, (SEEN, HIDDEN), F),

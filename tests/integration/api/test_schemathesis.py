@@ -83,7 +83,7 @@ class LiveApi:
         pool = await open_pool(self.db, max_size=8)
         try:
             saver = make_checkpointer(pool)
-            await set_phase(pool, "*", "credentials", "assistive", updated_by="tests")
+            await set_phase(pool, "*", "credentials", "assistive", updated_by="tests", at=datetime.now(UTC))
             deps = Dependencies(
                 procare=two_center_world(),
                 drafter=OfflineDrafter(),
