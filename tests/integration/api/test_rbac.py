@@ -177,6 +177,10 @@ MATRIX: dict[str, tuple[Call, dict[str, Expected]]] = {
         api("POST", "/approvals/{thread}/decisions", json=NO_DECISIONS),
         row(U, (422, N), 422, F, F),
     ),
+    "POST /approvals/{thread_id}/retry": (  # a paused thread has no failed write: 409 in scope
+        api("POST", "/approvals/{thread}/retry"),
+        row(U, (409, N), 409, F, F),
+    ),
     "GET /audit": (
         api("GET", "/audit", params={"staff_id": "{staff}"}),
         row(U, (SEEN, HIDDEN), SEEN, (SEEN, HIDDEN), F),
@@ -244,6 +248,10 @@ MATRIX: dict[str, tuple[Call, dict[str, Expected]]] = {
     "POST /inbox/approvals/{thread_id}": (
         inbox("POST", "/inbox/approvals/{thread}"),
         row(R, (422, N), 422, F, R),
+    ),
+    "POST /inbox/approvals/{thread_id}/retry": (
+        inbox("POST", "/inbox/approvals/{thread}/retry"),
+        row(R, (409, N), 409, F, R),
     ),
     "GET /inbox/audit/threads/{thread_id}": (
         inbox("GET", "/inbox/audit/threads/{thread}"),
