@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 documents_app = typer.Typer(help="Onboarding documents: read an I-9, W-4, background check or CPR card.")
@@ -25,7 +26,7 @@ EXIT_FAILED = 1
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    Console(stderr=True).print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    Console(stderr=True).print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -74,7 +75,7 @@ def _print_table(file: Path, result: dict[str, Any]) -> None:
     console = Console()
     signed = {True: "signed", False: "NOT signed", None: ""}[result["signed"]]
     console.print(
-        f"[bold]{file.name}[/bold]: {result['kind']} (confidence {result['kind_confidence']:.2f}, "
+        f"[bold]{escape(file.name)}[/bold]: {result['kind']} (confidence {result['kind_confidence']:.2f}, "
         f"{result['source'].replace('_', ' ')}, {result['pages']} page{'s' if result['pages'] != 1 else ''})"
         + (f", {signed}" if signed else ""),
         highlight=False,
@@ -83,7 +84,7 @@ def _print_table(file: Path, result: dict[str, Any]) -> None:
     review = set(result["needs_review"])
     for name, field in result["fields"].items():
         note = "[yellow]confirm[/yellow]" if name in review else ""
-        table.add_row(name, field["value"], f"{field['confidence']:.2f}", note)
+        table.add_row(name, escape(str(field["value"])), f"{field['confidence']:.2f}", note)
     for name in result["missing"]:
         table.add_row(name, "", "", "[red]missing[/red]" + (" (unreadable)" if name in review else ""))
     for name in result["not_applicable"]:

@@ -185,3 +185,12 @@ def test_a_shown_demo_is_recorded_without_secrets(tmp_path: Path) -> None:
     assert "postgres" not in path.read_text() and "whsec" not in path.read_text()
     path.write_text("{not json")
     assert ShownDemo.load(path) is None
+
+
+def test_documents_extract_keeps_bracketed_file_names(tmp_path: Path) -> None:
+    """A file name is data: Rich markup in it is shown, never interpreted (nor swallowed)."""
+    empty = tmp_path / "[critical]scan.png"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(app, ["documents", "extract", str(empty)])
+    assert result.exit_code == 2
+    assert "[critical]scan.png is empty" in result.output
