@@ -25,8 +25,8 @@ NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "db setup": (DB, ()),
     "approvals list": (DB, ()),
     "approvals show": (DB, ()),
-    "approvals decide": (DB + PROCARE, ()),
-    "approvals retry": (DB + PROCARE, ()),
+    "approvals decide": (DB + PROCARE, ("PROCARE_AI_TOKEN",)),
+    "approvals retry": (DB + PROCARE, ("PROCARE_AI_TOKEN",)),
     "tokens create": (DB, ()),
     "tokens rotate": (DB, ()),
     "tokens list": (DB, ()),
@@ -48,6 +48,9 @@ NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rollout pilot start": (DB, ()),
     "rollout pilot end": (DB, ()),
     "skills rebuild": (DB + PROCARE, ()),
+    "webhooks add-source": (DB, ()),
+    "webhooks rotate": (DB, ()),
+    "webhooks list": (DB, ("PROCARE_AI_WEBHOOK_SECRET",)),
 }
 """Command path -> (variables it needs, variables it reads when set). A `.env` file counts too."""
 
