@@ -107,3 +107,16 @@ def page(
 ) -> Response:
     rows, next_cursor = paginate(schools, items_for, limit=limit, cursor=cursor)
     return json_response({"data": rows, "next_cursor": next_cursor})
+
+
+def school_employee(
+    runtime: SandboxRuntime, school_id: str, employee_id: str | None, field: str
+) -> Record | None:
+    """An employee that must belong to `school_id` (422 naming `field` otherwise): every write that names a
+    person checks it, so a body cannot reach into another school."""
+    if employee_id is None:
+        return None
+    employee = runtime.store.get("employees", employee_id)
+    if employee is None or employee["school_id"] != school_id:
+        raise SandboxError.invalid(f"employee {employee_id} is not on staff at {school_id}", field=field)
+    return employee

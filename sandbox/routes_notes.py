@@ -51,13 +51,7 @@ async def add_note(
         if not body.text.strip():
             raise SandboxError.invalid("text is empty", field="body.text")
         school_id = employee["school_id"]
-        record = {
-            "note_id": runtime.state.next_id("staff_notes", school_id),
-            "employee_id": employee_id,
-            "school_id": school_id,
-            **body.model_dump(mode="json"),
-            "created_at": runtime.state.now().isoformat(),
-        }
-        return 201, runtime.state.create("staff_notes", school_id, record)
+        fields = {"employee_id": employee_id, "school_id": school_id, **body.model_dump(mode="json")}
+        return runtime.state.create_new("staff_notes", school_id, fields)
 
     return await idempotent(request, runtime, principal, idempotency_key, action)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from sandbox.deps import PrincipalDep, RuntimeDep, page, scope_schools
+from sandbox.deps import PrincipalDep, RuntimeDep, page, school_employee, scope_schools
 from sandbox.errors import SandboxError
 from sandbox.routes_write import IdempotencyKey, idempotent
 from tools.models import SignatureRequestCreate
@@ -34,24 +34,15 @@ async def request_signature(
 ) -> Response:
     def action() -> tuple[int, Record]:
         school_id = scope_schools(runtime, principal, body.school_id)[0]
-        employee = runtime.store.get("employees", body.employee_id)
-        if employee is None or employee["school_id"] != school_id:
-            raise SandboxError.invalid(
-                f"employee {body.employee_id} is not on staff at {school_id}", field="body.employee_id"
-            )
+        school_employee(runtime, school_id, body.employee_id, "body.employee_id")
         if body.document_id is not None:
             doc = runtime.store.get("documents", body.document_id)
             if doc is None or doc["school_id"] != school_id or doc.get("employee_id") != body.employee_id:
                 raise SandboxError.invalid(
                     f"document {body.document_id} is not {body.employee_id}'s", field="body.document_id"
                 )
-        record = {
-            "signature_request_id": runtime.state.next_id("signature_requests", school_id),
-            **body.model_dump(mode="json"),
-            "status": "sent",
-            "created_at": runtime.state.now().isoformat(),
-        }
-        return 201, runtime.state.create("signature_requests", school_id, record)
+        fields = {**body.model_dump(mode="json"), "status": "sent"}
+        return runtime.state.create_new("signature_requests", school_id, fields)
 
     return await idempotent(request, runtime, principal, idempotency_key, action)
 

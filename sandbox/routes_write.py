@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request
 from starlette.responses import Response
 
-from sandbox.deps import PrincipalDep, RuntimeDep, dumps, require_record, scope_schools
+from sandbox.deps import PrincipalDep, RuntimeDep, dumps, require_record, school_employee, scope_schools
 from sandbox.errors import SandboxError
 from sandbox.guards import Principal
 from sandbox.runtime import SandboxRuntime
@@ -77,18 +77,6 @@ def _changes(kind: str, patch: EmployeePatch | CredentialPatch) -> Record:
         if value is None and name not in NULLABLE[kind]:
             raise SandboxError.invalid(f"{name} may not be null", field=f"body.{name}")
     return changes
-
-
-def _school_employee(
-    runtime: SandboxRuntime, school_id: str, employee_id: str | None, field: str
-) -> Record | None:
-    """An employee that must belong to `school_id` (422 naming `field` otherwise)."""
-    if employee_id is None:
-        return None
-    employee = runtime.store.get("employees", employee_id)
-    if employee is None or employee["school_id"] != school_id:
-        raise SandboxError.invalid(f"employee {employee_id} is not on staff at {school_id}", field=field)
-    return employee
 
 
 @router.patch("/employees/{employee_id}")
@@ -187,7 +175,7 @@ async def create_staff_move(
     def action() -> tuple[int, Record]:
         room = require_record(runtime, principal, "classrooms", classroom_id, "classroom")
         school_id = room["school_id"]
-        employee = _school_employee(runtime, school_id, body.employee_id, "body.employee_id")
+        employee = school_employee(runtime, school_id, body.employee_id, "body.employee_id")
         if employee is not None and employee["employment_status"] != "active":
             raise SandboxError.invalid(f"employee {body.employee_id} is not active", field="body.employee_id")
         if not 0 <= body.start_minutes < body.end_minutes <= 1440:
@@ -214,8 +202,8 @@ async def create_task(
 ) -> Response:
     def action() -> tuple[int, Record]:
         school_id = scope_schools(runtime, principal, body.school_id)[0]
-        _school_employee(runtime, school_id, body.assignee_employee_id, "body.assignee_employee_id")
-        _school_employee(runtime, school_id, body.related_employee_id, "body.related_employee_id")
+        school_employee(runtime, school_id, body.assignee_employee_id, "body.assignee_employee_id")
+        school_employee(runtime, school_id, body.related_employee_id, "body.related_employee_id")
         if not body.title.strip():
             raise SandboxError.invalid("title is empty", field="body.title")
         fields = {
@@ -237,7 +225,7 @@ async def create_message(
 ) -> Response:
     def action() -> tuple[int, Record]:
         school_id = scope_schools(runtime, principal, body.school_id)[0]
-        _school_employee(runtime, school_id, body.to_employee_id, "body.to_employee_id")
+        school_employee(runtime, school_id, body.to_employee_id, "body.to_employee_id")
         return runtime.state.create_new("messages", school_id, body.model_dump(mode="json"), stamp="sent_at")
 
     return await idempotent(request, runtime, principal, idempotency_key, action)
