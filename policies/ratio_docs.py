@@ -11,6 +11,7 @@ from collections import Counter
 
 from policies.ratio_model import AgeBand, EdgeHours, Source, StateRules
 from policies.ratio_tables import REMAINING, RULES
+from policies.training import TRAINING_RULES
 
 
 def render() -> str:
@@ -35,6 +36,7 @@ def render() -> str:
     ]
     for code in sorted(RULES):
         lines.extend(_state(RULES[code]))
+    lines.extend(_training())
     lines.extend(["## Not encoded yet", ""])
     lines.extend(f"- {code}: {why}" for code, why in sorted(REMAINING.items()))
     lines.append("")
@@ -162,6 +164,24 @@ def _exceptions(rules: StateRules) -> list[str]:
             f"- City override: {override.code} ({override.citation}), chosen from the ZIP code or city."
         )
     return out
+
+
+def _training() -> list[str]:
+    """The staff training-hour rules `policies.training` checks (states without one answer None)."""
+    lines = [
+        "## Annual training hours",
+        "",
+        "Checked by `policies.training.training_gap`; a state not listed has no rule encoded (see the "
+        "module docstring for why).",
+        "",
+        "| state | hours | period (months) | citation | source |",
+        "|---|---|---|---|---|",
+    ]
+    for code in sorted(TRAINING_RULES):
+        rule = TRAINING_RULES[code]
+        lines.append(f"| {code} | {rule.hours:g} | {rule.period_months} | {rule.citation} | {rule.source} |")
+    lines.append("")
+    return lines
 
 
 def main() -> None:

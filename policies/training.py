@@ -13,6 +13,21 @@ Texas (26 TAC 746.1309, read 2026-12 in the Justia copy current through Septembe
   (The first version capped every non-instructor-led hour at 3, and reported a 16-hour shortfall.)
 Directors: 30 hours (746.1311; that section's topics were not read, so the caregiver topics apply).
 
+Pennsylvania (55 Pa. Code 3270.31(e), read 2026-12 in the Justia copy current through November 2024): a
+staff person obtains an annual minimum of 12 clock hours of child care training.
+
+Arizona (Ariz. Admin. Code R9-5-403(B)(1), read 2026-12 in the Cornell LII copy): each staff member who
+provides child care services completes 18 or more actual hours of training every 12 months, in at least
+two of the topics the rule lists (child growth and development, health and safety, ...). Procare's
+category is the topic here: 18 hours in one category is short of the two-topic rule.
+
+Not encoded, and why (searched 2026-12): Ohio 5101:2-12-10(B) (the copy read is cut before the hours of
+ongoing professional development), Georgia 591-1-1 (DECAL's training page gives 10 annual hours for
+center directors; the staff rule was not reached), Massachusetts 606 CMR 7.09 (the large-group hours
+lie past the part of the copy read; 7.09(16)(c)'s 10 hours are for small group programs), Michigan
+R 400.8131 (only the home rule R 400.1905 was read), New Jersey 3A:52, North Carolina 10A NCAC 09 and
+California (no center annual-hours rule read): no rule is guessed, `training_gap` answers None.
+
 Categories are free text in Procare ("Child Growth and Development"); they are compared normalised
 (lower case, words joined by "_": "child_growth_and_development").
 """
@@ -55,6 +70,8 @@ class TrainingRule:
     """A category containing any of these (normalised) does not count."""
     topics: tuple[TopicMinimum, ...] = ()
     director_hours: float | None = None
+    min_distinct_categories: int = 0
+    """Counted hours must span at least this many categories (Arizona: at least two topics)."""
 
 
 _TX_CORE = frozenset(
@@ -118,6 +135,20 @@ TRAINING_RULES: dict[str, TrainingRule] = {
         "WAC 110-300-0107: 10 hours of annual in-service training after 12 months of cumulative employment "
         "(text read in the parallel WAC 110-301-0107 and 110-302-0107)",
         source=Source.SECONDARY,
+    ),
+    "PA": TrainingRule(
+        "PA",
+        12,
+        12,
+        "55 Pa. Code 3270.31(e): an annual minimum of 12 clock hours of child care training",
+    ),
+    "AZ": TrainingRule(
+        "AZ",
+        18,
+        12,
+        "Ariz. Admin. Code R9-5-403(B)(1): 18 or more actual hours of training every 12 months in at "
+        "least two of the listed topics",
+        min_distinct_categories=2,
     ),
     "VA": TrainingRule(
         "VA",
@@ -199,6 +230,11 @@ def training_gap(
         problems.append(f"{done:g} of {required:g} required clock hours")
     if instructor < rule.min_instructor_led:
         problems.append(f"{instructor:g} instructor-led hours, at least {rule.min_instructor_led:g} required")
+    categories = {cat for r, cat in counted if r.hours > 0}
+    if len(categories) < rule.min_distinct_categories:
+        problems.append(
+            f"training in {len(categories)} topic(s), at least {rule.min_distinct_categories} required"
+        )
     for topic in rule.topics:
         if topic.infant_caregivers_only and not cares_for_under_24_months:
             continue

@@ -21,7 +21,7 @@ from policies.errors import InvalidInput
         # Red Cross: two years from completion, through the anniversary.
         ("pediatric_cpr_red_cross", date(2024, 3, 15), date(2026, 3, 15)),
         ("first_aid_red_cross", date(2024, 2, 29), date(2026, 2, 28)),
-        # Background checks: at least once every 5 years (45 CFR 98.43(d)(4)).
+        # Background checks: at least once every 5 years (45 CFR 98.43(d)(1)-(2)).
         ("background_check", date(2021, 7, 1), date(2026, 7, 1)),
     ],
 )
@@ -96,6 +96,37 @@ def test_director_hours_and_states_without_a_rule() -> None:
     illinois = rules.training_gap("IL", _hours((15, "curriculum", False)))
     assert illinois is not None and illinois.compliant
     assert rules.training_gap("CA", _hours((1, "x", True))) is None
+
+
+def test_pennsylvania_12_clock_hours_a_year() -> None:
+    # 55 Pa. Code 3270.31(e): an annual minimum of 12 clock hours; delivery is not restricted.
+    at_limit = rules.training_gap(
+        "PA", _hours((8, "child_development", False), (4, "health_and_safety", True))
+    )
+    assert at_limit is not None and at_limit.compliant and at_limit.hours_required == 12
+    short = rules.training_gap("PA", _hours((11, "child_development", True)))
+    assert short is not None and not short.compliant and short.shortfall == 1
+    assert "3270.31(e)" in short.citation
+
+
+def test_arizona_18_hours_in_at_least_two_topics() -> None:
+    # R9-5-403(B)(1): 18 or more actual hours every 12 months, in at least two of the listed topics.
+    at_limit = rules.training_gap(
+        "AZ", _hours((10, "Child Growth and Development", True), (8, "Health", False))
+    )
+    assert at_limit is not None and at_limit.compliant and at_limit.hours_done == 18
+    one_short = rules.training_gap(
+        "AZ", _hours((10, "child_growth_and_development", True), (7, "health", True))
+    )
+    assert one_short is not None and one_short.shortfall == 1 and not one_short.compliant
+    one_topic = rules.training_gap("AZ", _hours((18, "child_growth_and_development", True)))
+    assert one_topic is not None and one_topic.shortfall == 0 and not one_topic.compliant
+    assert one_topic.problems == ("training in 1 topic(s), at least 2 required",)
+
+
+def test_states_whose_training_rule_was_not_read_answer_none() -> None:
+    for state in ("OH", "GA", "MA", "MI", "NJ", "NC"):
+        assert rules.training_gap(state, _hours((40, "child_development", True))) is None
 
 
 def test_required_credentials_depend_on_the_position() -> None:

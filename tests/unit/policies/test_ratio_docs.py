@@ -6,6 +6,7 @@ from pathlib import Path
 
 from policies.ratio_docs import render
 from policies.ratio_tables import REMAINING, RULES, US_JURISDICTIONS
+from policies.training import TRAINING_RULES
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "ratios.md"
 
@@ -29,3 +30,10 @@ def test_every_state_and_dc_is_either_encoded_or_listed_as_remaining() -> None:
     assert len(US_JURISDICTIONS) == 51
     assert encoded | set(REMAINING) == set(US_JURISDICTIONS) and not encoded & set(REMAINING)
     assert all(f"- {code}: " in render() for code in REMAINING)
+
+
+def test_doc_lists_every_training_rule_with_its_citation() -> None:
+    text = render()
+    assert "## Annual training hours" in text
+    for code, rule in TRAINING_RULES.items():
+        assert f"| {code} | {rule.hours:g} | {rule.period_months} | {rule.citation} |" in text
