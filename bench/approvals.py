@@ -1,8 +1,9 @@
 """Listing pending approvals a page at a time: p50 and p99 per page over 10,000 waiting reviews.
 
-What a director's inbox and `GET /approvals` do: ask `checkpoints.audit_index.pending` (the one query the
-services layer, the API and the CLI list through) for one page after another until every pending review
-was seen. Measured on one fresh database (created here, dropped at the end) seeded with `--pending`
+What `GET /approvals` does (services.approvals.pending_cursor_page): ask `checkpoints.audit_index.pending`
+(the one query the services layer, the API and the CLI list through) for `--page` + 1 rows after the
+previous page's last row (the cursor's keyset position), one page after another until every pending
+review was seen. Measured on one fresh database (created here, dropped at the end) seeded with `--pending`
 threads awaiting review and as many finished ones (which the listing must skip), spread over 200 centers,
 each with a stored request summary (staff ids, actions, a deadline on some, a live alert on a few):
 
@@ -10,8 +11,8 @@ each with a stored request summary (staff ids, actions, a deadline on some, a li
      centers), and the same for a director of 10 centers;
   2. the baseline, interleaved page by page: one primary-key lookup of a thread on the same table, the
      floor of one query on this machine at that moment.
-It checks that the pages together hold every pending thread of the scope exactly once, then prints p50
-and p99 per page next to the baseline.
+It checks that the pages together hold every pending thread of the scope exactly once and that every
+page reported the same `total`, then prints p50 and p99 per page next to the baseline.
 
     .venv/bin/python bench/approvals.py [--pending 10000] [--page 50] [--database-url postgresql://...]
 """
@@ -25,6 +26,7 @@ import statistics
 import sys
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import psycopg
@@ -73,26 +75,28 @@ async def walk(
     page: int,
     probe: str,
 ) -> tuple[list[float], list[float], list[str], int]:
-    """Every page of the scope; a baseline lookup after each page. (page latencies, lookup latencies,
-    thread ids seen in order, the total the query reported)."""
+    """Every page of the scope, by keyset as the API's cursor pages; a baseline lookup after each page.
+    (page latencies, lookup latencies, thread ids seen in order, the total every page reported, or -2
+    when two pages disagreed)."""
     pages: list[float] = []
     lookups: list[float] = []
     seen: list[str] = []
-    total = 0
-    offset = 0
+    total = -1
+    after: tuple[datetime, str] | None = None
     while True:
         t0 = time.perf_counter()
-        rows, matching = await audit_index.pending(pool, centers=centers, limit=page, offset=offset)  # type: ignore[arg-type]
+        rows, matching = await audit_index.pending(pool, centers=centers, limit=page + 1, after=after)  # type: ignore[arg-type]
         pages.append(time.perf_counter() - t0)
-        total = matching if offset == 0 else total  # a page past the end counts nothing
-        seen.extend(r.thread_id for r in rows)
+        total = matching if total in (-1, matching) else -2  # every page must report the same total
+        items = rows[:page]
+        seen.extend(r.thread_id for r in items)
         t0 = time.perf_counter()
         async with pool.connection() as conn:  # type: ignore[attr-defined]
             await (await conn.execute(LOOKUP, (probe,))).fetchone()
         lookups.append(time.perf_counter() - t0)
-        if len(rows) < page:
+        if len(rows) <= page:
             return pages, lookups, seen, total
-        offset += page
+        after = (items[-1].updated_at, items[-1].thread_id)
 
 
 async def main() -> None:

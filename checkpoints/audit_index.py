@@ -57,36 +57,64 @@ THREADS_FOR_CENTER = """
 SELECT thread_id FROM audit_threads
 WHERE center_id = %s AND created_at >= %s AND created_at < %s ORDER BY created_at DESC LIMIT %s
 """
-_PENDING_ORDER = """
-  CASE WHEN %(urgent_first)s THEN coalesce((p.request_summary->>'alert')::boolean, false) END DESC,
-  CASE WHEN %(urgent_first)s THEN p.request_summary->>'deadline' END ASC NULLS LAST,
-  p.updated_at, p.thread_id"""
-PENDING = f"""
-WITH scoped AS (
-    SELECT t.thread_id, t.center_id, t.event_id, t.event_type, t.workflow, t.updated_at, t.request_summary,
-           e.due_at, e.escalated_at, e.escalated_to
-    FROM audit_threads t LEFT JOIN approval_escalations e USING (thread_id)
-    WHERE t.status = 'awaiting_review'
-      AND (%(all_centers)s OR t.center_id = ANY(%(centers)s))
+_PENDING_WHERE = """
+    t.status = 'awaiting_review' AND {scope}
       AND (%(center)s::text IS NULL OR t.center_id = %(center)s)
       AND (%(workflow)s::text IS NULL OR t.workflow = %(workflow)s)
       AND (%(staff_id)s::text IS NULL OR t.request_summary->'staff_ids' ? %(staff_id)s)
-      AND (NOT %(escalated)s OR e.escalated_at IS NOT NULL)
-), page AS (
-    SELECT * FROM scoped p
-    WHERE %(after_at)s::timestamptz IS NULL OR (p.updated_at, p.thread_id) > (%(after_at)s, %(after_id)s)
-    ORDER BY {_PENDING_ORDER}
+      AND (NOT %(escalated)s OR EXISTS (SELECT FROM approval_escalations x
+                                        WHERE x.thread_id = t.thread_id AND x.escalated_at IS NOT NULL))"""
+_ALL_CENTERS = "true"
+_SOME_CENTERS = "t.center_id = ANY(%(centers)s)"
+"""The scope as its own statement text, not `(all OR center = ANY(...))`: a prepared statement's generic
+plan can then use the center-led index for a director and skip the test for an HR admin."""
+_KEYSET = "AND (t.updated_at, t.thread_id) > (%(after_at)s, %(after_id)s)"
+_OLDEST_FIRST = "{t}.updated_at, {t}.thread_id"
+_URGENT_FIRST = """coalesce(({t}.request_summary->>'alert')::boolean, false) DESC,
+    {t}.request_summary->>'deadline' ASC NULLS LAST, {t}.updated_at, {t}.thread_id"""
+_PENDING = """
+WITH page AS (
+    SELECT t.thread_id, t.center_id, t.event_id, t.event_type, t.workflow, t.updated_at, t.request_summary
+    FROM audit_threads t
+    WHERE {where} {keyset}
+    ORDER BY {page_order}
     LIMIT %(limit)s OFFSET %(offset)s
 )
-SELECT p.*, total.n AS matching
-FROM (SELECT count(*) AS n FROM scoped) total LEFT JOIN page p ON true
-ORDER BY {_PENDING_ORDER}
+SELECT p.*, e.due_at, e.escalated_at, e.escalated_to,
+       (SELECT count(*) FROM audit_threads t WHERE {where}) AS matching
+FROM (VALUES (1)) AS one (n) LEFT JOIN page p ON true LEFT JOIN approval_escalations e USING (thread_id)
+ORDER BY {row_order}
 """
 """Pending reviews in scope, filtered; oldest first, or most urgent first (a live safety alert, then the
 earliest deadline an action names, then the longest wait). A page starts at an offset, or after a keyset
 position (`after_at`, `after_id`: the last row of the previous page, oldest-first order only, so a page
 neither skips nor repeats a review when others are decided meanwhile). `matching` counts every row the
-filters keep, whatever the page; an empty page is one row of nulls carrying it."""
+filters keep, whatever the page; an empty page is one row of nulls carrying it.
+
+Why this shape (issue 19): the page is picked before anything is joined or decoded, so oldest first is a
+range scan of `limit` entries of the pending index (migration 0077) and the count an index-only scan of
+it; the earlier statement materialised the whole scope, request summaries included, then sorted it and
+counted it for every page."""
+
+
+def _pending_statement(all_centers: bool, urgent_first: bool, keyset: bool) -> str:
+    order = _URGENT_FIRST if urgent_first else _OLDEST_FIRST
+    return _PENDING.format(
+        where=_PENDING_WHERE.format(scope=_ALL_CENTERS if all_centers else _SOME_CENTERS),
+        keyset=_KEYSET if keyset else "",
+        page_order=order.format(t="t"),
+        row_order=order.format(t="p"),
+    )
+
+
+PENDING = {
+    (scope, urgent, keyset): _pending_statement(scope, urgent, keyset)
+    for scope in (True, False)
+    for urgent in (True, False)
+    for keyset in (True, False)
+    if not (urgent and keyset)
+}
+"""The statements by (every center, most urgent first, after a keyset position), built once at import."""
 PENDING_FACETS = """
 SELECT t.center_id, t.workflow, staff.staff_id, grouping(t.center_id) = 0 AS by_center,
        grouping(t.workflow) = 0 AS by_workflow, count(DISTINCT t.thread_id) AS n
@@ -285,18 +313,17 @@ async def pending(
     params = {
         "after_at": after[0] if after else None,
         "after_id": after[1] if after else None,
-        "all_centers": centers is None,
         "centers": sorted(centers or ()),
         "center": center,
         "workflow": workflow,
         "staff_id": staff_id,
         "escalated": escalated,
-        "urgent_first": urgent_first,
         "limit": limit,
         "offset": offset,
     }
+    sql = PENDING[(centers is None, urgent_first, after is not None)]
     async with pool.connection() as conn:
-        rows = await (await conn.execute(PENDING, params)).fetchall()
+        rows = await (await conn.execute(sql, params)).fetchall()  # type: ignore[arg-type]
     out, matching = [], 0
     for row in rows:
         r: dict[str, Any] = dict(row)  # type: ignore[call-overload]

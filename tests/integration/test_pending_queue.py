@@ -71,3 +71,41 @@ async def test_filters_counts_and_paging(pool: AsyncConnectionPool) -> None:
     assert facets.staff == {"E1": 2, "E2": 1, "E3": 1, "E4": 1}
     everything = await audit_index.pending_facets(pool, centers=None)
     assert everything.centers["S3"] == 1
+
+
+@pytest.mark.parametrize("scope", [None, frozenset({"S1", "S2"})], ids=["all centers", "two centers"])
+async def test_keyset_pages_hold_every_row_once_with_the_same_total(
+    pool: AsyncConnectionPool, scope: frozenset[str] | None
+) -> None:
+    whole, total = await audit_index.pending(pool, centers=scope)
+    assert total == len(whole) == (5 if scope is None else 4)
+    assert [r.updated_at for r in whole] == sorted(r.updated_at for r in whole)  # oldest first
+    seen, after = [], None
+    while True:
+        rows, n = await audit_index.pending(pool, centers=scope, limit=2, after=after)
+        assert n == total  # every page, the last one too
+        seen += [r.thread_id for r in rows]
+        if len(rows) < 2:
+            break
+        after = (rows[-1].updated_at, rows[-1].thread_id)
+    assert seen == [r.thread_id for r in whole]
+    past_the_end, n = await audit_index.pending(pool, centers=scope, limit=2, offset=10)
+    assert past_the_end == [] and n == total
+
+
+async def test_every_center_most_urgent_first_and_escalated_only(pool: AsyncConnectionPool) -> None:
+    urgent, total = await audit_index.pending(pool, centers=None, urgent_first=True, limit=2, offset=1)
+    assert [r.thread_id for r in urgent] == ["live-alert", "early-deadline"] and total == 5
+    async with pool.connection() as conn:
+        await conn.execute(
+            "INSERT INTO approval_escalations (thread_id, center_id, workflow, waiting_since, due_at,"
+            " escalated_at, escalated_to) VALUES ('late-deadline', 'S1', 'payroll', now(), now(), now(),"
+            " 'hr_admin'), ('early-deadline', 'S1', 'credentials', now(), now(), NULL, NULL)"
+        )
+    for scope in (None, frozenset({"S1"})):
+        escalated, n = await audit_index.pending(pool, centers=scope, escalated=True)
+        assert [(r.thread_id, r.escalated_to) for r in escalated] == [("late-deadline", "hr_admin")]
+        assert n == 1
+    rows, _ = await audit_index.pending(pool, centers=frozenset({"S1"}))
+    due = {r.thread_id: r.due_at is not None for r in rows}
+    assert due == {"old-no-deadline": False, "late-deadline": True, "early-deadline": True}
