@@ -257,7 +257,7 @@ def run(args: argparse.Namespace) -> None:
         }
         with log.open("wb") as out:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "procare_ai.cli", "serve", f"--port={port}"],
+                [sys.executable, "-m", "procare_ai.cli", "serve", f"--port={port}", "--no-access-log"],
                 env=env,
                 cwd=ROOT,
                 stdout=out,
