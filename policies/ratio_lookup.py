@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 from policies.ratio_apply import RatioInputError, band_of, validate_ages
 from policies.ratio_apply import governing_band as _governing
-from policies.ratio_model import AgeBand, StateRules
+from policies.ratio_model import AgeBand, EdgeHours, StateRules
 from policies.ratio_tables import RULES
 
 
@@ -50,6 +51,39 @@ def rules_with_program(state: str, toddler_program: bool) -> StateRules:
 def role_dependent(state: str) -> bool:
     """Whether `state`'s ratio depends on staff roles (so a caller should pass `staff_roles`)."""
     return rules_for(state).roles is not None
+
+
+def time_windows(state: str) -> tuple[int, ...]:
+    """The lengths of every first-and-last-minutes window a rule of ``state`` has (Texas's 45 minutes,
+    Illinois's hour, Tennessee's 90 minutes), sorted: the only way the time of day enters a check."""
+    rules = rules_for(state)
+    edges = [e for e in (rules.combined.edge if rules.combined is not None else None,) if e is not None]
+    if rules.opening_closing is not None:
+        edges.append(EdgeHours(rules.opening_closing.window_minutes, 0))
+    if rules.permitted_mixes is not None and rules.permitted_mixes.any_mix is not None:
+        edges.append(rules.permitted_mixes.any_mix)
+    edges += [s.lifted_in for s in rules.separations if s.lifted_in is not None]
+    edges += [w.edge for w in rules.group_cap_waivers]
+    return tuple(sorted({e.window_minutes for e in edges}))
+
+
+@lru_cache(maxsize=4096)
+def time_edges(state: str, open_minutes: int, close_minutes: int) -> tuple[int, ...]:
+    """The minutes of a day where a time-of-day rule of ``state`` starts or stops applying: opening,
+    closing, and each window's end after opening and start before closing, sorted.
+
+    Between two consecutive edges every minute gets the same verdict from `check_room` (the time of day
+    enters it only through `Moment.in_edge`), so a caller may judge a whole stretch at one minute of it.
+    An unsupported state has only opening and closing (the check itself reports the state).
+    """
+    try:
+        windows = time_windows(state)
+    except UnsupportedState:
+        windows = ()
+    points = {open_minutes, close_minutes}
+    for window in windows:
+        points |= {open_minutes + window, close_minutes - window}
+    return tuple(sorted(points))
 
 
 def band_for_age(

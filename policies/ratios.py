@@ -62,6 +62,7 @@ from policies.ratio_lookup import (
     rules_for,
     rules_with_program,
     supported_states,
+    time_edges,
 )
 from policies.ratio_model import Source
 from policies.ratio_roles import ROLES, counted, fewest_needed
@@ -83,6 +84,7 @@ __all__ = [
     "role_dependent",
     "rules_for",
     "supported_states",
+    "time_edges",
 ]
 
 

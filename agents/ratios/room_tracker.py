@@ -13,13 +13,14 @@ so only what is expected counts).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
 from agents.ratios.presence import NO_SHOW_GRACE_MINUTES, ChildDay, StaffDay, Window, subtract
-from policies.ratios import CenterRatioPolicy, RatioCheck, check_room
+from policies.ratios import CenterRatioPolicy, RatioCheck, check_room, time_edges
 
 COALESCE_MINUTES = 15
 """Short windows of one room this close together are one window to cover (a rest break right after a
@@ -129,7 +130,7 @@ class RoomDay:
             tuple(self.ages_at(t, now)),
             len(staff),
             None if roles is None else tuple(roles),
-            t if 0 <= t <= 1440 else None,
+            self._region(t) if 0 <= t <= 1440 else None,
             self.open_minutes,
             self.close_minutes,
             self.kindergarten,
@@ -139,8 +140,10 @@ class RoomDay:
     def roles_of(self, staff: list[str]) -> list[str] | None:
         """The ratio role of each person in `staff`, or None (a head count) when any one is unknown or the
         state's ratio does not depend on role (`roles` empty)."""
+        if not self.roles:
+            return None
         roles = [self.roles.get(e) for e in staff]
-        if not self.roles or any(r is None for r in roles):
+        if None in roles:
             return None
         return [r for r in roles if r is not None]
 
@@ -157,9 +160,12 @@ class RoomDay:
                 points.add(child.expected_in + NO_SHOW_GRACE_MINUTES)
         for person in self.staff.values():
             points |= person.change_points()
-        open_, close = self.open_minutes, self.close_minutes
-        points |= {open_ + 45, open_ + 60, close - 45, close - 60}  # TX and IL opening/closing edges
+        points |= set(self._edges()[1:-1])  # where a first/last-minutes rule starts or stops (TX, IL, TN)
         return sorted(p for p in points if start <= p < end)
+
+    def _edges(self) -> tuple[int, ...]:
+        """Opening, closing and the edges of the state's first/last-minutes windows (policies.ratios)."""
+        return time_edges(self.state, self.open_minutes, self.close_minutes)
 
     def project(self, start: int, now: int | None, end: int | None = None) -> list[Gap]:
         """Staff shortfalls from `start` to `end` (default: closing), merged into windows.
@@ -173,25 +179,29 @@ class RoomDay:
         start = max(start, self.open_minutes)
         if start >= stop:
             return []
-        edges = {
-            self.open_minutes + 45,
-            self.open_minutes + 60,
-            self.close_minutes - 45,
-            self.close_minutes - 60,
-        }
+        edges = set(self._edges())
         points: list[int] = []
         needs: list[_Need] = []
         last: _PointKey | None = None
+        # A sweep over the points in order: the ages present (each child's presence is one window,
+        # `ChildDay.interval`) are kept sorted as children arrive and leave, instead of re-collected and
+        # re-sorted at every point; staff presence is looked up per person (`StaffDay.presence`).
         spans = [(*c.interval(now, self.close_minutes), c.age_months) for c in self.children.values()]
+        arrivals = sorted((a, age) for a, b, age in spans if a < b)
+        departures = sorted((b, age) for a, b, age in spans if a < b)
+        arrived = departed = 0
+        ages: list[int] = []
         people = [self.staff[e].presence() for e in sorted(self.staff)]
         for p in self.change_points(start, stop):
+            while arrived < len(arrivals) and arrivals[arrived][0] <= p:
+                bisect.insort(ages, arrivals[arrived][1])
+                arrived += 1
+            while departed < len(departures) and departures[departed][0] <= p:
+                del ages[bisect.bisect_left(ages, departures[departed][1])]
+                departed += 1
             staff = [person.employee_id for person in people if person.at(p)]  # as staff_at(p), sorted
             roles = self.roles_of(staff)
-            key = (
-                tuple(sorted([age for a, b, age in spans if a <= p < b])),
-                len(staff),
-                None if roles is None else tuple(sorted(roles)),
-            )
+            key = (tuple(ages), len(staff), None if roles is None else tuple(sorted(roles)))
             if key != last or p in edges:  # nothing changed at p: same answer as the point before
                 points.append(p)
                 needs.append(
@@ -241,11 +251,10 @@ class RoomDay:
         return gaps
 
     def _region(self, minute: int) -> int:
-        """A representative minute: ratios only depend on the time of day through the opening and closing
-        windows (TX 45 min, IL 60 min), so every minute between two window edges gives the same answer."""
-        open_, close = self.open_minutes, self.close_minutes
-        edges = (open_, open_ + 45, open_ + 60, close - 60, close - 45, close)
-        return max((e for e in edges if e <= minute), default=0)
+        """A representative minute: ratios only depend on the time of day through the state's first and
+        last minutes windows (`policies.ratios.time_edges`), so every minute between two edges gives the
+        same answer (and one memoised check serves them all)."""
+        return max(0, max((e for e in self._edges() if e <= minute), default=0))
 
     def _gap(self, raw: dict[str, int | str | None]) -> Gap:
         return Gap(

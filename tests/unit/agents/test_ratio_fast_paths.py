@@ -12,6 +12,7 @@ from datetime import date
 
 from agents.ratios.presence import ChildDay, StaffDay
 from agents.ratios.room_tracker import RoomDay
+from policies.ratios import check_room, time_edges
 
 CLOSE = 1080
 MINUTES = (None, 0, 300, 420, 479, 480, 481, 600, 659, 660, 661, 900, 1079, 1080, 1200)
@@ -64,3 +65,28 @@ def test_what_ifs_leave_the_room_they_start_from_unchanged() -> None:
     assert joined.staff["E2"].windows == [(400, 420), (600, 1080)]
     assert room.project(420, 640) == _room().project(420, 640)
     assert gone.staff_at(650) == ["E2"] and room.staff_at(650) == ["E1", "E2"]
+
+
+def test_a_projection_judges_every_minute_as_check_room_does_in_states_with_edge_hours() -> None:
+    """Each state's own first/last-minutes windows (TX 45, IL/NC/VA 60, TN 90: `policies.ratios.time_edges`)
+    bound the stretches the projection and the live check judge at one minute (one memoised check each)."""
+    mixes = ((10, 14, 20, 30, 40, 50, 62) * 2, (30, 30, 62) * 4)  # the second: TN's edge hours matter
+    for state, staff, ages in itertools.product(("TX", "IL", "NC", "TN", "VA", "CA"), (1, 2, 3), mixes):
+        room = RoomDay("R1", "Mixed", "S1", state, date(2026, 11, 2), 420, 1080)
+        room.children = {f"C{i}": ChildDay(f"C{i}", age, None, None, 420, 1080) for i, age in enumerate(ages)}
+        room.staff = {f"E{n}": StaffDay(f"E{n}", [(420, 1080)]) for n in range(staff)}
+        gaps = room.project(420, None)
+        for t in range(420, 1080):
+            check = check_room(
+                state, list(ages), staff, minute_of_day=t, open_minutes=420, close_minutes=1080
+            )
+            inside = any(g.start <= t < g.end for g in gaps)
+            assert inside == (check.staff_short > 0), (state, staff, t)
+            assert room.check(t, None) == check, (state, staff, t)
+
+
+def test_time_edges_name_each_states_own_windows() -> None:
+    assert time_edges("TN", 420, 1080) == (420, 510, 990, 1080)
+    assert time_edges("TX", 420, 1080) == (420, 465, 1035, 1080)
+    assert time_edges("CA", 420, 1080) == (420, 1080)
+    assert time_edges("ZZ", 420, 1080) == (420, 1080)  # unsupported: the check itself says so
