@@ -18,6 +18,7 @@ from sandbox import (
     routes_read,
     routes_reviews,
     routes_signatures,
+    routes_training,
     routes_write,
 )
 from sandbox.config import SandboxConfig
@@ -50,6 +51,7 @@ def create_app(config: SandboxConfig | None = None, *, state: SandboxState | Non
     app.include_router(routes_reviews.router)
     app.include_router(routes_signatures.router)
     app.include_router(routes_notes.router)
+    app.include_router(routes_training.router)
     app.include_router(admin.router)
     return app
 

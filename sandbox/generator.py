@@ -19,7 +19,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from policies.ratios import CenterRatioPolicy
-from sandbox import history, hr_records, paperwork, pools, staffing
+from sandbox import catalog, history, hr_records, paperwork, pools, staffing
 from sandbox.center_data import STAGES, CenterData, Identity, Record, StaffPlan, derive_rng
 
 POSITIONS_WITHOUT_ROOM = ("Director", "Assistant Director", "Cook")
@@ -45,6 +45,13 @@ class SandboxData:
         self._index = {sid: i for i, sid in enumerate(self.school_ids)}
         self.center = lru_cache(maxsize=cache_size)(self._build_center)
         self.school = lru_cache(maxsize=max(cache_size, 1024))(self._build_school)
+        self._catalog: list[Record] | None = None
+
+    def catalog(self) -> list[Record]:
+        """The training catalog (sandbox/catalog.py), built on first use (it depends on seed and today)."""
+        if self._catalog is None:
+            self._catalog = catalog.build_catalog(self.seed, self.today)
+        return self._catalog
 
     def index_of(self, school_id: str) -> int | None:
         return self._index.get(school_id)
@@ -67,6 +74,11 @@ class SandboxData:
             "open_minutes": rng.choice((360, 390, 390, 420)),
             "close_minutes": rng.choice((1080, 1110, 1110, 1140)),
         }
+        # Its own RNG: placing the center never shifts any other drawn value.
+        geo = derive_rng(self.seed, "school-geo", index)
+        lat, lon = pools.CITY_COORDINATES[city]
+        record["latitude"] = round(lat + geo.uniform(-0.08, 0.08), 5)
+        record["longitude"] = round(lon + geo.uniform(-0.08, 0.08), 5)
         return record, ZoneInfo(tz)
 
     def identity(self, index: int, slot: int) -> Identity:

@@ -47,6 +47,35 @@ CITIES: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
+# city -> (latitude, longitude) of its downtown (public geographic coordinates), for centers and venues.
+CITY_COORDINATES: dict[str, tuple[float, float]] = {
+    "Pasadena": (34.1478, -118.1445),
+    "Fresno": (36.7378, -119.7871),
+    "San Jose": (37.3382, -121.8863),
+    "Sacramento": (38.5816, -121.4944),
+    "Irvine": (33.6846, -117.8265),
+    "Austin": (30.2672, -97.7431),
+    "Plano": (33.0198, -96.6989),
+    "San Antonio": (29.4241, -98.4936),
+    "Houston": (29.7604, -95.3698),
+    "El Paso": (31.7619, -106.4850),
+    "Albany": (42.6526, -73.7562),
+    "Rochester": (43.1566, -77.6088),
+    "Buffalo": (42.8864, -78.8784),
+    "Syracuse": (43.0481, -76.1474),
+    "White Plains": (41.0340, -73.7629),
+    "Orlando": (28.5383, -81.3792),
+    "Tampa": (27.9506, -82.4572),
+    "Jacksonville": (30.3322, -81.6557),
+    "Pensacola": (30.4213, -87.2169),
+    "Miami": (25.7617, -80.1918),
+    "Naperville": (41.7508, -88.1535),
+    "Springfield": (39.7817, -89.6501),
+    "Evanston": (42.0451, -87.6877),
+    "Peoria": (40.6936, -89.5890),
+    "Rockford": (42.2711, -89.0940),
+}
+
 BRANDS = (
     "Little Acorns Learning Center",
     "Bright Horizons Academy",

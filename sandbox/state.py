@@ -45,6 +45,7 @@ INJECTABLE: dict[str, tuple[type[BaseModel], str]] = {
     "calendar_bookings": (models.CalendarBooking, "booking_id"),
     "signature_requests": (models.SignatureRequest, "signature_request_id"),
     "staff_notes": (models.StaffNote, "note_id"),
+    "training_assignments": (models.TrainingAssignment, "assignment_id"),
 }
 ID_PREFIX = {
     "employees": "XE",
@@ -68,6 +69,7 @@ ID_PREFIX = {
     "calendar_bookings": "CB",
     "signature_requests": "SR",
     "staff_notes": "N",
+    "training_assignments": "TA",
 }
 
 
@@ -102,6 +104,8 @@ class SandboxState:
         self.effects: list[Record] = []
         self.idempotency: dict[tuple[str, str], StoredAnswer] = {}
         self._counters: dict[str, int] = {}
+        self.seats_taken: dict[str, int] = {}
+        """Training session id -> seats taken outside the API (a scenario filling a class)."""
 
     def now(self) -> datetime:
         return self._now()
@@ -281,6 +285,14 @@ class SandboxState:
         with self.lock:
             self.document_content[stored["document_id"]] = content
         return stored
+
+    def set_seats_taken(self, session_id: str, taken: int) -> None:
+        """Scenario helper: the seats of a catalog session taken by people outside the sandbox's staff
+        (assignments through the API still add to it)."""
+        if taken < 0:
+            raise ValueError("seats taken cannot be negative")
+        with self.lock:
+            self.seats_taken[session_id] = taken
 
     def reset(self) -> None:
         """Forget every write, injection, effect and idempotency key (generated data stays)."""

@@ -41,6 +41,7 @@ CREATED_KINDS = (
     "calendar_bookings",
     "signature_requests",
     "staff_notes",
+    "training_assignments",
 )
 
 
@@ -153,6 +154,35 @@ class SandboxStore:
             return generated
         replaced = {r["child_id"] for r in injected}
         return [*(r for r in generated if r["child_id"] not in replaced), *injected]
+
+    # ---- training catalog -------------------------------------------------------------------------------
+    def assigned_seats(self) -> dict[str, int]:
+        """Session id -> seats held by training-plan assignments made through the API (not cancelled)."""
+        held: dict[str, int] = {}
+        with self.state.lock:
+            for rows in self.state.records["training_assignments"].values():
+                for row in rows:
+                    if row["status"] != "cancelled":
+                        held[row["session_id"]] = held.get(row["session_id"], 0) + 1
+        return held
+
+    def courses(self) -> list[Record]:
+        """The catalog with each session's `seats_taken` as of now: generated, plus seats a scenario set,
+        plus the API's assignments (capped at the session's seats)."""
+        held = self.assigned_seats()
+        overrides = self.state.seats_taken
+        out: list[Record] = []
+        for course in self.data.catalog():
+            sessions = []
+            for session in course["sessions"]:
+                sid = session["session_id"]
+                taken = overrides.get(sid, session["seats_taken"]) + held.get(sid, 0)
+                sessions.append({**session, "seats_taken": min(session["seats_total"], taken)})
+            out.append({**course, "sessions": sessions})
+        return out
+
+    def course(self, course_id: str) -> Record | None:
+        return next((c for c in self.courses() if c["course_id"] == course_id), None)
 
     # ---- single records ---------------------------------------------------------------------------------
     def get(self, kind: str, record_id: str) -> Record | None:

@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from tools.errors import ProcareNotFound
+from policies.training_courses import NEAR_KM, distance_km
+from tools.errors import ProcareConflict, ProcareNotFound
 from tools.models import (
     BusyInterval,
     CalendarBooking,
@@ -50,6 +51,9 @@ from tools.models import (
     Task,
     TaskCreate,
     TimePunch,
+    TrainingAssignment,
+    TrainingAssignmentCreate,
+    TrainingCourse,
     TrainingRecord,
 )
 from tools.protocols import Procare
@@ -199,6 +203,8 @@ class FakeProcare:
     bookings: list[CalendarBooking] = field(default_factory=list)
     signature_requests: list[SignatureRequest] = field(default_factory=list)
     notes: list[StaffNote] = field(default_factory=list)
+    courses: list[TrainingCourse] = field(default_factory=list)
+    plan: list[TrainingAssignment] = field(default_factory=list)
 
     def iter_schools(self) -> AsyncIterator[School]:
         return _aiter(list(self.schools))
@@ -612,6 +618,76 @@ class FakeProcare:
             idempotency_key,
             "add_staff_note",
             {"employee_id": employee_id, **note.model_dump(mode="json")},
+            make,
+        )
+
+    def iter_training_courses(
+        self,
+        *,
+        topic: str | None = None,
+        kind: str | None = None,
+        near_school_id: str | None = None,
+        within_km: float | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        approved: bool | None = None,
+    ) -> AsyncIterator[TrainingCourse]:
+        """The sandbox's filters (sandbox/routes_training.py); `start` defaults to NOW's date."""
+        first, near = start or NOW.date(), None
+        if near_school_id is not None:
+            near = next(s for s in self.schools if s.school_id == near_school_id)
+        out: list[TrainingCourse] = []
+        for course in self.courses:
+            if topic not in (None, course.topic) or approved not in (None, course.approved):
+                continue
+            if kind is not None and kind not in course.renews:
+                continue
+            where = course.location
+            if near is not None and where is not None and near.latitude is not None:
+                far = distance_km(near.latitude, near.longitude or 0.0, where.latitude, where.longitude)
+                if far > (within_km or NEAR_KM):
+                    continue
+            sessions = [
+                s for s in course.sessions if s.ends_on >= first and (end is None or s.starts_on <= end)
+            ]
+            if sessions:
+                out.append(course.model_copy(update={"sessions": sessions}))
+        return _aiter(out)
+
+    async def get_training_course(self, course_id: str) -> TrainingCourse:
+        return _found(self.courses, "course_id", course_id)
+
+    def iter_training_plan(self, employee_id: str) -> AsyncIterator[TrainingAssignment]:
+        return _aiter([a for a in self.plan if a.employee_id == employee_id])
+
+    async def assign_training(
+        self, employee_id: str, assignment: TrainingAssignmentCreate, *, idempotency_key: str
+    ) -> TrainingAssignment:
+        course = _found(self.courses, "course_id", assignment.course_id)
+        session = next(s for s in course.sessions if s.session_id == assignment.session_id)
+        if idempotency_key not in self._answers and session.seats_taken >= session.seats_total:
+            raise ProcareConflict(
+                f"session {session.session_id} is full",
+                method="POST",
+                path=f"/v1/employees/{employee_id}/training-plan",
+                status=409,
+            )
+
+        def make() -> TrainingAssignment:
+            session.seats_taken += 1
+            record = TrainingAssignment(
+                assignment_id=f"TA{len(self.effects)}",
+                employee_id=employee_id,
+                created_at=NOW,
+                **assignment.model_dump(),
+            )
+            self.plan.append(record)
+            return record
+
+        return self._once(
+            idempotency_key,
+            "assign_training",
+            {"employee_id": employee_id, **assignment.model_dump(mode="json")},
             make,
         )
 

@@ -48,6 +48,9 @@ from tools.models import (
     Task,
     TaskCreate,
     TimePunch,
+    TrainingAssignment,
+    TrainingAssignmentCreate,
+    TrainingCourse,
     TrainingRecord,
 )
 from tools.transport import ProcareTransport, seg
@@ -221,6 +224,41 @@ class ProcareClient(ProcareTransport):
         """Notes on one staff record, oldest first."""
         return self._iter(f"/employees/{seg(employee_id)}/notes", StaffNote, {})
 
+    def iter_training_courses(
+        self,
+        *,
+        topic: str | None = None,
+        kind: str | None = None,
+        near_school_id: str | None = None,
+        within_km: float | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        approved: bool | None = None,
+    ) -> AsyncIterator[TrainingCourse]:
+        """The training catalog, filtered; sessions outside `start`..`end` are left out (default: those
+        not yet over); `near_school_id` keeps venues within `within_km` of the center and online courses."""
+        return self._iter(
+            "/training-courses",
+            TrainingCourse,
+            {
+                "topic": topic,
+                "kind": kind,
+                "near_school_id": near_school_id,
+                "within_km": within_km,
+                "start": start,
+                "end": end,
+                "approved": approved,
+            },
+        )
+
+    async def get_training_course(self, course_id: str) -> TrainingCourse:
+        """One catalog course with all its sessions (seats as of now)."""
+        return await self._get_one(f"/training-courses/{seg(course_id)}", TrainingCourse)
+
+    def iter_training_plan(self, employee_id: str) -> AsyncIterator[TrainingAssignment]:
+        """One employee's training plan (assigned course sessions), oldest first."""
+        return self._iter(f"/employees/{seg(employee_id)}/training-plan", TrainingAssignment, {})
+
     # ------------------------------------------------------------------ writes (graph execute step only)
 
     async def create_task(self, task: TaskCreate, *, idempotency_key: str) -> Task:
@@ -323,4 +361,16 @@ class ProcareClient(ProcareTransport):
         """POST /employees/{id}/notes: append a note to a staff record (after each AI data write)."""
         return await self._write(
             "POST", f"/employees/{seg(employee_id)}/notes", note, StaffNote, idempotency_key=idempotency_key
+        )
+
+    async def assign_training(
+        self, employee_id: str, assignment: TrainingAssignmentCreate, *, idempotency_key: str
+    ) -> TrainingAssignment:
+        """POST /employees/{id}/training-plan: assign a course session (a full session is refused, 409)."""
+        return await self._write(
+            "POST",
+            f"/employees/{seg(employee_id)}/training-plan",
+            assignment,
+            TrainingAssignment,
+            idempotency_key=idempotency_key,
         )

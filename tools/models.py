@@ -34,6 +34,12 @@ from tools.models_incidents import IncidentSeverity as IncidentSeverity
 from tools.models_incidents import ParentMessage as ParentMessage
 from tools.models_incidents import ParentMessageCreate as ParentMessageCreate
 from tools.models_incidents import RoutedTo as RoutedTo
+from tools.models_training import CourseFormat as CourseFormat
+from tools.models_training import CourseLocation as CourseLocation
+from tools.models_training import TrainingAssignment as TrainingAssignment
+from tools.models_training import TrainingAssignmentCreate as TrainingAssignmentCreate
+from tools.models_training import TrainingCourse as TrainingCourse
+from tools.models_training import TrainingSession as TrainingSession
 
 T = TypeVar("T")
 
@@ -78,6 +84,8 @@ class School(ProcareModel):
     timezone: str = Field(description="IANA time zone, e.g. America/Los_Angeles.")
     open_minutes: int = Field(description="Opening time, minutes from midnight.")
     close_minutes: int = Field(description="Closing time, minutes from midnight.")
+    latitude: float | None = Field(default=None, description="Where the center is (training near it).")
+    longitude: float | None = None
 
 
 class Address(ProcareModel):

@@ -47,6 +47,9 @@ from tools.models import (
     Task,
     TaskCreate,
     TimePunch,
+    TrainingAssignment,
+    TrainingAssignmentCreate,
+    TrainingCourse,
     TrainingRecord,
 )
 
@@ -172,6 +175,26 @@ class ProcareReader(Protocol):
     def iter_staff_notes(self, employee_id: str) -> AsyncIterator[StaffNote]:
         """Notes on one staff record, oldest first."""
 
+    def iter_training_courses(
+        self,
+        *,
+        topic: str | None = None,
+        kind: str | None = None,
+        near_school_id: str | None = None,
+        within_km: float | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        approved: bool | None = None,
+    ) -> AsyncIterator[TrainingCourse]:
+        """The training catalog, filtered; sessions outside `start`..`end` are left out (default: those
+        not yet over); `near_school_id` keeps venues within `within_km` of the center and online courses."""
+
+    async def get_training_course(self, course_id: str) -> TrainingCourse:
+        """One catalog course with all its sessions (seats as of now)."""
+
+    def iter_training_plan(self, employee_id: str) -> AsyncIterator[TrainingAssignment]:
+        """One employee's training plan (assigned course sessions), oldest first."""
+
 
 class ProcareWriter(Protocol):
     """Every write-back; each needs a deterministic `idempotency_key`."""
@@ -229,6 +252,11 @@ class ProcareWriter(Protocol):
         self, employee_id: str, note: StaffNoteCreate, *, idempotency_key: str
     ) -> StaffNote:
         """POST /employees/{id}/notes: append a note to a staff record (after each AI data write)."""
+
+    async def assign_training(
+        self, employee_id: str, assignment: TrainingAssignmentCreate, *, idempotency_key: str
+    ) -> TrainingAssignment:
+        """POST /employees/{id}/training-plan: assign a course session (a full session is refused, 409)."""
 
 
 class Procare(ProcareReader, ProcareWriter, Protocol):

@@ -34,6 +34,8 @@ from tools.models import (
     StaffNoteCreate,
     Task,
     TaskCreate,
+    TrainingAssignment,
+    TrainingAssignmentCreate,
 )
 from tools.protocols import Procare
 
@@ -162,4 +164,17 @@ class RecordingWrites:
             school_id=school,
             created_at=self._now(),
             **note.model_dump(),
+        )
+
+    async def assign_training(
+        self, employee_id: str, assignment: TrainingAssignmentCreate, *, idempotency_key: str
+    ) -> TrainingAssignment:
+        self.writes.append(
+            ("assign_training", {"employee_id": employee_id, **assignment.model_dump(mode="json")})
+        )
+        return TrainingAssignment(
+            assignment_id=f"dry-{idempotency_key}",
+            employee_id=employee_id,
+            created_at=self._now(),
+            **assignment.model_dump(),
         )

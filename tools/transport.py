@@ -37,7 +37,7 @@ from tools.retry import RetryableResponse, SleepFn, build_retrying, is_retryable
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
-ParamValue = str | int | date | None
+ParamValue = str | int | float | date | None
 
 API_PREFIX = "/v1"
 API_KEY_HEADER = "X-API-Key"

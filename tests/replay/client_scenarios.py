@@ -32,6 +32,7 @@ from tools.models import (
     PayrollPatch,
     StaffMove,
     TaskCreate,
+    TrainingAssignmentCreate,
 )
 
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
@@ -121,6 +122,12 @@ async def reads(c: Clients) -> None:
     assert content.startswith(magic)
     assert [t async for t in c.main.iter_tasks(school_id=sid)] == []
 
+    near = [k async for k in c.main.iter_training_courses(near_school_id=sid, kind="pediatric_cpr_aha")]
+    assert near and all("pediatric_cpr_aha" in k.renews for k in near)
+    assert all(s.ends_on >= TODAY for k in near for s in k.sessions)
+    assert (await c.main.get_training_course(near[0].course_id)).course_id == near[0].course_id
+    assert [a async for a in c.main.iter_training_plan(active[0].employee_id)] == []
+
 
 async def pagination(c: Clients) -> None:
     """A small page size walks every school's staff exactly once, across many pages."""
@@ -190,6 +197,20 @@ async def writes(c: Clients) -> None:
     made_again = await c.main.create_staff_move(room.classroom_id, move, idempotency_key="scenario-move-1")
     assert made_again == made and made.classroom_id == room.classroom_id
     assert [m.move_id for m in await c.main.list_staff_moves(school_id=sid)] == [made.move_id]
+
+    catalog = [k async for k in c.main.iter_training_courses(near_school_id=sid, approved=True)]
+    course, session = next(
+        (k, s)
+        for k in catalog
+        for s in k.sessions
+        if s.seats_left and s.starts_on > TODAY and not s.self_paced
+    )
+    assignment = TrainingAssignmentCreate(
+        school_id=sid, course_id=course.course_id, session_id=session.session_id
+    )
+    assigned = await c.main.assign_training(eid, assignment, idempotency_key="scenario-training-1")
+    assert await c.main.assign_training(eid, assignment, idempotency_key="scenario-training-1") == assigned
+    assert [a.assignment_id async for a in c.main.iter_training_plan(eid)] == [assigned.assignment_id]
 
 
 async def errors(c: Clients) -> None:
