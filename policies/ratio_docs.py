@@ -36,6 +36,7 @@ def render() -> str:
     ]
     for code in sorted(RULES):
         lines.extend(_state(RULES[code]))
+    lines.extend(_unconfirmed())
     lines.extend(_training())
     lines.extend(["## Not encoded yet", ""])
     lines.extend(f"- {code}: {why}" for code, why in sorted(REMAINING.items()))
@@ -164,6 +165,30 @@ def _exceptions(rules: StateRules) -> list[str]:
             f"- City override: {override.code} ({override.citation}), chosen from the ZIP code or city."
         )
     return out
+
+
+def _unconfirmed() -> list[str]:
+    """Every rule no text confirmed, in one list, so a reader sees at once what the check assumes."""
+    lines = [
+        "## Not confirmed (unverified)",
+        "",
+        "No text found confirmed these; the check applies them as written (the stricter reading where one "
+        "exists) and reports `source: unverified` on any verdict that rests on them.",
+        "",
+    ]
+    for code in sorted(RULES):
+        rules = RULES[code]
+        for band in all_rows(rules):
+            if band.source is Source.UNVERIFIED:
+                lines.append(
+                    f"- {code} {band.label} ({band.ratio}, group {band.max_group_size}): {band.note}"
+                )
+        if rules.mixed_source is Source.UNVERIFIED:
+            lines.append(f"- {code} mixed ages: {rules.mixed_citation}")
+        if rules.size_caveat is not None:
+            lines.append(f"- {code} small centers: {rules.size_caveat.message}")
+    lines.append("")
+    return lines
 
 
 def _training() -> list[str]:

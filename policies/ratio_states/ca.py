@@ -8,6 +8,10 @@ Read 2026-12 (search tool): 22 CCR 101216.3 (govt.westlaw.com calregs and t22.ca
 - With aides the preschool rule is one teacher plus one aide per 15 (two adults per 15), and a fully
   qualified teacher with a qualified aide per 18 (101216.3(b)); counting heads at 1:12 over-credited aides.
   Both are applied when `staff_roles` are given.
+Mixed ages outside school-age groups: no Title 22 section was found (searched again 2026-12-01); the
+childcareratios.com Title 22 guide says the youngest child's ratio governs a room of mixed ages, so the
+rule applied is marked secondary. Title 5's over-half rule (5 CCR 18291, read) is for state-funded
+centers only and is not applied.
 """
 
 from __future__ import annotations
@@ -68,9 +72,10 @@ RULES = StateRules(
     mixed_rule=MixedAgeRule.YOUNGEST,
     mixed_citation=(
         "22 CCR 101516.5(c) (school-age mixed groups: youngest child governs); other mixed groups: "
-        "youngest child governs as the stricter reading (no Title 22 mixing rule found)"
+        "youngest child governs, as a Title 22 guide (childcareratios.com) states without naming a "
+        "section (none found)"
     ),
-    mixed_source=Source.UNVERIFIED,
+    mixed_source=Source.SECONDARY,
     toddler_program_band=AgeBand(
         "toddler_program",
         "toddler program (18 to 36 months)",

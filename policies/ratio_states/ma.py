@@ -7,6 +7,10 @@ and uslegalforms.com (toddlers 15-33 months, group 9, one adult for up to four a
 five; preschoolers group 20 at 1:10): secondary. School age: Partners for Community (a resource and
 referral agency) gives 1:13 for school-age child care, and EEC's page on after-school programs says they
 serve children from five; the school-age group size (26) was not found, so the row stays unverified.
+Searched again 2026-12-01: the Justia and casetext copies of 7.10 end (in the part held) inside the
+multi-age table of 7.10(4); EEC's half-day policy page names only row (9)(b)4; the docsbay and studylib
+copies of 606 CMR 7.00 and hhcc.org's summary (infants 2:7, toddlers 2:9, preschool 2:10) give no
+school-age row. Group 26 (twice 1:13) stays unverified.
 
 Half-day programs (`half_day=True`): EEC's policy "Use of Half Day Ratios in Full Day Centers" quotes
 7.10(9)(b)4: preschoolers (33 months to school age) 1:12 with group 24 in a program of four hours or

@@ -10,7 +10,12 @@ NYC: Article 47 covers group child care for children under six (the city's opera
 (12 to 24 months, 47.01) 1:5 with group 10 and two-year-olds 1:6 with group 12 come from a NY Senate
 bill's justification quoting 47.23 (2025-2026 session); four-year-olds 1:12 with group 20 and the
 predominant-age rule for mixed groups from the childcareratios.com comparison of Article 47 and Part
-418: secondary. Infants, three- and five-year-olds were not reached: the stricter reading, unverified.
+418: secondary. Infants, three- and five-year-olds were not reached: unverified, with the numbers of
+the first version of this table (1:4 group 8, 1:10 group 15, 1:15 group 25), which no text read
+confirms. Searched again 2026-12-01: American Legal's copy of the Rules of the City of New York (Title
+24 index pages only), rules.cityofnewyork.us (the 2019 proposal to align Article 47's ratios with Head
+Start, its table not in the part held), the DOHMH guide "What Group Child Care Providers Should Know"
+(contents page only) and the 2025-2026 Senate and Assembly memos (toddlers and two-year-olds only).
 School-age children in the city are in school-age child care programs registered by OCFS under 18
 NYCRR Part 414 (414.8): the city's business portal gives 1:10 up to 20 for younger children and 1:15
 up to 30 from ten years (secondary); a nine-year-old takes the stricter row. Children in kindergarten
@@ -24,7 +29,7 @@ from policies.ratio_model import AgeBand, CityOverride, MixedAgeRule, Source, St
 _NY = "18 NYCRR 418-1.8"
 _NY_NOTE = "Resource-and-referral tables of 418-1.8; regulation text not reached."
 _NYC = "NYC Health Code (24 RCNY) 47.23"
-_NYC_UNVERIFIED = "Article 47 table not reached; stricter reading encoded."
+_NYC_UNVERIFIED = "Article 47's row not reached (searched again 2026-12-01); first-version numbers."
 _NYC_MEMO = "From a NY Senate bill's justification quoting 47.23 (2025-2026 session)."
 _SACC = "18 NYCRR 414.8 (school-age child care)"
 _SACC_NOTE = "NYC business portal's summary of Part 414 school-age child care ratios."

@@ -12,6 +12,15 @@ Centers with 12 or fewer children in care have their own tables in Subchapter E.
 tables, so they are not encoded: the check applies the 13-or-more table and says so (`size_caveat`,
 unverified). The model holds rules keyed to a center's size (`SmallCenterRule`, Georgia's 18 or
 fewer); Texas's tables join it when their text is read.
+
+Searched again 2026-12-01 for both gaps (pages, docs and code corpora; the exact strings "12 or fewer
+children in care" and "746.1603" in the code index): the TAC clone holds 746.1615 only, txrules.elaws
+shows the small-center and home tables as "Attached Graphic" (images), texreg.sos.state.tx.us figures
+and the September 2024 HHSC Minimum Standards copy (info.5y1.org) were reached only at their opening
+pages, and hellosubs.co's summary stops at the heading of the 12-or-fewer table. No general mixed-age
+rule was found either: the Chapter 746 guide (childcareratios.com) lists only 746.1605 (infants),
+746.1611 (temporary combination, each group keeping its own ratio) and 746.1615 (opening and closing).
+Both stay unverified.
 """
 
 from __future__ import annotations

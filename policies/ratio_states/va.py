@@ -9,6 +9,9 @@ school eligibility, five by September 30): primary. The ratio numbers come from 
 22VAC40-185-350 (1:4, 1:5, 1:8, 1:10, 1:18 school age to 9, 1:20 for 9-12; ratio doubled at rest for
 children 16 months and older) and the 2025 proposed 8VAC20-781 comparison table: secondary for the
 current rule. The group sizes (12, 12, 16, 20) are not in any text read: unverified.
+Searched again 2026-12-01: the same six ratios are the text of 22VAC40-665-650 A (the subsidy program's
+vendor rule, Virginia Register 2019, primary for that rule); the law.lis.virginia.gov copy of
+8VAC20-780-350 still shows Tables 1 and 2 without their numbers, so the rows stay unverified.
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ from policies.ratio_model import (
 )
 
 _CITE = "8VAC20-780-350 A-B"
-_NOTE = "Ratio from the predecessor rule and the 2025 proposal; group size not in any text read."
+_NOTE = (
+    "Ratio from the predecessor rule, 22VAC40-665-650 A and the 2025 proposal; group size not in any "
+    "text read."
+)
 _SA = "Ratio from the predecessor rule; school-age groups have no group size (8VAC20-780-350 E)."
 
 RULES = StateRules(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policies.ratio_docs import render
+from policies.ratio_docs import all_rows, render
+from policies.ratio_model import Source
 from policies.ratio_tables import REMAINING, RULES, US_JURISDICTIONS
 from policies.training import TRAINING_RULES
 
@@ -37,3 +38,13 @@ def test_doc_lists_every_training_rule_with_its_citation() -> None:
     assert "## Annual training hours" in text
     for code, rule in TRAINING_RULES.items():
         assert f"| {code} | {rule.hours:g} | {rule.period_months} | {rule.citation} |" in text
+
+
+def test_doc_gathers_every_unconfirmed_rule_in_one_list() -> None:
+    section = render().split("## Not confirmed (unverified)")[1].split("\n## ")[0]
+    for code, rules in RULES.items():
+        for band in all_rows(rules):
+            listed = f"- {code} {band.label} ({band.ratio}," in section
+            assert listed is (band.source is Source.UNVERIFIED), (code, band.key)
+        assert (f"- {code} mixed ages:" in section) is (rules.mixed_source is Source.UNVERIFIED)
+        assert (f"- {code} small centers:" in section) is (rules.size_caveat is not None)

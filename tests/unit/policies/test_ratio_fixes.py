@@ -124,9 +124,14 @@ def test_california_nap_time() -> None:
 def test_california_mixed_rule_is_cited_outside_school_age_groups() -> None:
     check = check_room("CA", [12, 40], 1)
     assert check.governing_band is not None and check.governing_band.key == "infant"
-    assert "stricter reading" in check.citation and check.source is Source.UNVERIFIED
+    # No Title 22 section outside school age was found; a Title 22 guide states the youngest-child rule.
+    assert "childcareratios.com" in check.citation and check.source is Source.SECONDARY
     school = check_room("CA", [60, 100], 1)
     assert "101516.5(c)" in school.citation
+    # The youngest child's band (infant 1:4) governs the whole room: at the limit, one over.
+    assert check_room("CA", [12, 40, 40, 40], 1).compliant
+    over = check_room("CA", [12, 40, 40, 40, 40], 1)
+    assert over.required_staff == 2 and not over.compliant
 
 
 def test_california_toddler_program() -> None:
