@@ -14,6 +14,7 @@ from typing import Any
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
+from psycopg_pool.base import AttemptWithBackoff
 
 CONNECTION_KWARGS: dict[str, Any] = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
 CHECK_AFTER_IDLE_SECONDS = 5.0
@@ -25,6 +26,38 @@ WAIT_SECONDS = 30.0
 """How long a checkout waits for a free connection by default (psycopg_pool's): workers wait out a busy
 pool. The API waits far less (procare_ai.wiring.API_POOL_WAIT_SECONDS), so with the database gone a
 request answers 503 at once instead of hanging for this long."""
+
+
+RECONNECT_MAX_DELAY_SECONDS = 2.0
+"""The longest a pool waits between two attempts to replace a lost connection. psycopg_pool doubles the
+wait after every failure (1, 2, 4 ... 64, 128 s, up to its 5-minute `reconnect_timeout`), so after a
+62 s outage a pool could sit idle for another minute with the database back: its worker fetched nothing
+and every checkout timed out (bench/db_outage.py). Capped, a pool is whole again within this of the
+database's return; an attempt against a database that refuses costs one failed connect."""
+
+
+class CappedBackoff(AttemptWithBackoff):
+    """psycopg_pool's reconnect backoff (jittered, doubling), never waiting more than `max_delay`."""
+
+    def __init__(self, *, timeout: float, max_delay: float = RECONNECT_MAX_DELAY_SECONDS) -> None:
+        super().__init__(timeout=timeout)
+        self.max_delay = max_delay
+
+    def update_delay(self, now: float) -> None:
+        super().update_delay(now)
+        self.delay = min(self.delay, self.max_delay)
+
+
+class ReconnectingPool(AsyncConnectionPool[Any]):
+    """An `AsyncConnectionPool` whose lost connections are replaced on a capped backoff (`CappedBackoff`)
+    instead of an ever-doubling one: every pool of the project, the queue's too (procare_ai.jobs)."""
+
+    async def _add_connection(self, attempt: AttemptWithBackoff | None, growing: bool = False) -> None:
+        # psycopg_pool starts a fresh attempt when given None; ours starts it capped (a pinned hook,
+        # tests/unit/checkpoints/test_reconnecting_pool.py fails if psycopg_pool stops calling it).
+        if attempt is None:
+            attempt = CappedBackoff(timeout=self.reconnect_timeout)
+        await super()._add_connection(attempt, growing=growing)
 
 
 async def check_if_idle(conn: AsyncConnection[Any]) -> None:
@@ -59,7 +92,7 @@ async def open_pool(
     """
     probe = await AsyncConnection.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
     await probe.close()
-    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+    pool: AsyncConnectionPool[Any] = ReconnectingPool(
         url,
         min_size=min_size,
         max_size=max_size,

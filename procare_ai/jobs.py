@@ -25,7 +25,7 @@ from procrastinate.tasks import Task
 from psycopg import AsyncConnection
 
 from agents.registry import DAILY_SCANS
-from procare_ai.queue_connector import ReconnectingConnector
+from procare_ai.queue_connector import OUTAGE_SECONDS, ReconnectingConnector
 from services import escalations, licensing, retention, runs, write_retries
 from services.context import Services
 from services.errors import ThreadBusy
@@ -128,16 +128,23 @@ def make_app(
     retry: YieldingRetry = RETRY,
     write_attempts: int = WRITE_ATTEMPTS,
     write_backoff: int = WRITE_BACKOFF_SECONDS,
+    outage_seconds: float = OUTAGE_SECONDS,
+    pool_wait: float | None = None,
 ) -> procrastinate.App:
     """A procrastinate App on `database_url` with the project's tasks registered (`retry`: how run_event
     jobs are retried; tests shorten it; write retries with `write_backoff` as their exponential base, for
-    `write_attempts` tries).
+    `write_attempts` tries; `outage_seconds`: how long the queue's retry-safe statements are sent again
+    through an outage, procare_ai.queue_connector, and `pool_wait` how long each waits for a connection,
+    psycopg_pool's 30 s when None; tests shorten both to outlast them quickly).
 
     Each App gets its own blueprint (`blueprint()`): procrastinate renames a blueprint's tasks and binds
     them to the App it is added to, so a module-level blueprint added to a second App in one process (the
     demo, `db setup` then a queue) registered `procare:procare:run_event` and lost `procare:run_event`.
     """
-    app = procrastinate.App(connector=ReconnectingConnector(conninfo=database_url))
+    wait = {} if pool_wait is None else {"timeout": pool_wait}
+    app = procrastinate.App(
+        connector=ReconnectingConnector(conninfo=database_url, outage_seconds=outage_seconds, **wait)
+    )
     app.add_tasks_from(blueprint(retry, write_attempts, write_backoff), namespace="procare")
     return app
 

@@ -45,7 +45,10 @@ LIVE_POLL_SECONDS = 0.2
 fetch per poll; procrastinate's default is 5 s)."""
 BATCH_NICENESS = 10
 """How much a batch-only worker process lowers its CPU priority (`nice`), so live runs go first."""
-RESTART_FIRST_SECONDS, RESTART_MAX_SECONDS = 0.5, 10.0
+RESTART_FIRST_SECONDS, RESTART_MAX_SECONDS = 0.5, 2.0
+"""A lane's restart backoff. Short, because a restart during an outage already waits out the queue's
+re-send window (procare_ai.queue_connector) before it fails again; a longer cap only delayed the first
+job after the database came back (bench/db_outage.py: 9.9 s from accepted to done with 10 s)."""
 DATABASE_ERRORS = (exceptions.ConnectorException, psycopg.Error, OSError)
 """What a lane's worker fails with when its database is away; anything else is a bug and stops it."""
 
@@ -80,7 +83,7 @@ def deprioritise_batch(lanes: Lanes) -> int:
 
 async def supervised(queue_app: procrastinate.App, *, wait: bool, name: str, **lane: Any) -> None:
     """Run one lane's worker; when it stops or fails on its own for a database reason (never when this
-    task is cancelled: that is a stop), start it again after a backoff that doubles up to 10 s. With
+    task is cancelled: that is a stop), start it again after a backoff that doubles up to 2 s. With
     `wait=False` a worker that finds the queue empty has simply finished."""
     delay = RESTART_FIRST_SECONDS
     while True:

@@ -7,9 +7,12 @@ beating, so it is never re-queued and its lock (its center) is held for ever; an
 that cannot reconnect at once stops the whole worker. Here the statements that are safe to send again
 (each is guarded by the job's or worker's current state, so a second run changes nothing a first one did)
 are retried on a fresh connection, with backoff, for up to `outage_seconds`; the listener reconnects with
-backoff for as long as it takes (the worker polls meanwhile). Fetching a job is not retried: a fetch whose
-answer was lost may have taken a job, and a worker that fails on it is restarted by procare_ai.lanes, after
-which procrastinate's stalled-job rule (a dead worker's `doing` jobs) re-queues whatever it held.
+backoff for as long as it takes (the worker polls meanwhile). The pool replaces lost connections on a
+capped backoff (checkpoints.db.ReconnectingPool), so after a long outage it is whole again within seconds
+of the database's return, not after psycopg_pool's ever-doubling wait. Fetching a job is not retried: a
+fetch whose answer was lost may have taken a job, and a worker that fails on it is restarted by
+procare_ai.lanes, after which procrastinate's stalled-job rule (a dead worker's `doing` jobs) re-queues
+whatever it held.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from typing import Any, TypeVar
 import psycopg
 from procrastinate import PsycopgConnector, exceptions, sql
 from procrastinate.connector import Notify
+
+from checkpoints.db import ReconnectingPool
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +49,8 @@ RETRY_SAFE = frozenset(
     )
 )
 OUTAGE_SECONDS = 60.0
-"""How long a retry-safe statement keeps being retried before its error is let through."""
+"""How long a retry-safe statement keeps being retried before its error is let through (its worker then
+stops and procare_ai.lanes starts it again)."""
 FIRST_DELAY, MAX_DELAY = 0.2, 5.0
 
 
@@ -56,9 +62,11 @@ def _dropped(exc: BaseException) -> bool:
 
 
 class ReconnectingConnector(PsycopgConnector):
-    """`PsycopgConnector` whose retry-safe statements and listener survive a dropped connection."""
+    """`PsycopgConnector` whose retry-safe statements and listener survive a dropped connection, on a
+    pool that reconnects on a capped backoff."""
 
     def __init__(self, *, outage_seconds: float = OUTAGE_SECONDS, **kwargs: Any) -> None:
+        kwargs.setdefault("pool_factory", ReconnectingPool)
         super().__init__(**kwargs)
         self.outage_seconds = outage_seconds
 

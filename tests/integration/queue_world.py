@@ -25,6 +25,7 @@ from graph.context import GraphContext
 from graph.deps import Dependencies
 from procare_ai import jobs
 from procare_ai.jobs import YieldingRetry
+from procare_ai.queue_connector import OUTAGE_SECONDS
 from services.context import Services
 from services.ingest import accept_event
 from services.runner import GraphRunner
@@ -96,7 +97,13 @@ class World:
 
 @asynccontextmanager
 async def queue_world(
-    url: str, retry: YieldingRetry, *, pool_size: int = 8, pool_wait: float = WAIT_SECONDS
+    url: str,
+    retry: YieldingRetry,
+    *,
+    pool_size: int = 8,
+    pool_wait: float = WAIT_SECONDS,
+    outage_seconds: float = OUTAGE_SECONDS,
+    queue_wait: float = WAIT_SECONDS,
 ) -> AsyncIterator[World]:
     pool = await open_pool(url, max_size=pool_size, timeout=pool_wait)
     saver = make_checkpointer(pool)
@@ -108,7 +115,7 @@ async def queue_world(
     )
     runner = GraphRunner(build_graph(saver), GraphContext(as_of=TEST_NOW.isoformat()), deps, pool=pool)
     services = Services(pool=pool, saver=saver, runner=runner, deps=deps)
-    app = jobs.make_app(url, retry=retry)
+    app = jobs.make_app(url, retry=retry, outage_seconds=outage_seconds, pool_wait=queue_wait)
     try:
         async with app.open_async():
             services.enqueuer = jobs.enqueuer(app)

@@ -6,6 +6,7 @@ is retried on a live one)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -110,6 +111,44 @@ async def test_a_worker_outlives_a_database_that_refuses_connections(
                 allow_connections(pg_server_url, dbname, True)
             after = await deliver(w, fresh_db)
             await until("an event after the outage", lambda: _done(w, after))
+            assert not lanes.done()
+        finally:
+            lanes.cancel()
+            await asyncio.gather(lanes, return_exceptions=True)
+
+
+RESEND_SECONDS = 1.0
+"""The queue's re-send window (procare_ai.queue_connector, 60 s in production) and its pool's wait for a
+connection (30 s), shortened so that an outage of a few seconds outlasts both: heartbeats, worker rows
+and job ends give up, the lanes stop and are started again while the database is still away
+(bench/db_outage.py does it with a 70 s outage and real processes)."""
+
+
+async def test_a_worker_outlives_an_outage_longer_than_its_resend_window(
+    fresh_db: str, pg_server_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    dbname = str(conninfo_to_dict(fresh_db)["dbname"])
+    caplog.set_level(logging.WARNING, logger="procare_ai.lanes")
+    short = {"outage_seconds": RESEND_SECONDS, "queue_wait": RESEND_SECONDS}
+    async with queue_world(fresh_db, RETRY, pool_size=6, **short) as w:
+        lanes = asyncio.create_task(
+            run_lanes(w.app, concurrency=2, live_concurrency=1, install_signal_handlers=False)
+        )
+        try:
+            before = await deliver(w, fresh_db)
+            await until("an event before the outage", lambda: _done(w, before))
+            allow_connections(pg_server_url, dbname, False)
+            try:
+                kill_connections(pg_server_url, dbname)
+                await asyncio.sleep(6 * RESEND_SECONDS)
+                assert not lanes.done()
+            finally:
+                allow_connections(pg_server_url, dbname, True)
+            restarts = [r for r in caplog.records if "restarting" in r.getMessage()]
+            assert restarts, "the outage did not outlast the re-send window: no lane was restarted"
+            after = [await deliver(w, fresh_db) for _ in range(3)]
+            for event_id in after:
+                await until(f"{event_id} after the outage", _checker(w, event_id))
             assert not lanes.done()
         finally:
             lanes.cancel()
