@@ -2,21 +2,24 @@
 per decision (checkpoints.journal) and one per write-back result (checkpoints.write_results).
 
 Each entry holds the hash of the record it covers and the hash of the previous entry of its center, and is
-written in the same transaction as that record (`append` runs on the caller's transaction), so a record
-never exists unchained and a chained record cannot be changed, deleted or reordered without `verify`
-(services.audit_chain) noticing: it recomputes every record hash from the stored row and every entry hash
-from the entry before it. Appends to one center are serialised by a transaction-level advisory lock.
+written in the same transaction as that record (`lock_head` and `append_after` run on the caller's
+transaction), so a record never exists unchained and a chained record cannot be changed, deleted or
+reordered without `verify` (services.audit_chain) noticing: it recomputes every record hash from the stored
+row and every entry hash from the entry before it. Appends to one center are serialised by a
+transaction-level advisory lock; the hashes are computed here, so an append costs two round trips, both
+shared with the statements that write the records when the caller pipelines them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, AsyncCursor
 from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel
 
@@ -106,37 +109,56 @@ _HASHED_FIELDS = (
 )
 
 
-async def append(
-    conn: AsyncConnection[Any],
-    *,
-    center_id: str,
-    kind: EntryKind,
-    record_key: str,
-    thread_id: str,
-    principal: str | None,
-    record: Mapping[str, Any],
-    recorded_at: datetime,
-) -> ChainEntry:
-    """Append the entry covering `record` (as stored) to its center's chain. Call it inside the transaction
-    that writes the record: the center's lock is held until that transaction ends."""
+@dataclass(frozen=True)
+class Covered:
+    """A stored record to chain: what its entry names, and the row as stored (its hash is taken from it)."""
+
+    kind: EntryKind
+    record_key: str
+    thread_id: str
+    principal: str | None
+    record: Mapping[str, Any]
+    recorded_at: datetime
+
+
+async def lock_head(conn: AsyncConnection[Any], center_id: str) -> AsyncCursor[Any]:
+    """Take the center's chain lock and ask for its head; call inside the transaction that writes the
+    records. Two statements, so the head is read after the lock is held (each statement of a READ COMMITTED
+    transaction sees what committed before it began); in pipeline mode both go in the caller's round trip.
+    Hand the returned cursor to `append_after`."""
     await conn.execute(LOCK_CENTER, (center_id,))
-    head = await (await conn.execute(HEAD, (center_id,))).fetchone()
-    prev = GENESIS if head is None else str(head["entry_hash"])  # type: ignore[call-overload]
-    seq = 1 if head is None else int(head["seq"]) + 1  # type: ignore[call-overload]
-    entry: dict[str, Any] = {
-        "center_id": center_id,
-        "seq": seq,
-        "kind": kind,
-        "record_key": record_key,
-        "thread_id": thread_id,
-        "principal": principal,
-        "recorded_at": recorded_at,
-        "record_hash": record_hash(record),
-        "prev_hash": prev,
-    }
-    entry["entry_hash"] = entry_hash(entry, prev)
-    await conn.execute(INSERT, entry)
-    return ChainEntry.model_validate(entry)
+    return await conn.execute(HEAD, (center_id,))
+
+
+async def append_after(
+    conn: AsyncConnection[Any], head: AsyncCursor[Any], center_id: str, covered: Sequence[Covered]
+) -> list[ChainEntry]:
+    """Append one entry per record of `covered`, in order, after the head `lock_head` asked for (its lock
+    is held until the transaction ends): the hashes are computed here, and the entries go in one
+    statement."""
+    row = await head.fetchone()
+    prev = GENESIS if row is None else str(row["entry_hash"])
+    seq = 0 if row is None else int(row["seq"])
+    out: list[ChainEntry] = []
+    for item in covered:
+        seq += 1
+        entry: dict[str, Any] = {
+            "center_id": center_id,
+            "seq": seq,
+            "kind": item.kind,
+            "record_key": item.record_key,
+            "thread_id": item.thread_id,
+            "principal": item.principal,
+            "recorded_at": item.recorded_at,
+            "record_hash": record_hash(item.record),
+            "prev_hash": prev,
+        }
+        entry["entry_hash"] = prev = entry_hash(entry, prev)
+        out.append(ChainEntry.model_validate(entry))
+    if out:
+        async with conn.cursor() as cur:
+            await cur.executemany(INSERT, [e.model_dump() for e in out])
+    return out
 
 
 async def centers(pool: AsyncConnectionPool) -> list[str]:

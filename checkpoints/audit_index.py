@@ -15,7 +15,6 @@ from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel, Field
 
 from agents.common.types import Event
-from checkpoints.locks import THREAD_KEY
 from graph.state import GraphState, ThreadStatus
 
 _UPSERT_THREAD = """
@@ -33,10 +32,7 @@ thread AS (
     ON CONFLICT DO NOTHING
     RETURNING staff_id
 )"""
-RECORD_THREAD_AND_UNLOCK = (
-    f"WITH {_UPSERT_THREAD} SELECT (SELECT count(*) FROM thread) AS threads, "
-    f"pg_advisory_unlock({THREAD_KEY}) AS unlocked"
-)
+RECORD_THREAD = f"WITH {_UPSERT_THREAD} SELECT count(*) AS threads FROM thread"
 RECORD_FAILED = """
 INSERT INTO audit_threads (thread_id, center_id, event_id, event_type, status)
 VALUES (%(thread_id)s, %(center_id)s, %(event_id)s, %(event_type)s, 'failed')
@@ -222,13 +218,14 @@ def request_summary(request: dict[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
-async def record_thread_and_unlock(
+async def record_thread(
     conn: AsyncConnection[Any], state: GraphState, status: ThreadStatus, request: dict[str, Any] | None
 ) -> None:
-    """Index a thread and release its advisory lock (checkpoints.locks) in one round trip."""
+    """Index a thread where a leg left it (the runner sends it in the transaction that ends the leg,
+    checkpoints.leg)."""
     summary = request_summary(request)
     await conn.execute(
-        RECORD_THREAD_AND_UNLOCK,
+        RECORD_THREAD,
         {
             "thread_id": state.thread_id,
             "center_id": state.event.center_id,

@@ -2,16 +2,19 @@
 
 Settings follow LangGraph's checkpoint-postgres documentation: autocommit, `prepare_threshold=0` (psycopg
 prepares each statement on first use, so multi-statement SQL such as migrations runs with
-`prepare=False`), dict rows, and a health check; no pipeline mode.
+`prepare=False`), dict rows, and a health check. No connection stays in pipeline mode; a transaction on
+the hot path is sent as one short pipeline (`pipelined_transaction`).
 """
 
 from __future__ import annotations
 
 import time
 import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, pq
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 from psycopg_pool.base import AttemptWithBackoff
@@ -104,3 +107,26 @@ async def open_pool(
     )
     await pool.open(wait=True, timeout=30)
     return pool
+
+
+@asynccontextmanager
+async def pipelined_transaction(
+    conn: AsyncConnection[Any], *, then: tuple[str, dict[str, Any]] | None = None
+) -> AsyncIterator[None]:
+    """One transaction sent in pipeline mode: BEGIN, the caller's statements, COMMIT and the statement
+    `then` (run after the commit, e.g. releasing a session lock only once the work is durable) go out
+    without waiting, so the transaction costs one round trip plus one per answer the caller reads before
+    it ends (psycopg's `transaction()` waits at BEGIN and at COMMIT). On an error before the commit nothing
+    of it stays: the transaction is rolled back, `then` is not run, and the error is raised."""
+    try:
+        async with conn.pipeline():
+            await conn.execute("BEGIN", prepare=False)
+            yield
+            await conn.execute("COMMIT", prepare=False)
+            if then is not None:
+                await conn.execute(*then)
+    except BaseException:
+        status = conn.info.transaction_status
+        if not conn.broken and status in (pq.TransactionStatus.INTRANS, pq.TransactionStatus.INERROR):
+            await conn.rollback()
+        raise

@@ -13,6 +13,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from checkpoints import audit_chain
+from checkpoints.db import pipelined_transaction
 
 _COLUMNS = "thread_id, center_id, resume, reviewer, recorded_at"
 JOURNAL_DECISION = f"""
@@ -41,26 +42,31 @@ async def journal_decision(
     decided_at: datetime,
 ) -> None:
     """Store a validated decision, mark the thread `running` and chain the decision, in one transaction,
-    before it runs (a decision already journaled for the thread is kept, and not chained twice)."""
-    async with conn.transaction():
-        params = {
-            "thread_id": thread_id,
-            "center_id": center_id,
-            "resume": Jsonb(resume),
-            "reviewer": reviewer,
-        }
-        row = await (await conn.execute(JOURNAL_DECISION, params)).fetchone()
+    before it runs (a decision already journaled for the thread is kept, and not chained twice). Pipelined:
+    the insert, the chain lock and head in one round trip, the chain entry and the commit in a second."""
+    params = {
+        "thread_id": thread_id,
+        "center_id": center_id,
+        "resume": Jsonb(resume),
+        "reviewer": reviewer,
+    }
+    async with pipelined_transaction(conn):
+        stored = await conn.execute(JOURNAL_DECISION, params)
+        head = await audit_chain.lock_head(conn, center_id)
+        row = await stored.fetchone()
+        covered = []
         if row is not None:
-            await audit_chain.append(
-                conn,
-                center_id=center_id,
-                kind="decision",
-                record_key=thread_id,
-                thread_id=thread_id,
-                principal=reviewer,
-                record=dict(row),  # type: ignore[call-overload]
-                recorded_at=decided_at,
+            covered.append(
+                audit_chain.Covered(
+                    kind="decision",
+                    record_key=thread_id,
+                    thread_id=thread_id,
+                    principal=reviewer,
+                    record=dict(row),
+                    recorded_at=decided_at,
+                )
             )
+        await audit_chain.append_after(conn, head, center_id, covered)
 
 
 async def journaled_decision(conn: AsyncConnection[Any], thread_id: str) -> dict[str, Any] | None:

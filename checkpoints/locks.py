@@ -14,8 +14,8 @@ from typing import Any
 from psycopg import AsyncConnection
 
 THREAD_KEY = "hashtextextended(%(thread_id)s, 0)"
-"""A thread's advisory-lock key: one expression, also used where indexing a thread releases its lock
-(checkpoints.audit_index), so the two can never disagree."""
+"""A thread's advisory-lock key: one expression, also used where a leg takes and releases its lock
+(checkpoints.leg), so the two can never disagree."""
 TRY_LOCK = f"""
 SELECT pg_try_advisory_lock({THREAD_KEY}) AS ok,
        EXISTS (SELECT 1 FROM checkpoints WHERE thread_id = %(thread_id)s AND checkpoint_ns = '') AS known

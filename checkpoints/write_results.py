@@ -45,14 +45,16 @@ def _response(result: WriteResult) -> Jsonb | None:
 
 async def record_results(conn: AsyncConnection[Any], state: GraphState) -> int:
     """Store and chain the results of `state` not stored yet; call inside a transaction. Returns how many
-    were new."""
+    were new. Every insert, the chain lock and the chain head are sent before any answer is read, so in
+    pipeline mode storing and chaining all of a leg's results takes two round trips."""
     if not state.results and not state.notes:
         return 0
     staff = {p.id: p.staff_ids for p in state.proposals}
     approver = {d.proposal_id: d.reviewer for d in state.decisions}
     center = state.event.center_id
-    new = 0
-    for result in [*state.results, *state.notes]:
+    results = [*state.results, *state.notes]
+    inserted = []
+    for result in results:
         params = {
             "thread_id": state.thread_id,
             "center_id": center,
@@ -66,22 +68,26 @@ async def record_results(conn: AsyncConnection[Any], state: GraphState) -> int:
             "staff_ids": list(staff.get(result.proposal_id, [])),
             "approved_by": approver.get(result.proposal_id),
         }
-        row = await (await conn.execute(INSERT, params)).fetchone()
-        if row is None:
+        inserted.append(await conn.execute(INSERT, params))
+    head = await audit_chain.lock_head(conn, center)
+    covered = []
+    for result, cur in zip(results, inserted, strict=True):
+        row = await cur.fetchone()
+        if row is None:  # stored (and chained) by an earlier index of this leg
             continue
-        stored: dict[str, Any] = dict(row)  # type: ignore[call-overload]
-        await audit_chain.append(
-            conn,
-            center_id=center,
-            kind="write_result",
-            record_key=str(stored["id"]),
-            thread_id=state.thread_id,
-            principal=stored["approved_by"],
-            record=stored,
-            recorded_at=result.executed_at,
+        stored: dict[str, Any] = dict(row)
+        covered.append(
+            audit_chain.Covered(
+                kind="write_result",
+                record_key=str(stored["id"]),
+                thread_id=state.thread_id,
+                principal=stored["approved_by"],
+                record=stored,
+                recorded_at=result.executed_at,
+            )
         )
-        new += 1
-    return new
+    await audit_chain.append_after(conn, head, center, covered)
+    return len(covered)
 
 
 async def result_records(pool: AsyncConnectionPool, keys: list[str]) -> dict[str, dict[str, Any]]:

@@ -8,7 +8,9 @@ imports checkpoints/.
 
 On Postgres each leg runs in a *session*: one pooled connection holds the thread's advisory lock and
 carries that leg's checkpoint reads and writes and its audit-index update, so a leg costs one pool
-checkout instead of one per checkpoint operation.
+checkout instead of one per checkpoint operation, and (checkpoints.leg) one round trip to open (lock,
+latest checkpoint, journaled decision) and one transaction to end (checkpoint, write-back results and
+their chain entries, audit index), committed before the lock is released.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, Durability
 from psycopg import AsyncConnection
@@ -29,11 +30,9 @@ from psycopg_pool import AsyncConnectionPool
 
 from agents.common.redact import redact_event
 from agents.common.types import CENTER_ID_PATTERN, EVENT_ID_PATTERN, Event
-from checkpoints.audit_index import record_thread_and_unlock
 from checkpoints.journal import journal_decision, journaled_decision
-from checkpoints.licensing_reports import due_reports, record_due
-from checkpoints.locks import lock_thread, unlock_thread
-from checkpoints.write_results import record_results
+from checkpoints.leg import LegEnd, LegSaver, finish_leg, open_leg
+from checkpoints.locks import unlock_thread
 from graph import deps as provider
 from graph.context import GraphContext
 from graph.deps import Dependencies
@@ -97,15 +96,31 @@ class RunOutcome:
     notes: list[str] = field(default_factory=list)
 
 
+_UNREAD = object()
+"""Sentinel: the session has not read the thread's journaled decision."""
+
+
 @dataclass
 class _Session:
     """One leg: the graph bound to the session's checkpointer, its connection, whether the thread exists."""
 
+    thread_id: str
     graph: Graph
     conn: AsyncConnection[Any] | None
     known: bool
     index: RunOutcome | None = None
-    """The outcome to index in the audit tables, written together with the unlock when the leg ends."""
+    """The outcome to index in the audit tables, written in the leg's closing transaction."""
+    journaled: Any = _UNREAD
+    """The thread's journaled decision as read with the lock (None: none), or `_UNREAD`."""
+
+    async def journaled_decision(self) -> dict[str, Any] | None:
+        """The decision journaled for the thread, read at most once a leg (the leg holds the thread, so
+        only the leg itself journals meanwhile, and it reads none after that)."""
+        if self.conn is None:
+            return None
+        if self.journaled is _UNREAD:
+            self.journaled = await journaled_decision(self.conn, self.thread_id)
+        return self.journaled  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -178,7 +193,7 @@ class GraphRunner:
         policy-breaking decision, and an approved or edited action whose targets, resolved in Procare, are
         outside the thread's center or the centers the decider may see (`may_see`).
         """
-        async with self._session(thread_id) as s:
+        async with self._session(thread_id, journal=True) as s:
             if not s.known:
                 raise NotFound(f"no thread {thread_id}")
             current = await self.outcome(thread_id, s.graph)
@@ -187,7 +202,7 @@ class GraphRunner:
                 # A resume crashed mid-leg after its decision was stored: finish *that* decision (writes
                 # carry idempotency keys, so nothing is written twice). This call's decisions are not
                 # applied; when they differ from the earlier ones the caller is told so (409).
-                earlier = await journaled_decision(s.conn, thread_id) if s.conn is not None else None
+                earlier = await s.journaled_decision()
                 outcome = await self._indexed(s, await self._invoke(s, unfinished, thread_id))
                 outcome.notes.append("finished an earlier decision whose run was interrupted")
                 if earlier is not None and not _same_decisions(earlier, resume):
@@ -226,6 +241,7 @@ class GraphRunner:
                     center_id=current.state.event.center_id,
                     decided_at=now,
                 )
+                s.journaled = _UNREAD
             return await self._indexed(s, await self._invoke(s, Command(resume=value), thread_id))
 
     async def retry_writes(self, thread_id: str) -> RunOutcome:
@@ -244,7 +260,7 @@ class GraphRunner:
 
     async def recover(self, thread_id: str) -> RunOutcome:
         """Finish a decision whose run a crash interrupted; otherwise just re-index the thread."""
-        async with self._session(thread_id) as s:
+        async with self._session(thread_id, journal=True) as s:
             current = await self.outcome(thread_id, s.graph)
             unfinished = await self._unfinished_decision(s, current)
             if unfinished is not None:
@@ -255,46 +271,48 @@ class GraphRunner:
         """What to run to finish a crashed resume: None when there is nothing to finish."""
         if current.status == "running":  # nodes left after a checkpoint: continue from it
             return None if not current.state.decisions else _CONTINUE
-        if current.status == "awaiting_review" and s.conn is not None:
-            journaled = await journaled_decision(s.conn, current.thread_id)
+        if current.status == "awaiting_review":
+            journaled = await s.journaled_decision()
             if journaled is not None:
                 return Command(resume=journaled)
         return None
 
     @asynccontextmanager
-    async def _session(self, thread_id: str) -> AsyncIterator[_Session]:
-        """Lock the thread and bind a checkpointer to the locking connection for this leg."""
+    async def _session(self, thread_id: str, *, journal: bool = False) -> AsyncIterator[_Session]:
+        """Lock the thread and bind a checkpointer to the locking connection for this leg; with `journal`,
+        read the thread's journaled decision in the same round trip (a resume or a recovery needs it)."""
         if self.pool is None:
             snapshot = await self.graph.aget_state(self._config(thread_id))
-            yield _Session(self.graph, None, bool(snapshot.values))
+            yield _Session(thread_id, self.graph, None, bool(snapshot.values), journaled=None)
             return
         async with self.pool.connection() as conn:
-            lock = await lock_thread(conn, thread_id)
-            if not lock.taken:
+            opened = await open_leg(conn, thread_id, journal=journal)
+            if not opened.taken:
                 raise ThreadBusy(
                     f"thread {thread_id} is being processed by another worker; try again shortly"
                 )
-            session: _Session | None = None
+            serde = self.graph.checkpointer.serde  # type: ignore[union-attr]
+            saver = LegSaver(conn, serde=serde, thread_id=thread_id, latest=opened.latest)
+            session = _Session(
+                thread_id,
+                self.graph.copy(update={"checkpointer": saver}),
+                conn,
+                opened.latest is not None,
+                journaled=opened.journaled if journal else _UNREAD,
+            )
             try:
-                serde = self.graph.checkpointer.serde  # type: ignore[union-attr]
-                saver = AsyncPostgresSaver(conn, serde=serde)  # type: ignore[arg-type]
-                session = _Session(self.graph.copy(update={"checkpointer": saver}), conn, lock.known)
                 yield session
-            except BaseException:
-                await unlock_thread(conn, thread_id)
-                raise
-            # The leg's audit-index row and the unlock go in one round trip; write-back results, chained,
-            # in the same transaction (checkpoints.write_results).
-            index = session.index
-            if index is None:
-                await unlock_thread(conn, thread_id)
-            elif index.state.results or due_reports(index.state):
-                async with conn.transaction():
-                    await record_results(conn, index.state)
-                    await record_due(conn, index.state)  # agency-report deadlines, tracked until filed
-                    await record_thread_and_unlock(conn, index.state, index.status, index.request)
-            else:
-                await record_thread_and_unlock(conn, index.state, index.status, index.request)
+            finally:
+                # Also when the leg raised: what the graph checkpointed before it failed is kept (as
+                # LangGraph's own saver keeps it), and a leg that ran to its stop before the error (a
+                # superseded decision) is indexed.
+                index = session.index
+                end = None if index is None else LegEnd(index.state, index.status, index.request)
+                try:
+                    await finish_leg(conn, thread_id, saver, end)
+                except BaseException:
+                    await unlock_thread(conn, thread_id)  # the transaction was rolled back
+                    raise
 
     async def _invoke(
         self, s: _Session, value: Any, thread_id: str, durability: Durability | None = None

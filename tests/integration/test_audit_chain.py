@@ -280,12 +280,15 @@ def test_bad_export_window_is_one_line(chained_db: str) -> None:
     assert worse.returncode == 2 and "not an ISO date" in worse.stderr
 
 
-async def _crash_after_checkpoint_then_recover(db: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
-    """The resume leg's checkpoint is written, then the process 'dies' before its results are stored: the
-    thread stays `resuming`, and the recovery stores and chains the results."""
-    import services.runner as runner_module
+async def _crash_at_the_legs_end_then_recover(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, str, int, int, int]:
+    """The resume leg's write-backs are made, then the process 'dies' in the transaction that ends the leg:
+    nothing of that transaction stays (no result, no checkpoint past the interrupt), the thread stays
+    `running` with its decision journaled, and the recovery finishes it with the same idempotency keys."""
+    import checkpoints.write_results as write_results_module
 
-    real = runner_module.record_results
+    real = write_results_module.record_results
 
     async def crash(conn: Any, state: Any) -> int:
         raise RuntimeError("process died")
@@ -301,22 +304,30 @@ async def _crash_after_checkpoint_then_recover(db: str, monkeypatch: pytest.Monk
         started = await runner.start(event)
         assert started.request is not None
         decisions = {"decisions": [{"type": "approve"}] * len(started.request["action_requests"])}
-        monkeypatch.setattr(runner_module, "record_results", crash)
+        monkeypatch.setattr(write_results_module, "record_results", crash)
         with pytest.raises(RuntimeError):
             await runner.resume(started.thread_id, decisions, reviewer="maria")
+        monkeypatch.setattr(write_results_module, "record_results", real)
         stored_before = len(_sql(db, "SELECT 1 FROM write_results"))
-        monkeypatch.setattr(runner_module, "record_results", real)
+        checkpoint_before = (await runner.outcome(started.thread_id)).status
+        procare = runner.deps.procare
+        assert isinstance(procare, FakeProcare)
+        written = len(procare.effects)
         recovered = await runner.recover(started.thread_id)
         assert recovered.status == "done"
-        return stored_before, len(recovered.state.results)
+        return stored_before, checkpoint_before, written, len(procare.effects), len(recovered.state.results)
     raise AssertionError("unreachable")
 
 
-def test_results_of_a_leg_that_died_after_its_checkpoint_are_chained_by_the_recovery(
+def test_results_of_a_leg_that_died_at_its_end_are_chained_by_the_recovery(
     fresh_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before, results = asyncio.run(_crash_after_checkpoint_then_recover(fresh_db, monkeypatch))
-    assert before == 0 and results == 3
+    before, checkpoint, written, written_after, results = asyncio.run(
+        _crash_at_the_legs_end_then_recover(fresh_db, monkeypatch)
+    )
+    assert before == 0 and checkpoint == "awaiting_review"  # the leg's end is one transaction: none of it
+    assert written == written_after > 0  # the recovery re-sent the writes with their keys: none twice
+    assert results == 3
     assert _sql(fresh_db, "SELECT status FROM audit_threads") == [("done",)]
     # the three write-backs and the note its data write left on the staff record
     assert len(_sql(fresh_db, "SELECT 1 FROM audit_chain WHERE kind = 'write_result'")) == 4
