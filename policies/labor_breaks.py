@@ -25,14 +25,14 @@ from typing import Literal
 from policies.errors import InvalidInput
 from policies.labor_time import (
     Segment,
-    elapsed,
     hours,
-    instant_at_worked,
+    instant_at_worked_utc,
     normalize_state,
-    to_utc,
-    validate_segments,
-    worked_time,
+    validate_segments_utc,
 )
+
+Timed = tuple[Segment, Segment]
+"""A checked segment and its UTC twin (`validate_segments_utc`): each instant converted once per call."""
 
 PREMIUM_CITATION = (
     "Cal. Labor Code 226.7(c): one additional hour of pay at the regular rate of compensation for each "
@@ -140,24 +140,29 @@ class _Gap:
     end: datetime
     length: timedelta
     worked_before: timedelta
+    start_utc: datetime
 
 
-def _one_workday(segments: list[Segment]) -> list[Segment]:
-    checked = validate_segments(segments)
-    if checked and elapsed(checked[0][0], checked[-1][1]) > 24 * H:
+def _one_workday(segments: list[Segment]) -> list[Timed]:
+    checked = validate_segments_utc(segments)
+    if checked and checked[-1][1][1] - checked[0][1][0] > 24 * H:
         raise InvalidInput(
-            f"segments from {checked[0][0].isoformat()} to {checked[-1][1].isoformat()} span more than 24 "
-            "hours: pass one workday at a time"
+            f"segments from {checked[0][0][0].isoformat()} to {checked[-1][0][1].isoformat()} span more "
+            "than 24 hours: pass one workday at a time"
         )
     return checked
 
 
-def _gaps(segments: list[Segment]) -> list[_Gap]:
+def _worked(segments: list[Timed]) -> timedelta:
+    return sum((end - start for _, (start, end) in segments), timedelta(0))
+
+
+def _gaps(segments: list[Timed]) -> list[_Gap]:
     gaps: list[_Gap] = []
     done = timedelta(0)
-    for (start, end), (next_start, _) in itertools.pairwise(segments):
-        done += elapsed(start, end)
-        gaps.append(_Gap(end, next_start, elapsed(end, next_start), done))
+    for ((_, end), (start_utc, end_utc)), ((next_start, _), (next_utc, _)) in itertools.pairwise(segments):
+        done += end_utc - start_utc
+        gaps.append(_Gap(end, next_start, next_utc - end_utc, done, end_utc))
     return gaps
 
 
@@ -174,12 +179,12 @@ def _assess_meal(
     candidates: list[_Gap],
     start_by: timedelta,
     rule: MealRule,
-    segments: list[Segment],
+    segments: list[Timed],
     workday: date,
     total: timedelta,
 ) -> tuple[MealBreakViolation | None, _Gap | None]:
     """Judge one required meal from the gaps still available; return the violation and the gap it used."""
-    deadline = instant_at_worked(segments, start_by)
+    deadline = instant_at_worked_utc(segments, start_by)
     due = f"a {rule.minimum // timedelta(minutes=1)}-minute meal had to start by {_clock(deadline)}"
     qualifying = next((g for g in candidates if g.length >= rule.minimum), None)
     shorts = [g for g in candidates if g.length < rule.minimum]
@@ -239,8 +244,8 @@ def meal_break_violations(
     rule = MEAL_RULES.get(code)
     if rule is None or not checked:
         return []
-    total = worked_time(checked)
-    workday = checked[0][0].date()
+    total = _worked(checked)
+    workday = checked[0][0][0].date()
     gaps = _gaps(checked)
 
     first_waived = meal_waiver_signed and total <= rule.first_waivable_up_to
@@ -250,7 +255,7 @@ def meal_break_violations(
     if total > rule.first_required_over and not first_waived:
         found, used = _assess_meal(1, remaining, rule.first_start_by, rule, checked, workday, total)
         violations += [found] if found else []
-        remaining = [g for g in remaining if used is not None and to_utc(g.start) > to_utc(used.start)]
+        remaining = [g for g in remaining if used is not None and g.start_utc > used.start_utc]
     if total > rule.second_required_over and not second_waived:
         found, _ = _assess_meal(2, remaining, rule.second_start_by, rule, checked, workday, total)
         violations += [found] if found else []
@@ -286,9 +291,9 @@ def rest_break_violations(
     """
     code = normalize_state(state)
     checked = _one_workday(segments)
-    breaks = validate_segments(rest_breaks_taken, what="rest break")
-    for b_start, b_end in breaks:
-        if not any(to_utc(s) <= to_utc(b_start) and to_utc(b_end) <= to_utc(e) for s, e in checked):
+    timed_breaks = validate_segments_utc(rest_breaks_taken, what="rest break")
+    for (b_start, b_end), (b_start_utc, b_end_utc) in timed_breaks:
+        if not any(s <= b_start_utc and b_end_utc <= e for _, (s, e) in checked):
             raise InvalidInput(
                 f"rest break {_clock(b_start)}-{_clock(b_end)} is not inside a worked segment: rest periods "
                 "are paid time; an off-the-clock gap between segments is judged as a meal attempt instead"
@@ -296,16 +301,16 @@ def rest_break_violations(
     rule = REST_RULES.get(code)
     if rule is None or not checked:
         return []
-    total = worked_time(checked)
+    total = _worked(checked)
     owed = rest_breaks_authorized(total, code)
-    full = [b for b in breaks if elapsed(*b) >= rule.net]
-    short = [b for b in breaks if elapsed(*b) < rule.net]
+    full = [b for b, (start, end) in timed_breaks if end - start >= rule.net]
+    short = [(b, end - start) for b, (start, end) in timed_breaks if end - start < rule.net]
     shortfall = max(owed - len(full), 0)
-    workday = checked[0][0].date()
+    workday = checked[0][0][0].date()
     violations: list[RestBreakViolation] = []
     for i in range(shortfall):
-        evidence = short[i] if i < len(short) else None
-        minutes = elapsed(*evidence) / timedelta(minutes=1) if evidence else None
+        evidence, length = short[i] if i < len(short) else (None, None)
+        minutes = length / timedelta(minutes=1) if length is not None else None
         if evidence is not None:
             detail = f"a rest break of {minutes:.0f} min at {_clock(evidence[0])} is under 10 minutes net"
         else:

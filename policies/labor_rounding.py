@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 from fractions import Fraction
 
 from policies.errors import InvalidInput
-from policies.labor_time import Segment, elapsed, shift_instant, validate_segments
+from policies.labor_time import Segment, shift_instant, validate_segments_utc
 
 ROUNDING_CITATION = "29 CFR 785.48(b) (rounding must not, over a period of time, underpay the employee)"
 
@@ -55,12 +55,15 @@ def round_punch(t: datetime, increment_minutes: int = 15) -> datetime:
     """
     if not isinstance(t, datetime):
         raise InvalidInput(f"a punch must be a datetime, got {t!r}")
-    step = _check_increment(increment_minutes)
+    return shift_instant(t, _to_nearest(t, _check_increment(increment_minutes)))
+
+
+def _to_nearest(t: datetime, step: timedelta) -> timedelta:
+    """The real time `round_punch` moves `t` by: to the nearest `step` mark of its wall clock."""
     wall = t.replace(tzinfo=None)
     since_midnight = wall - datetime.combine(wall.date(), time())
     remainder = since_midnight % step
-    delta = -remainder if remainder * 2 < step else step - remainder
-    return shift_instant(t, delta)
+    return -remainder if remainder * 2 < step else step - remainder
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +103,14 @@ def rounding_bias(pairs: list[Segment], increment: int = 15) -> RoundingBias:
     by chance), and neither is a lopsided count without a net loss.
     """
     step = _check_increment(increment)
-    checked = validate_segments(pairs, what="shift", overlaps_ok=True)
+    checked = validate_segments_utc(pairs, what="shift", overlaps_ok=True)
     one_minute = timedelta(minutes=1)
     actual = rounded = gained = lost = timedelta(0)
     n_gained = n_lost = 0
-    for start, end in checked:
-        real = elapsed(start, end)
-        paid = elapsed(round_punch(start, step // one_minute), round_punch(end, step // one_minute))
+    for (start, end), (start_utc, end_utc) in checked:
+        # round_punch moves each punch by real time, so the rounded shift is the real one moved at both ends
+        real = end_utc - start_utc
+        paid = (end_utc + _to_nearest(end, step)) - (start_utc + _to_nearest(start, step))
         actual += real
         rounded += paid
         if paid > real:

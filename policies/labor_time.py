@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from policies.errors import InvalidInput
 
@@ -37,9 +38,14 @@ def normalize_state(state: str) -> str:
     return state.strip().upper()
 
 
+_ALWAYS_AWARE = (ZoneInfo, timezone)
+"""tzinfo types whose `utcoffset` is never None: a datetime carrying one needs no check before converting."""
+
+
 def is_aware(t: datetime) -> bool:
     """True when ``t`` carries a usable UTC offset."""
-    return t.tzinfo is not None and t.utcoffset() is not None
+    zone = t.tzinfo
+    return zone is not None and (type(zone) in _ALWAYS_AWARE or t.utcoffset() is not None)
 
 
 def to_utc(t: datetime) -> datetime:
@@ -47,7 +53,9 @@ def to_utc(t: datetime) -> datetime:
     zone = t.tzinfo
     if zone is None or zone is UTC:  # the common cases answered without a conversion (payroll asks often)
         return t
-    return t.astimezone(UTC) if t.utcoffset() is not None else t
+    if type(zone) in _ALWAYS_AWARE or t.utcoffset() is not None:
+        return t.astimezone(UTC)
+    return t
 
 
 def elapsed(start: datetime, end: datetime) -> timedelta:
@@ -96,7 +104,18 @@ def validate_segments(
     Unpaired punches are the caller's to resolve; an interval whose end is not after its start is refused
     with the offending times in the message rather than silently dropped.
     """
-    checked: list[Segment] = []
+    return [segment for segment, _ in validate_segments_utc(segments, what=what, overlaps_ok=overlaps_ok)]
+
+
+def validate_segments_utc(
+    segments: list[Segment], *, what: str = "segment", overlaps_ok: bool = False
+) -> list[tuple[Segment, Segment]]:
+    """`validate_segments`, each checked segment paired with its UTC twin (naive ones stay as they are).
+
+    Why: a rule that measures a day (worked time, gaps, deadlines) converts each instant once here and then
+    subtracts UTC values, instead of converting the same instant again for every measurement.
+    """
+    checked: list[tuple[Segment, Segment]] = []
     kinds: set[bool] = set()
     for i, pair in enumerate(segments):
         if not isinstance(pair, tuple | list) or len(pair) != 2:
@@ -107,17 +126,20 @@ def validate_segments(
         kinds.update((is_aware(start), is_aware(end)))
         if len(kinds) > 1:
             raise InvalidInput(f"{what} {i}: do not mix naive and timezone-aware datetimes")
-        if elapsed(start, end) <= timedelta(0):
+        real = (to_utc(start), to_utc(end))
+        if real[1] - real[0] <= timedelta(0):
             raise InvalidInput(
                 f"{what} {i} ends at {end.isoformat()} which is not after its start {start.isoformat()}: "
                 "fix the missing or swapped punch first"
             )
-        checked.append((start, end))
-    checked.sort(key=lambda s: to_utc(s[0]))
+        checked.append(((start, end), real))
+    checked.sort(key=lambda s: s[1][0])
     if overlaps_ok:
         return checked
-    for (a_start, a_end), (b_start, _b_end) in itertools.pairwise(checked):
-        if to_utc(b_start) < to_utc(a_end):
+    for ((a_start, a_end), (_, a_end_utc)), ((b_start, _b_end), (b_start_utc, _)) in itertools.pairwise(
+        checked
+    ):
+        if b_start_utc < a_end_utc:
             raise InvalidInput(
                 f"{what}s overlap: {a_start.isoformat()}-{a_end.isoformat()} "
                 f"and one starting {b_start.isoformat()}"
@@ -145,10 +167,17 @@ def workday_of(segments: list[Segment]) -> date:
 
 def instant_at_worked(segments: list[Segment], worked: timedelta) -> datetime:
     """The instant at which cumulative work reaches ``worked`` (the last end if the day is shorter)."""
+    return instant_at_worked_utc([(s, (to_utc(s[0]), to_utc(s[1]))) for s in segments], worked)
+
+
+def instant_at_worked_utc(segments: list[tuple[Segment, Segment]], worked: timedelta) -> datetime:
+    """`instant_at_worked` over segments paired with their UTC twins (`validate_segments_utc`)."""
     done = timedelta(0)
-    for start, end in segments:
-        length = elapsed(start, end)
+    for (start, _end), (start_utc, end_utc) in segments:
+        length = end_utc - start_utc
         if done + length >= worked:
-            return shift_instant(start, worked - done)
+            if not is_aware(start):
+                return start + (worked - done)
+            return (start_utc + (worked - done)).astimezone(start.tzinfo)
         done += length
-    return segments[-1][1]
+    return segments[-1][0][1]

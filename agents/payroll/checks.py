@@ -141,12 +141,15 @@ def _schedule_tolerance(
 ) -> None:
     day = session.workday(zone)
     early = minutes_between(session.start.punched_at, window.start)
-    evidence = {
-        "shift_id": window.shift.shift_id,
-        "scheduled_start": clock(window.start, zone),
-        "scheduled_end": clock(window.end, zone),
-        "tolerance_minutes": cfg.tolerance_minutes,
-    }
+
+    def evidence() -> dict[str, object]:  # only for a finding: most sessions are within tolerance
+        return {
+            "shift_id": window.shift.shift_id,
+            "scheduled_start": clock(window.start, zone),
+            "scheduled_end": clock(window.end, zone),
+            "tolerance_minutes": cfg.tolerance_minutes,
+        }
+
     if early > cfg.tolerance_minutes:
         out.add(
             "early_clock_in",
@@ -154,7 +157,11 @@ def _schedule_tolerance(
             day,
             f"clocked in at {clock(session.start.punched_at, zone)}, {early:.0f} min before the scheduled "
             f"start {clock(window.start, zone)} (tolerance {cfg.tolerance_minutes} min).",
-            {**evidence, "clock_in": clock(session.start.punched_at, zone), "minutes_early": round(early, 1)},
+            {
+                **evidence(),
+                "clock_in": clock(session.start.punched_at, zone),
+                "minutes_early": round(early, 1),
+            },
             SCHEDULE_CITATION,
             session.start.punch_id,
         )
@@ -168,7 +175,7 @@ def _schedule_tolerance(
                 f"clocked out at {clock(session.end.punched_at, zone)}, {late:.0f} min after the scheduled "
                 f"end {clock(window.end, zone)} (tolerance {cfg.tolerance_minutes} min).",
                 {
-                    **evidence,
+                    **evidence(),
                     "clock_out": clock(session.end.punched_at, zone),
                     "minutes_late": round(late, 1),
                 },

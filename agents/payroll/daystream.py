@@ -31,9 +31,8 @@ from __future__ import annotations
 import sys
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
-from typing import Literal
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Literal, NamedTuple
 
 from agents.payroll.punches import local, utc
 from tools.models import ChildAttendance, TimePunch
@@ -43,9 +42,13 @@ class OutOfOrder(Exception):
     """The center-day stream went back in time, so it cannot be checked as a stream."""
 
 
-@dataclass(frozen=True, slots=True)
-class Clocked:
-    """One clock event reduced to what the cross-staff checks need."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MINUTE = timedelta(minutes=1)
+
+
+class Clocked(NamedTuple):
+    """One clock event reduced to what the cross-staff checks need (a named tuple: one is made per punch,
+    and a tuple is the cheapest immutable record Python builds)."""
 
     employee_id: str
     punch_id: str
@@ -60,8 +63,7 @@ class Clocked:
         return cls(p.employee_id, p.punch_id, p.kind, p.punched_at, p.work_area, p.device_id, p.edited_by)
 
 
-@dataclass(frozen=True, slots=True)
-class Departure:
+class Departure(NamedTuple):
     """A staff member leaving a room (clock-out or break start), and how many staff stay on its floor."""
 
     employee_id: str
@@ -110,7 +112,7 @@ class DayStream:
         if self._last is not None and t < self._last:
             raise OutOfOrder(f"{e.punch_id} at {e.at.isoformat()} came after {self._last.isoformat()}")
         done = self._apply_instant() if self._last is not None and t != self._last else []
-        minute = int(t.timestamp()) // 60
+        minute = (t - _EPOCH) // _MINUTE  # the real (UTC) minute, as int(t.timestamp()) // 60
         if minute != self._minute:
             self._close_minute()
             self._minute = minute
@@ -158,7 +160,9 @@ class DayStream:
             elif e.kind == "out":
                 self._forget(staff)
         self._batch = []
-        self.peak_open = max(self.peak_open, self.open_staff)
+        self.peak_open = max(self.peak_open, len(self._where) + len(self._away))  # open_staff, inlined
+        if not leaving:
+            return []
         found: list[Departure] = []
         for e, room in leaving:
             wall = local(e.at, self.zone)

@@ -76,13 +76,20 @@ class Session:
     end: TimePunch | None = None
     breaks: list[tuple[TimePunch, TimePunch]] = field(default_factory=list)
     rests: list[tuple[TimePunch, TimePunch]] = field(default_factory=list)
+    _workday: tuple[tzinfo, date] | None = field(default=None, init=False, repr=False, compare=False)
+    """The last `workday` answer and its zone: the checks ask it several times per session."""
 
     @property
     def complete(self) -> bool:
         return self.end is not None
 
     def workday(self, zone: tzinfo) -> date:
-        return local(self.start.punched_at, zone).date()
+        known = self._workday
+        if known is not None and known[0] is zone:
+            return known[1]
+        day = local(self.start.punched_at, zone).date()
+        self._workday = (zone, day)
+        return day
 
     def segments(self, zone: tzinfo) -> list[tuple[datetime, datetime]]:
         """On-the-clock intervals in local time: the session cut at each off-the-clock break."""

@@ -93,11 +93,12 @@ def breaks(
         return  # unscheduled work with no rest punches: nothing to judge rest periods by (flagged already)
     if not punched_rests:
         source = "schedule"
+        worked = [(utc(s0), utc(s1)) for s0, s1 in segs]
         rests = [
             (local(a, zone), local(b, zone))
             for w in windows
             for a, b in w.rest_breaks
-            if any(utc(s0) <= utc(a) and utc(b) <= utc(s1) for s0, s1 in segs)
+            if _inside(utc(a), utc(b), worked)
         ]
     rest = guarded(out, day, "rest periods", lambda: labor.rest_break_violations(staff.state, segs, rests))
     for r in rest or []:
@@ -125,6 +126,11 @@ def breaks(
             out.correct(
                 day, "REST_PREMIUM", r.premium_hours, "Rest period premium, Labor Code 226.7(c)", finding
             )
+
+
+def _inside(start: datetime, end: datetime, segments: list[tuple[datetime, datetime]]) -> bool:
+    """[start, end] lies within one of the segments (all instants in UTC)."""
+    return any(s0 <= start and end <= s1 for s0, s1 in segments)
 
 
 def overtime(
@@ -260,7 +266,8 @@ def minor(
 def rounding(out: Collector, sessions: list[Session], cfg: PayrollSettings, zone: tzinfo) -> None:
     if not sessions:
         return
-    pairs = [(local(s.start.punched_at, zone), local(s.end.punched_at, zone)) for s in sessions if s.end]
+    starts = [local(s.start.punched_at, zone) for s in sessions]
+    pairs = [(t, local(s.end.punched_at, zone)) for t, s in zip(starts, sessions, strict=True) if s.end]
     bias = labor.rounding_bias(pairs, cfg.rounding_increment)
     if bias.underpays:
         out.add(
@@ -282,11 +289,10 @@ def rounding(out: Collector, sessions: list[Session], cfg: PayrollSettings, zone
     step = cfg.rounding_increment * 60
     low, high = step / 2 - cfg.rounding_window_minutes * 60, step / 2
     inside = []
-    for s in sessions:
-        t = local(s.start.punched_at, zone)
+    for t in starts:
         offset = (t.hour * 3600 + t.minute * 60 + t.second) % step
         if low <= offset < high:
-            inside.append(clock(s.start.punched_at, zone))
+            inside.append(t.isoformat(timespec="minutes"))  # clock(), from the local time already made
     share = len(inside) / len(sessions)
     chance = cfg.rounding_window_minutes / cfg.rounding_increment
     if len(sessions) < cfg.rounding_min_clock_ins or share < cfg.rounding_min_share:

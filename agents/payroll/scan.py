@@ -40,6 +40,9 @@ from tools.models import Employee, School
 log = logging.getLogger(__name__)
 
 DAY = timedelta(days=1)
+RATIO_MEMO = 4096
+"""Most ratio answers a scan keeps, by (ages present, staff remaining, minute): `check_room` is pure and a
+center's departures meet the same rooms' headcounts over and over; cleared when full, so memory stays flat."""
 
 
 @dataclass
@@ -65,6 +68,7 @@ class PeriodScan:
     peak_rooms_cached: int = 0
     """Most rooms whose packed attendance was held at once (a room is dropped when it closes)."""
     _children: dict[str, array[int]] = field(default_factory=dict)
+    _ratio_checks: dict[tuple[tuple[int, ...], int, int], ratios.RatioCheck] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.school.timezone)
@@ -148,14 +152,17 @@ class PeriodScan:
         self._children.clear()
         try:
             async for e in events:
-                if self.focus in (None, e.employee_id):
+                if e.edited_by and self.focus in (None, e.employee_id):
                     edits.add(e, self.zone)
-                await self._departures(day, stream.add(e), found)
+                departures = stream.add(e)
+                if departures:
+                    await self._departures(day, departures, found)
                 self.peak_rooms_cached = max(self.peak_rooms_cached, len(self._children))
-                for room in stream.closed:
-                    if not stream.is_open(room):
-                        self._children.pop(room, None)
-                stream.closed.clear()
+                if stream.closed:
+                    for room in stream.closed:
+                        if not stream.is_open(room):
+                            self._children.pop(room, None)
+                    stream.closed.clear()
             await self._departures(day, stream.finish(), found)
         finally:
             await events.aclose()
@@ -185,32 +192,15 @@ class PeriodScan:
         ages = ages_present(packed, m)
         if not ages:
             return None
-        try:
-            check = ratios.check_room(
-                self.school.state,
-                ages,
-                d.staff_remaining,
-                minute_of_day=m,
-                open_minutes=self.school.open_minutes,
-                close_minutes=self.school.close_minutes,
-                city=(self.school.model_extra or {}).get("city"),
-                postal_code=(self.school.model_extra or {}).get("postal_code"),
-            )
-        except ratios.UnsupportedState as exc:
-            self.ratio_unavailable = True
-            self.out.findings.append(
-                Finding(
-                    id=stable_id(WORKFLOW, "ratio_rules_unavailable", self.school.school_id),
-                    workflow=WORKFLOW,
-                    kind="ratio_rules_unavailable",
-                    severity="info",
-                    summary=f"Ratio at clock-out was not checked: {exc.message}",
-                    evidence={"state": self.school.state},
-                )
-            )
-            return None
-        except InvalidInput:
-            check = ratios.check_room(self.school.state, ages, d.staff_remaining)
+        key = (tuple(ages), d.staff_remaining, m)
+        check = self._ratio_checks.get(key)
+        if check is None:
+            check = self._check_room(ages, d.staff_remaining, m)
+            if check is None:
+                return None
+            if len(self._ratio_checks) >= RATIO_MEMO:
+                self._ratio_checks.clear()
+            self._ratio_checks[key] = check
         if check.compliant:
             return None
         action = "clocked out" if d.kind == "out" else "started a break"
@@ -237,6 +227,35 @@ class PeriodScan:
             },
             citation=RATIO_CITATION_PREFIX + check.citation,
         )
+
+    def _check_room(self, ages: list[int], staff: int, minute: int) -> ratios.RatioCheck | None:
+        """The room's ratio at that minute; None (and one finding saying so) when the state has no rules."""
+        try:
+            return ratios.check_room(
+                self.school.state,
+                ages,
+                staff,
+                minute_of_day=minute,
+                open_minutes=self.school.open_minutes,
+                close_minutes=self.school.close_minutes,
+                city=(self.school.model_extra or {}).get("city"),
+                postal_code=(self.school.model_extra or {}).get("postal_code"),
+            )
+        except ratios.UnsupportedState as exc:
+            self.ratio_unavailable = True
+            self.out.findings.append(
+                Finding(
+                    id=stable_id(WORKFLOW, "ratio_rules_unavailable", self.school.school_id),
+                    workflow=WORKFLOW,
+                    kind="ratio_rules_unavailable",
+                    severity="info",
+                    summary=f"Ratio at clock-out was not checked: {exc.message}",
+                    evidence={"state": self.school.state},
+                )
+            )
+            return None
+        except InvalidInput:
+            return ratios.check_room(self.school.state, ages, staff)
 
 
 async def staff(ctx: AgentContext, school: School, only: str | None) -> AsyncIterator[Employee]:
