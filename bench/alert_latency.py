@@ -14,9 +14,18 @@ go one at a time, each on its own room (no alert is a repeat of another).
   1. baseline: `--samples` samples with nothing else queued;
   2. under the scan: the daily scans (credentials and reviews) of `--centers` centers are queued
      (`procare-ai scan --enqueue`, as the schedule does), and once the worker is on them, `--samples`
-     samples are sent while scan jobs remain (the scan's progress is printed with the figures).
+     samples are sent while scan jobs remain (the scan's progress is printed with the figures);
+  3. under a morning peak: every center's drop-off at once. Every child check-in of the day in every
+     center (the sandbox's own attendance, so each event lands on a child Procare lists) is sent as a
+     signed `attendance.changed` webhook, in check-in order. In the field a center's drop-off spreads
+     over about 30 minutes; here all centers' drop-offs are sent in the same `--peak-seconds` (default
+     60: the 30 minutes compressed 30x, so the offered rate is 30 times a real morning's), and the
+     bench samples go out evenly spaced among them, each on its own room; each latency ends when that
+     alert arrives, however long after the burst. The queue's scan jobs not yet started are cancelled
+     first, so this condition is the peak alone. Printed with the figures: events sent, the offered
+     and achieved send rates, and the live lane's backlog at each sample.
 
-    .venv/bin/python bench/alert_latency.py [--centers 200] [--samples 40] [--database-url postgresql://...]
+    .venv/bin/python bench/alert_latency.py [--centers 200] [--samples 40] [--peak-seconds 60]
 """
 
 from __future__ import annotations
@@ -51,6 +60,7 @@ sys.path.insert(0, str(ROOT))
 from api.webhook_signature import signed_headers  # noqa: E402
 from bench.figures import Figure, add_arguments, write  # noqa: E402
 from policies.ratios import check_room  # noqa: E402
+from procare_ai.jobs import LIVE_QUEUE  # noqa: E402
 
 SECRET = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
 API_KEY = "sandbox-dev-key"
@@ -58,6 +68,7 @@ AGE = 20  # toddlers
 TEACHER_SHIFT = (420, 930)
 EVENT_MINUTE = 600  # 10:00, inside the teacher's shift and the children's day
 ALERT_TIMEOUT = 60.0
+PEAK_ALERT_TIMEOUT = 900.0
 
 
 def free_port() -> int:
@@ -241,15 +252,11 @@ def send_check_in(api: httpx.Client, center: str, room: str, today: date, n: int
     body = {
         "id": f"evt_bench_{uuid.uuid4().hex}",
         "type": "attendance.changed",
-        "occurred_at": datetime.now(UTC).isoformat(),
         "center_id": center,
         "data": {"classroom_id": room, "child_id": f"{room}-NEW{n}", "action": "check_in"}
         | {"minute": EVENT_MINUTE, "date": today.isoformat(), "age_months": AGE},
     }
-    raw = json.dumps(body, separators=(",", ":")).encode()
-    headers = {"content-type": "application/json"} | signed_headers(
-        SECRET, f"msg_{body['id']}", int(time.time()), raw
-    )
+    raw, headers = signed(body)
     answer = api.post("/webhooks/procare", content=raw, headers=headers)
     if answer.status_code != 202:
         raise SystemExit(f"webhook answered {answer.status_code}: {answer.text[:300]}")
@@ -273,6 +280,166 @@ def scan_jobs_left(db: str) -> int:
     return int(row[0]) if row else 0
 
 
+PEAK_FIELD_MINUTES = 30
+"""How long one center's drop-off lasts in the field: the window the bench compresses."""
+
+
+def drop_off(sandbox: str, centers: list[str], today: date) -> list[dict[str, Any]]:
+    """Every child check-in of `today` in every center, as webhook bodies in check-in order (the sandbox's
+    own attendance rows, read through its API as the agent reads them)."""
+    timed: list[tuple[int, str, dict[str, Any]]] = []
+    with httpx.Client(base_url=sandbox, headers={"X-API-Key": API_KEY}, timeout=60) as http:
+        for center in centers:
+            rooms = _pages(http, "/v1/classrooms", {"school_id": center})
+            for room in rooms:
+                rows = _pages(
+                    http, f"/v1/classrooms/{room['classroom_id']}/attendance", {"date": today.isoformat()}
+                )
+                for row in rows:
+                    minute = row.get("check_in_minutes")
+                    if minute is None:
+                        continue
+                    data = {"classroom_id": room["classroom_id"], "child_id": row["child_id"]}
+                    data |= {"action": "check_in", "minute": minute, "date": today.isoformat()}
+                    data |= {"age_months": row["age_months"]}
+                    timed.append((minute, center, data))
+    timed.sort(key=lambda item: (item[0], item[1]))
+    return [
+        {
+            "id": f"evt_peak_{uuid.uuid4().hex}",
+            "type": "attendance.changed",
+            "center_id": center,
+            "data": data,
+        }
+        for _minute, center, data in timed
+    ]
+
+
+def _pages(http: httpx.Client, path: str, params: dict[str, str]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        query = params | {"limit": "500"} | ({"cursor": cursor} if cursor else {})
+        page = http.get(path, params=query).raise_for_status().json()
+        items += page["data"]
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return items
+
+
+def signed(body: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
+    """The body (stamped now) and its Standard Webhooks headers."""
+    raw = json.dumps(body | {"occurred_at": datetime.now(UTC).isoformat()}, separators=(",", ":")).encode()
+    headers = {"content-type": "application/json"} | signed_headers(
+        SECRET, f"msg_{body['id']}", int(time.time()), raw
+    )
+    return raw, headers
+
+
+@dataclass
+class Burst:
+    """Sends `bodies` paced evenly over `seconds` from `threads` senders; counts what was accepted."""
+
+    api_url: str
+    bearer: dict[str, str]
+    bodies: list[dict[str, Any]]
+    seconds: float
+    threads: int = 4
+    sent: int = 0
+    refused: int = 0
+    started: float = 0.0
+    finished: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    workers: list[threading.Thread] = field(default_factory=list)
+
+    def start(self) -> None:
+        self.started = time.monotonic()
+        self.workers = [threading.Thread(target=self._send, args=(k,)) for k in range(self.threads)]
+        for worker in self.workers:
+            worker.start()
+
+    def _send(self, k: int) -> None:
+        step = self.seconds / max(1, len(self.bodies))
+        with httpx.Client(base_url=self.api_url, timeout=60, headers=self.bearer) as api:
+            for i in range(k, len(self.bodies), self.threads):
+                wait = self.started + i * step - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                raw, headers = signed(self.bodies[i])
+                ok = api.post("/webhooks/procare", content=raw, headers=headers).status_code == 202
+                with self.lock:
+                    self.sent += ok
+                    self.refused += not ok
+
+    @property
+    def running(self) -> bool:
+        return any(worker.is_alive() for worker in self.workers)
+
+    def join(self) -> None:
+        for worker in self.workers:
+            worker.join()
+        self.finished = time.monotonic()
+
+
+def live_backlog(db: str) -> int:
+    """Live-lane jobs queued or running (the drop-off's events and the samples)."""
+    with psycopg.connect(db) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM procrastinate_jobs WHERE queue_name = %s AND status IN ('todo', 'doing')",
+            (LIVE_QUEUE,),
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def cancel_scan(db: str) -> int:
+    """Cancel the scan jobs no worker has started (the peak is measured on its own); how many."""
+    with psycopg.connect(db, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT procrastinate_cancel_job_v1(id, false, false) FROM procrastinate_jobs"
+            " WHERE status = 'todo' AND args->>'event_id' LIKE 'scan-%%'"
+        ).fetchall()
+    return len(rows)
+
+
+def measure_peak(
+    api: httpx.Client,
+    receiver: Receiver,
+    rooms: list[tuple[str, str, str]],
+    today: date,
+    burst: Burst,
+    db: str,
+) -> Samples:
+    """Send the burst and, evenly spaced among its events, one check-in per bench room; then wait for
+    every sample's alert (it may come well after the burst: the live lane works through its backlog)."""
+    out = Samples()
+    sent: list[tuple[int, float, str]] = []
+    burst.start()
+    gap = burst.seconds / (len(rooms) + 1)
+    for n, (center, room, name) in enumerate(rooms):
+        wait = burst.started + (n + 1) * gap - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        out.scan_left.append(live_backlog(db))
+        since = len(receiver.alerts)
+        at = time.monotonic()
+        out.event_ids.append(send_check_in(api, center, room, today, 1000 + n))
+        out.ingest.append(time.monotonic() - at)
+        sent.append((since, at, name))
+    burst.join()
+    deadline = time.monotonic() + PEAK_ALERT_TIMEOUT
+    for since, at, name in sent:
+        arrived = receiver.wait_for(f"{name} is out of ratio", since, max(0.0, deadline - time.monotonic()))
+        if arrived is None:  # counted at the timeout: the percentiles become lower bounds, and say so
+            out.missed += 1
+            arrived = time.monotonic()
+        out.latencies.append(arrived - at)
+    if out.missed:
+        print(
+            f"  {out.missed} of {len(sent)} alerts had not arrived {PEAK_ALERT_TIMEOUT:.0f} s after the burst"
+        )
+    return out
+
+
 @dataclass
 class Samples:
     """One condition's samples: end-to-end latency, the webhook's answer time, event ids, scan jobs left."""
@@ -281,6 +448,10 @@ class Samples:
     ingest: list[float] = field(default_factory=list)
     event_ids: list[str] = field(default_factory=list)
     scan_left: list[int] = field(default_factory=list)
+    """Work left at each sample: scan jobs queued or running (under the scan), the live lane's backlog
+    (during the peak)."""
+    missed: int = 0
+    """Alerts that had not arrived by the timeout (counted at it)."""
 
 
 def measure(
@@ -384,7 +555,8 @@ def run(args: argparse.Namespace) -> None:
             procs.start("sandbox", "sandbox", f"--port={sandbox_port}", f"--centers={args.centers}")
             procs.wait_http("sandbox", f"{sandbox_url}/_sandbox/health")
             centers = [f"S{n:04d}" for n in range(1, args.centers + 1)]
-            rooms = inject_rooms(sandbox_url, centers[: args.alert_centers], 2 * args.samples, today)
+            rooms = inject_rooms(sandbox_url, centers[: args.alert_centers], 3 * args.samples, today)
+            peak = drop_off(sandbox_url, centers, today)
             procs.start("api", "serve", f"--port={api_port}")
             procs.wait_http("api", f"{api_url}/healthz")
             live = f"--live-concurrency={args.live_concurrency}"
@@ -418,7 +590,7 @@ def run(args: argparse.Namespace) -> None:
                             break
                         time.sleep(0.2)
                 started = time.monotonic()
-                busy = measure(api, receiver, rooms[args.samples :], today, db)
+                busy = measure(api, receiver, rooms[args.samples : 2 * args.samples], today, db)
                 elapsed = time.monotonic() - started
                 print(summary(f"while the {args.centers}-center scan runs", busy.latencies))
                 print(breakdown(db, busy))
@@ -429,25 +601,61 @@ def run(args: argparse.Namespace) -> None:
                     f"  scan: {queued} jobs queued; {done} finished while sampling ({elapsed:.0f} s), "
                     f"{low}-{high} still queued or running at each sample"
                 )
+                cancelled = cancel_scan(db)
+                burst = Burst(api_url, bearer, peak, args.peak_seconds)
+                rate = len(peak) / args.peak_seconds
+                print(
+                    f"  morning peak: {len(peak)} check-ins (every child of {args.centers} centers), one "
+                    f"{PEAK_FIELD_MINUTES}-minute drop-off sent in {args.peak_seconds:.0f} s "
+                    f"({PEAK_FIELD_MINUTES * 60 / args.peak_seconds:.0f}x compressed, {rate:.0f} events/s "
+                    f"offered); {cancelled} scan jobs not yet started were cancelled first"
+                )
+                rush = measure_peak(api, receiver, rooms[2 * args.samples :], today, burst, db)
+                print(summary(f"during the {args.centers}-center morning peak", rush.latencies))
+                print(breakdown(db, rush))
+                took = burst.finished - burst.started
+                backlog = rush.scan_left
+                print(
+                    f"  peak: {burst.sent} accepted, {burst.refused} refused, sent in {took:.1f} s "
+                    f"({burst.sent / took:.0f} events/s achieved); live lane backlog at each sample "
+                    f"{min(backlog, default=0)}-{max(backlog, default=0)} jobs"
+                )
+                figures = []
                 if idle.latencies and busy.latencies:
                     ratio = percentile(busy.latencies, 99) / percentile(idle.latencies, 99)
                     print(f"  ratio p99 under the scan / p99 with no load: {ratio:.2f}x")
                     busy99 = percentile(busy.latencies, 99) * 1e3
-                    write(
-                        args.results,
-                        [
-                            Figure(
-                                "alert_latency",
-                                f"alert p99 while a {args.centers}-center scan runs",
-                                busy99,
-                                "ms",
-                                "alert p99 with no other load",
-                                percentile(idle.latencies, 99) * 1e3,
-                                "p99 < 1 s under the scan",
-                                busy99 < 1000,
-                            )
-                        ],
+                    figures.append(
+                        Figure(
+                            "alert_latency",
+                            f"alert p99 while a {args.centers}-center scan runs",
+                            busy99,
+                            "ms",
+                            "alert p99 with no other load",
+                            percentile(idle.latencies, 99) * 1e3,
+                            "p99 < 1 s under the scan",
+                            busy99 < 1000,
+                        )
                     )
+                if idle.latencies and rush.latencies:
+                    rush99 = percentile(rush.latencies, 99) * 1e3
+                    ratio = rush99 / (percentile(idle.latencies, 99) * 1e3)
+                    print(f"  ratio p99 during the morning peak / p99 with no load: {ratio:.2f}x")
+                    bound = f", {rush.missed} alerts late: a lower bound" if rush.missed else ""
+                    figures.append(
+                        Figure(
+                            "alert_latency",
+                            f"alert p99 during a {args.centers}-center morning peak "
+                            f"({len(peak)} check-ins in {args.peak_seconds:.0f} s{bound})",
+                            rush99,
+                            "ms",
+                            "alert p99 with no other load",
+                            percentile(idle.latencies, 99) * 1e3,
+                            "p99 < 1 s (the scan's aim)",
+                            rush99 < 1000 and not rush.missed,
+                        )
+                    )
+                write(args.results, figures)
         finally:
             procs.stop()
             with psycopg.connect(admin, autocommit=True) as conn:
@@ -462,6 +670,12 @@ def main() -> None:
     parser.add_argument("--centers", type=int, default=200, help="centers in the sandbox, all scanned")
     parser.add_argument("--samples", type=int, default=40, help="alerts measured per condition")
     parser.add_argument("--alert-centers", type=int, default=10, help="centers holding the bench rooms")
+    parser.add_argument(
+        "--peak-seconds",
+        type=float,
+        default=60.0,
+        help="seconds in which every center's 30-minute drop-off is sent (60: 30x compressed)",
+    )
     parser.add_argument("--concurrency", type=int, default=4, help="the worker's batch slots")
     parser.add_argument("--live-concurrency", type=int, default=2, help="the worker's live slots")
     parser.add_argument(

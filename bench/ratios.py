@@ -26,12 +26,13 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 import psycopg
+from pydantic import BaseModel
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -40,6 +41,7 @@ from agents import ratios  # noqa: E402
 from agents.common.ledger import AlertLedger, MemoryLedger  # noqa: E402
 from agents.common.llm import OfflineDrafter  # noqa: E402
 from agents.common.types import AgentContext, Event  # noqa: E402
+from agents.common.workweek import DEFAULT_WORKWEEK_START, workweek  # noqa: E402
 from bench.figures import Figure, add_arguments, write  # noqa: E402
 from sandbox.center_data import local_iso  # noqa: E402
 from sandbox.generator import SandboxData  # noqa: E402
@@ -54,38 +56,51 @@ from tools.models import (  # noqa: E402
     Shift,
     StaffMoveRecord,
 )
+from tools.pagination import item_adapter, iterate_pages  # noqa: E402
 
 TODAY = date(2026, 11, 3)
 DAY = date(2026, 11, 2)  # a finished Monday: every check-in and check-out has happened
-T = TypeVar("T")
 R = TypeVar("R")
-
-
-async def _aiter(items: Iterable[T]) -> AsyncIterator[T]:
-    for item in items:
-        yield item
+M = TypeVar("M", bound=BaseModel)
 
 
 class MemoryProcare:
-    """The read side of ProcareClient over the generator's data, parsed into the same models.
+    """The read side of ProcareClient over the generator's data, parsed as the client parses.
 
-    It counts calls by method so the run can show how rarely a room is re-read.
+    Each answer is the JSON the sandbox would send, in pages of the client's size, built once (that is
+    Procare's work, done in `warm` for every answer the bench asks for); each call parses its pages
+    through the client's own path (`tools.pagination.iterate_pages`, pydantic-core on the bytes), so a
+    timed event pays what the client pays for a read, minus the network. It counts calls by method so
+    the run can show how rarely a room is re-read.
     """
+
+    PAGE_SIZE = 100  # ProcareClient's default page size
 
     def __init__(self, data: SandboxData, day: date) -> None:
         self.data, self.day = data, day
         self.calls: Counter[str] = Counter()
         self._days: dict[tuple[str, date], Any] = {}
+        self._answers: dict[tuple[Any, ...], list[bytes]] = {}
 
     def warm(self) -> None:
-        """Generate every center's days of the bench's week up front: the generator is the stand-in's
-        cost (a real Procare has the data), so none of it may land inside a timed event."""
+        """Generate every center's days of the bench's week and build every answer the agent asks for up
+        front: the generator and the serialising are the stand-in's cost (a real Procare has the data and
+        sends bytes), so none of it may land inside a timed event."""
         first = self.day - timedelta(days=self.day.weekday() + 1)
+        start, end = workweek(self.day, DEFAULT_WORKWEEK_START)
         for index in range(self.data.centers):
             center = self.data.center(index)
-            center.kind("credentials")  # built on first use: ~5 ms inside a center's first coverage search
+            sid = center.school["school_id"]
             for offset in range(9):
-                self._built(center.school["school_id"], first + timedelta(days=offset))
+                self._built(sid, first + timedelta(days=offset))
+            self._school(sid)
+            self._classrooms(sid)
+            for classroom in center.classrooms:
+                self._attendance(classroom["classroom_id"], self.day)
+            self._shifts(sid, None, self.day, self.day)
+            self._shifts(sid, None, start, end)
+            self._employees(sid, "active")
+            self._credentials(sid, None)
 
     def _center(self, school_id: str) -> Any:
         index = self.data.index_of(school_id)
@@ -99,20 +114,81 @@ class MemoryProcare:
             self._days[key] = build_day(self.data.seed, center, key[1], self.data.today)
         return self._days[key]
 
+    def _pages_for(self, key: tuple[Any, ...], rows: Callable[[], list[dict[str, Any]]]) -> list[bytes]:
+        """The answer's pages as the sandbox would send them (built on first use, kept)."""
+        if key not in self._answers:
+            items = rows()
+            size = self.PAGE_SIZE
+            chunks = [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+            self._answers[key] = [
+                json.dumps(
+                    {"data": chunk, "next_cursor": str(n + 1) if n + 1 < len(chunks) else None},
+                    default=str,
+                ).encode()
+                for n, chunk in enumerate(chunks)
+            ]
+        return self._answers[key]
+
+    def _listing(self, model: type[M], pages: list[bytes]) -> AsyncIterator[M]:
+        async def fetch(cursor: str | None) -> bytes:
+            return pages[int(cursor or 0)]
+
+        return iterate_pages(fetch, model)
+
+    def _school(self, school_id: str) -> bytes:
+        key = ("school", school_id)
+        if key not in self._answers:
+            self._answers[key] = [json.dumps(self._center(school_id).school, default=str).encode()]
+        return self._answers[key][0]
+
+    def _classrooms(self, sid: str) -> list[bytes]:
+        return self._pages_for(("classrooms", sid), lambda: self._center(sid).classrooms)
+
+    def _attendance(self, classroom_id: str, day: date) -> list[bytes]:
+        school_id = classroom_id.split("-R")[0]
+        return self._pages_for(
+            ("attendance", classroom_id, day),
+            lambda: self._built(school_id, day).attendance.get(classroom_id, []),
+        )
+
+    def _shifts(self, sid: str, employee_id: str | None, first: date, last: date) -> list[bytes]:
+        def rows() -> list[dict[str, Any]]:
+            out: list[dict[str, Any]] = []
+            day = first
+            while day <= last:
+                out += self._built(sid, day).shifts
+                day += timedelta(days=1)
+            return [r for r in out if employee_id in (None, r["employee_id"])]
+
+        return self._pages_for(("shifts", sid, employee_id, first, last), rows)
+
+    def _employees(self, sid: str, status: str | None) -> list[bytes]:
+        rows = self._center(sid).employees
+        return self._pages_for(
+            ("employees", sid, status),
+            lambda: [e for e in rows if status in (None, e["employment_status"])],
+        )
+
+    def _credentials(self, sid: str, employee_id: str | None) -> list[bytes]:
+        return self._pages_for(
+            ("credentials", sid, employee_id),
+            lambda: [
+                c for c in self._center(sid).kind("credentials") if employee_id in (None, c["employee_id"])
+            ],
+        )
+
     async def get_school(self, school_id: str) -> School:
         self.calls["get_school"] += 1
-        return School.model_validate(self._center(school_id).school)
+        return item_adapter(School).validate_json(self._school(school_id))  # type: ignore[no-any-return]
 
     def iter_classrooms(self, *, school_id: str | None = None) -> AsyncIterator[Classroom]:
         self.calls["iter_classrooms"] += 1
         assert school_id is not None
-        return _aiter(Classroom.model_validate(c) for c in self._center(school_id).classrooms)
+        return self._listing(Classroom, self._classrooms(school_id))
 
     def iter_attendance(self, classroom_id: str, day: date) -> AsyncIterator[ChildAttendance]:
         self.calls["iter_attendance"] += 1
-        school_id = classroom_id.split("-R")[0]
-        rows = self._built(school_id).attendance.get(classroom_id, [])
-        return _aiter(ChildAttendance.model_validate(r) for r in rows)
+        return self._listing(ChildAttendance, self._attendance(classroom_id, day))
 
     def iter_shifts(
         self,
@@ -124,13 +200,7 @@ class MemoryProcare:
     ) -> AsyncIterator[Shift]:
         self.calls["iter_shifts"] += 1
         sid = school_id or (employee_id or "").split("-E")[0]
-        first, last = start or self.day, end or self.day
-        rows: list[dict[str, Any]] = []
-        day = first
-        while day <= last:
-            rows += self._built(sid, day).shifts
-            day += timedelta(days=1)
-        return _aiter(Shift.model_validate(r) for r in rows if employee_id in (None, r["employee_id"]))
+        return self._listing(Shift, self._shifts(sid, employee_id, start or self.day, end or self.day))
 
     async def list_staff_moves(self, *, school_id: str | None = None) -> list[StaffMoveRecord]:
         self.calls["list_staff_moves"] += 1
@@ -141,16 +211,14 @@ class MemoryProcare:
     ) -> AsyncIterator[Employee]:
         self.calls["iter_employees"] += 1
         assert school_id is not None
-        rows = self._center(school_id).employees
-        return _aiter(Employee.model_validate(e) for e in rows if status in (None, e["employment_status"]))
+        return self._listing(Employee, self._employees(school_id, status))
 
     def iter_credentials(
         self, *, school_id: str | None = None, employee_id: str | None = None
     ) -> AsyncIterator[Credential]:
         self.calls["iter_credentials"] += 1
         sid = school_id or (employee_id or "").split("-E")[0]
-        rows = self._center(sid).kind("credentials")
-        return _aiter(Credential.model_validate(c) for c in rows if employee_id in (None, c["employee_id"]))
+        return self._listing(Credential, self._credentials(sid, employee_id))
 
 
 def day_of_attendance_events(data: SandboxData, day: date) -> list[bytes]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 NO_SHOW_GRACE_MINUTES = 180
 """A child expected this long ago who has not checked in is projected absent (late arrivals run 1-2.5 h)."""
@@ -104,10 +105,10 @@ class StaffDay:
 
     def presence(self) -> Presence:
         """`present_at` as a step function: it can only change at this person's own change points, so a
-        projection evaluates it there once and looks every other minute up by bisection."""
-        points = sorted(self.change_points())
-        before = self.present_at(points[0] - 1) if points else self.present_at(0)
-        return Presence(self.employee_id, points, [self.present_at(p) for p in points], before)
+        projection evaluates it there once and looks every other minute up by bisection. Memoised on the
+        day's values (a pure function of them): every projection of an event, and the coverage
+        what-ifs, ask for the same people's days again."""
+        return _presence(self.employee_id, tuple(self.windows), tuple(self.breaks), tuple(self.events))
 
     def record(self, minute: int, checked_in: bool) -> None:
         """Apply a live check-in/out; a redelivered event changes nothing."""
@@ -142,13 +143,26 @@ class Presence:
     `before` before the first one."""
 
     employee_id: str
-    points: list[int]
-    values: list[bool]
+    points: tuple[int, ...]
+    values: tuple[bool, ...]
     before: bool
 
     def at(self, t: int) -> bool:
         index = bisect.bisect_right(self.points, t) - 1
         return self.before if index < 0 else self.values[index]
+
+
+@lru_cache(maxsize=16_384)
+def _presence(
+    employee_id: str,
+    windows: tuple[Window, ...],
+    breaks: tuple[Window, ...],
+    events: tuple[tuple[int, bool], ...],
+) -> Presence:
+    day = StaffDay(employee_id, list(windows), list(breaks), list(events))
+    points = sorted(day.change_points())
+    before = day.present_at(points[0] - 1) if points else day.present_at(0)
+    return Presence(employee_id, tuple(points), tuple(day.present_at(p) for p in points), before)
 
 
 def subtract(windows: list[Window], cut: Window) -> list[Window]:

@@ -20,7 +20,14 @@ from datetime import date
 from functools import lru_cache
 
 from agents.ratios.presence import NO_SHOW_GRACE_MINUTES, ChildDay, StaffDay, Window, subtract
-from policies.ratios import CenterRatioPolicy, RatioCheck, check_room, time_edges
+from policies.ratios import (
+    CenterRatioPolicy,
+    RatioCheck,
+    StaffNeed,
+    check_room,
+    project_required_staff,
+    time_edges,
+)
 
 COALESCE_MINUTES = 15
 """Short windows of one room this close together are one window to cover (a rest break right after a
@@ -359,12 +366,20 @@ def _need(
     kindergarten: bool = False,
 ) -> _Need:
     """`check_room` for one projected point, memoised: each event re-projects the rest of its room's
-    day, and almost every point of it has the same children and staff as on the event before."""
+    day, and almost every point of it has the same children and staff as on the event before.
+
+    A head count (no roles) needs the same staff however many are present, so it is asked once per
+    mix of ages (`_head_count`) and the shortfall is the difference, as `check_room` computes it; the
+    coverage what-ifs, which change only who is present, then cost no new check."""
+    if roles is None:
+        need = _head_count(state, ages, minute, open_minutes, close_minutes, policy, kindergarten)
+        short = max(0, need.required_staff - present)
+        return _Need(need.children, present, need.required_staff, short, need.ratio, need.citation)
     check = check_room(
         state,
         list(ages),
         present,
-        None if roles is None else list(roles),
+        list(roles),
         minute_of_day=minute if 0 <= minute <= 1440 else None,
         open_minutes=open_minutes,
         close_minutes=close_minutes,
@@ -374,6 +389,27 @@ def _need(
     return _Need(
         check.children, present, check.required_staff, check.staff_short, check.ratio, check.citation
     )
+
+
+@lru_cache(maxsize=65_536)
+def _head_count(
+    state: str,
+    ages: tuple[int, ...],
+    minute: int,
+    open_minutes: int,
+    close_minutes: int,
+    policy: CenterRatioPolicy | None,
+    kindergarten: bool,
+) -> StaffNeed:
+    """The staff a room of these ages needs by head count at that minute (`project_required_staff`)."""
+    return project_required_staff(
+        state,
+        [(minute, ages)],
+        open_minutes=open_minutes,
+        close_minutes=close_minutes,
+        kindergarten=kindergarten,
+        center_policy=policy,
+    )[0]
 
 
 def coalesce(gaps: Iterable[Gap], within: int = COALESCE_MINUTES) -> list[Gap]:

@@ -178,9 +178,13 @@ class RatioRun:
         )
 
     async def staff(self, info: CenterInfo) -> dict[str, Employee]:
+        """The center's active staff; where the state's ratio depends on role the run read them with the
+        center already (`read_center`, the same listing), so they are not read and parsed again."""
         if self.employees is None:
             school_id = info.school.school_id
-            found = [e async for e in self.ctx.client.iter_employees(school_id=school_id, status="active")]
+            found = info.staff or [
+                e async for e in self.ctx.client.iter_employees(school_id=school_id, status="active")
+            ]
             self.employees = {e.employee_id: e for e in found}
         return self.employees
 

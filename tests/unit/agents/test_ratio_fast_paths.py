@@ -12,7 +12,7 @@ from datetime import date
 
 from agents.ratios.presence import ChildDay, StaffDay
 from agents.ratios.room_tracker import RoomDay
-from policies.ratios import check_room, time_edges
+from policies.ratios import CenterRatioPolicy, check_room, project_required_staff, time_edges
 
 CLOSE = 1080
 MINUTES = (None, 0, 300, 420, 479, 480, 481, 600, 659, 660, 661, 900, 1079, 1080, 1200)
@@ -90,3 +90,32 @@ def test_time_edges_name_each_states_own_windows() -> None:
     assert time_edges("TX", 420, 1080) == (420, 465, 1035, 1080)
     assert time_edges("CA", 420, 1080) == (420, 1080)
     assert time_edges("ZZ", 420, 1080) == (420, 1080)  # unsupported: the check itself says so
+
+
+def test_a_head_count_needs_the_same_staff_however_many_are_present() -> None:
+    """The projection asks `project_required_staff` once per mix of ages and takes the shortfall as the
+    difference (room_tracker._need); `check_room` must agree for every count of staff present."""
+    mixes = ((), (3,), (10, 14, 20), (30, 30, 62) * 4, (20,) * 13, (50, 60, 70, 80) * 5)
+    policies = (
+        None,
+        CenterRatioPolicy(min_staff=2),
+        CenterRatioPolicy(children_per_staff=3, max_group_size=8),
+    )
+    states = ("TX", "IL", "TN", "NY", "NYC", "FL")
+    for state, ages, minute, policy in itertools.product(states, mixes, (425, 600), policies):
+        need = project_required_staff(
+            state, [(minute, ages)], open_minutes=420, close_minutes=1080, center_policy=policy
+        )[0]
+        for staff in range(6):
+            check = check_room(
+                state,
+                list(ages),
+                staff,
+                minute_of_day=minute,
+                open_minutes=420,
+                close_minutes=1080,
+                center_policy=policy,
+            )
+            assert check.required_staff == need.required_staff, (state, ages, staff, policy)
+            assert check.staff_short == max(0, need.required_staff - staff), (state, ages, staff, policy)
+            assert (check.ratio, check.citation) == (need.ratio, need.citation), (state, ages, staff)
