@@ -8,7 +8,8 @@ id) inserts nothing, enqueues nothing and returns the thread of the first one.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel
+from pydantic_core import to_json
 
 from agents.common.types import Event
 from checkpoints.audit_index import record_failed
@@ -31,6 +33,43 @@ ON CONFLICT (event_id) DO NOTHING
 RETURNING thread_id
 """
 THREAD_OF_EVENT = "SELECT thread_id FROM webhook_events WHERE event_id = %s"
+STORE_EVENTS = """
+WITH given AS (
+    SELECT * FROM jsonb_to_recordset(%(rows)s::jsonb) AS g(
+        n int, event_id text, event_type text, center_id text, occurred_at timestamptz, body jsonb,
+        thread_id text, queue_name text, task_name text, priority int, lock text, queueing_lock text,
+        args jsonb
+    )
+),
+stored AS (
+    INSERT INTO webhook_events (event_id, event_type, center_id, occurred_at, body, thread_id)
+    SELECT event_id, event_type, center_id, occurred_at, body, thread_id FROM given ORDER BY n
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id
+),
+queued AS (
+    SELECT procrastinate_defer_jobs_v1(ARRAY(
+        SELECT ROW(g.queue_name, g.task_name, g.priority, g.lock, g.queueing_lock, g.args,
+                   NULL)::procrastinate_job_to_defer_v1
+        FROM given g JOIN stored s USING (event_id) ORDER BY g.n
+    )) AS job_ids
+)
+SELECT g.event_id, s.event_id IS NOT NULL AS created,
+       CASE WHEN s.event_id IS NOT NULL THEN g.thread_id ELSE e.thread_id END AS thread_id,
+       cardinality(q.job_ids) AS jobs
+FROM given g CROSS JOIN queued q
+LEFT JOIN stored s USING (event_id)
+LEFT JOIN webhook_events e ON s.event_id IS NULL AND e.event_id = g.event_id
+ORDER BY g.n
+"""
+"""Group commit (services.group_commit): many new events and the jobs of those not stored before, in one
+statement, hence one transaction and one round trip. The rows travel as one JSON array (parsed by
+Postgres; no per-element escaping on our side). The jobs go through procrastinate's own defer
+function (`procrastinate_defer_jobs_v1`, what its `defer_jobs` query calls), so its triggers and events
+fire as for a job it deferred itself; the queued CTE is read by the final SELECT, so it always runs.
+Event ids of one call must be distinct (the caller holds a repeat for the next call). A conflicting row
+committed after the statement began is not visible here: its thread comes back NULL and `store_events`
+reads it after."""
 COLUMNS = """event_id, event_type, center_id, occurred_at, received_at, body, thread_id, job_status,
 job_error, attempts, last_attempt_at, updated_at"""
 SELECT_EVENT = f"SELECT {COLUMNS} FROM webhook_events WHERE event_id = %s"
@@ -86,6 +125,28 @@ WHERE %(all_centers)s OR center_id = ANY(%(centers)s) GROUP BY job_status
 """
 
 
+@dataclass(frozen=True)
+class QueuedJob:
+    """A job to defer with its event: the fields of procrastinate's `procrastinate_job_to_defer_v1`
+    (no scheduled time: due at once)."""
+
+    queue_name: str
+    task_name: str
+    priority: int
+    lock: str | None
+    queueing_lock: str | None
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to store (already redacted) with its thread and the job that runs it."""
+
+    event: Event
+    thread_id: str
+    job: QueuedJob
+
+
 class StoredEvent(BaseModel):
     """One row of webhook_events (the row model; the API's response models are separate)."""
 
@@ -134,6 +195,44 @@ async def store_event(
         if existing is None:  # cannot happen: the conflicting row committed before DO NOTHING returned
             raise RuntimeError(f"event {event.id} conflicted but is not stored")
         return _get(existing, "thread_id"), False
+
+
+async def store_events(pool: AsyncConnectionPool, rows: Sequence[NewEvent]) -> list[tuple[str, bool]]:
+    """Persist `rows` (distinct event ids) and defer the job of each new one, in one statement; for each
+    row in order (thread_id, created), as `store_event` answers. All or nothing: on an error nothing is
+    stored and the caller decides what to retry."""
+    batch = to_json(
+        [
+            {
+                "n": n,
+                "event_id": r.event.id,
+                "event_type": r.event.type,
+                "center_id": r.event.center_id,
+                "occurred_at": r.event.occurred_at,
+                "body": r.event,
+                "thread_id": r.thread_id,
+                "queue_name": r.job.queue_name,
+                "task_name": r.job.task_name,
+                "priority": r.job.priority,
+                "lock": r.job.lock,
+                "queueing_lock": r.job.queueing_lock,
+                "args": r.job.args,
+            }
+            for n, r in enumerate(rows)
+        ]
+    ).decode()
+    async with pool.connection() as conn:
+        answers = await (await conn.execute(STORE_EVENTS, {"rows": batch})).fetchall()
+        results = []
+        for answer in answers:
+            thread = _get(answer, "thread_id")
+            if thread is None:  # conflicted with a row committed after the statement began
+                existing = await (await conn.execute(THREAD_OF_EVENT, (_get(answer, "event_id"),))).fetchone()
+                if existing is None:
+                    raise RuntimeError(f"event {_get(answer, 'event_id')} conflicted but is not stored")
+                thread = _get(existing, "thread_id")
+            results.append((str(thread), bool(_get(answer, "created"))))
+    return results
 
 
 async def load_event(pool: AsyncConnectionPool, event_id: str) -> StoredEvent | None:

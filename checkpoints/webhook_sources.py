@@ -32,7 +32,7 @@ FROM ranked r WHERE s.id = r.id
 """Before a new secret: the newest active one keeps working until `grace_until`, older ones stop now, so
 a source never has more than two active secrets."""
 ACTIVE_SECRETS = """
-SELECT s.source, src.centers, s.secret
+SELECT s.source, src.centers, s.secret, s.expires_at
 FROM webhook_secrets s JOIN webhook_sources src ON src.name = s.source
 WHERE s.expires_at IS NULL OR s.expires_at > %s
 ORDER BY s.source, s.created_at DESC, s.id DESC
@@ -54,6 +54,11 @@ class SourceSecret:
     source: str
     centers: frozenset[str]
     secret: str
+    expires_at: datetime | None = None
+    """When it stops verifying (None: until a rotation retires it)."""
+
+    def active_at(self, now: datetime) -> bool:
+        return self.expires_at is None or self.expires_at > now
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,14 @@ async def active_secrets(pool: AsyncConnectionPool, *, now: datetime) -> list[So
     out = []
     for row in rows:
         r: dict[str, Any] = dict(row)  # type: ignore[call-overload]
-        out.append(SourceSecret(source=r["source"], centers=frozenset(r["centers"]), secret=r["secret"]))
+        out.append(
+            SourceSecret(
+                source=r["source"],
+                centers=frozenset(r["centers"]),
+                secret=r["secret"],
+                expires_at=r["expires_at"],
+            )
+        )
     return out
 
 

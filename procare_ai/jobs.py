@@ -20,7 +20,7 @@ import procrastinate
 import psycopg
 from procrastinate import BaseRetryStrategy, RetryDecision, RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued
-from procrastinate.jobs import Job
+from procrastinate.jobs import Job, JobDeferrer
 from procrastinate.tasks import Task
 from psycopg import AsyncConnection
 
@@ -29,7 +29,7 @@ from procare_ai.queue_connector import OUTAGE_SECONDS, ReconnectingConnector
 from services import escalations, licensing, retention, runs, write_retries
 from services.context import Services
 from services.errors import ThreadBusy
-from services.ingest import Lane, accept_event
+from services.ingest import Lane, QueuedJob, accept_event
 from services.scans import due_for_scan, scan_event
 from services.write_retries import WritesStillFailing
 
@@ -157,16 +157,32 @@ class ProcrastinateEnqueuer:
 
     task: Task[Any, Any, Any]
     queue: str | None = None
+    _templates: dict[Lane, Job] = field(default_factory=dict, repr=False)
+
+    def job_for(self, event_id: str, thread_id: str, lock: str, *, lane: Lane = "batch") -> QueuedJob:
+        """The job `enqueue` would defer, as a row for group commit (services.group_commit): the same
+        queue, priority and lock, built from the lane's procrastinate job made once."""
+        template = self._templates.get(lane)
+        if template is None:
+            template = self._templates[lane] = self._deferrer(None, None, lane).job
+        return QueuedJob(
+            queue_name=template.queue,
+            task_name=template.task_name,
+            priority=template.priority,
+            lock=lock,
+            queueing_lock=template.queueing_lock,
+            args={**template.task_kwargs, "event_id": event_id, "thread_id": thread_id},
+        )
+
+    def _deferrer(self, lock: str | None, conn: AsyncConnection[Any] | None, lane: Lane) -> JobDeferrer:
+        if lane == "live":
+            return self.task.configure(lock=lock, connection=conn, queue=LIVE_QUEUE, priority=LIVE_PRIORITY)
+        return self.task.configure(lock=lock, connection=conn, queue=self.queue)
 
     async def enqueue(
         self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any], *, lane: Lane = "batch"
     ) -> None:
-        if lane == "live":
-            deferrer = self.task.configure(
-                lock=lock, connection=conn, queue=LIVE_QUEUE, priority=LIVE_PRIORITY
-            )
-        else:
-            deferrer = self.task.configure(lock=lock, connection=conn, queue=self.queue)
+        deferrer = self._deferrer(lock, conn, lane)
         try:
             await deferrer.defer_async(event_id=event_id, thread_id=thread_id)
         except procrastinate.exceptions.ConnectorException as exc:

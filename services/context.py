@@ -6,7 +6,7 @@ package with it, so a decision taken in the inbox, from the CLI or replayed by a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -14,8 +14,11 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from psycopg_pool import AsyncConnectionPool
 
 from graph.deps import Dependencies
+from services.group_commit import GroupCommit
 from services.ingest import Enqueuer
 from services.runner import GraphRunner
+from services.tokens import TokenCheck
+from services.webhook_sources import DeliverySecrets
 from services.write_retries import WriteRetryQueue
 
 
@@ -31,6 +34,17 @@ class Services:
     enqueuer: Enqueuer | None = None
     write_retries: WriteRetryQueue | None = None
     """Queues retries of writes that failed transiently, once a job queue is open (as `enqueuer`)."""
+    group_commit: GroupCommit = field(init=False)
+    """Stores concurrent events with their jobs in shared transactions (services.ingest.accept_event)."""
+    delivery_secrets: DeliverySecrets = field(init=False)
+    """The webhook secrets of each delivery, concurrent deliveries sharing a fresh read."""
+    token_check: TokenCheck = field(init=False)
+    """Bearer tokens of concurrent requests checked with a shared fresh read (the webhook's sender)."""
+
+    def __post_init__(self) -> None:
+        self.group_commit = GroupCommit(self.pool)
+        self.delivery_secrets = DeliverySecrets(self.pool)
+        self.token_check = TokenCheck(self.pool)
 
     def now(self) -> datetime:
         """The one clock of the process (graph.deps.Dependencies.clock)."""

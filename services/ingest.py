@@ -4,7 +4,9 @@ The API's webhook route, a scheduled scan, `procare-ai scan --enqueue` and the d
 here. procrastinate (3.x) defers a job on a caller-given connection, so the event row and its job row
 commit together: no "event stored but job missing" window, hence no re-enqueue sweep. The `Enqueuer`
 protocol keeps this package free of the worker's task module; the worker plugs in procrastinate's
-(procare_ai.jobs.ProcrastinateEnqueuer), tests a recording fake.
+(procare_ai.jobs.ProcrastinateEnqueuer), tests a recording fake. An enqueuer that can also describe its
+job as a row (`BatchEnqueuer.job_for`, procrastinate's does) has its events stored by group commit
+(services.group_commit): concurrent deliveries share one transaction, each answered once it committed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from psycopg import AsyncConnection
 from agents.common.redact import redact_event
 from agents.common.types import Event
 from agents.registry import LIVE_EVENT_TYPES
-from checkpoints.events import store_event
+from checkpoints.events import NewEvent, QueuedJob, store_event
 from policies.rbac import Principal
 from services.errors import Conflict, Forbidden
 from services.runner import thread_id_for
@@ -39,6 +41,13 @@ class Enqueuer(Protocol):
     async def enqueue(
         self, event_id: str, thread_id: str, lock: str, conn: AsyncConnection[Any], *, lane: Lane = "batch"
     ) -> None: ...
+
+
+class BatchEnqueuer(Enqueuer, Protocol):
+    """An Enqueuer whose job can be written as a row with its event, by group commit (one statement for
+    many events and their jobs) instead of one `enqueue` per event."""
+
+    def job_for(self, event_id: str, thread_id: str, lock: str, *, lane: Lane = "batch") -> QueuedJob: ...
 
 
 @dataclass(frozen=True)
@@ -94,10 +103,16 @@ async def accept_event(
         raise RuntimeError("no job queue is open: events can be accepted only by the API, a worker or a scan")
     thread_id, lock, lane = thread_id_for(event), lock_for(event), lane_for(event)
 
-    async def enqueue(conn: AsyncConnection[Any]) -> None:
-        await enqueuer.enqueue(event.id, thread_id, lock, conn, lane=lane)
+    job_for = getattr(enqueuer, "job_for", None)
+    if job_for is not None:
+        job: QueuedJob = job_for(event.id, thread_id, lock, lane=lane)
+        stored_thread, created = await services.group_commit.store(NewEvent(event, thread_id, job))
+    else:
 
-    stored_thread, created = await store_event(services.pool, event, thread_id, enqueue=enqueue)
+        async def enqueue(conn: AsyncConnection[Any]) -> None:
+            await enqueuer.enqueue(event.id, thread_id, lock, conn, lane=lane)
+
+        stored_thread, created = await store_event(services.pool, event, thread_id, enqueue=enqueue)
     if not created and stored_thread != thread_id:
         raise Conflict(f"event id {event.id} was already delivered for another center")
     return IngestResult(event_id=event.id, thread_id=stored_thread, duplicate=not created)

@@ -20,6 +20,7 @@ from checkpoints.tokens import LabelledToken, TokenRow
 from policies.errors import InvalidInput
 from policies.rbac import DEFAULT_TOKEN_LIFETIME, MUST_EXPIRE, ROLES, Principal, Role
 from services.errors import Conflict, NotFound, Unauthorized
+from services.shared_reads import SharedRead
 
 TOKEN_PREFIX = "pcai_"
 NEVER = "never"
@@ -132,10 +133,37 @@ async def list_tokens(pool: AsyncConnectionPool) -> list[TokenRow]:
 async def authenticate(pool: AsyncConnectionPool, raw: str | None, *, now: datetime) -> Principal:
     """The principal of a live, unexpired bearer token at `now` (recording its use), or Unauthorized."""
     if not raw:
-        raise Unauthorized("missing bearer token: send 'Authorization: Bearer <token>'")
-    token = await store.live_token(pool, raw, now=now)
+        raise Unauthorized(MISSING)
+    return _judged(await store.live_token(pool, raw, now=now), now)
+
+
+MISSING = "missing bearer token: send 'Authorization: Bearer <token>'"
+
+
+def _judged(token: store.LiveToken | None, now: datetime) -> Principal:
     if token is None:
         raise Unauthorized("unknown or revoked token")
     if token.expires_at is not None and token.expires_at <= now:
         raise Unauthorized(f"token expired at {token.expires_at.isoformat()}; ask for a new one")
     return token.principal
+
+
+class TokenCheck:
+    """`authenticate` for many concurrent requests (webhook senders): their token reads are shared
+    (services.shared_reads), each still from a read begun after the request arrived, so a revocation
+    counts from the next request."""
+
+    def __init__(self, pool: AsyncConnectionPool) -> None:
+        self.pool = pool
+        self.reads: SharedRead[tuple[str, datetime], store.LiveToken] = SharedRead(self._fetch)
+
+    async def _fetch(
+        self, lookups: frozenset[tuple[str, datetime]]
+    ) -> dict[tuple[str, datetime], store.LiveToken]:
+        return await store.live_tokens(self.pool, lookups)
+
+    async def authenticate(self, raw: str | None, *, now: datetime) -> Principal:
+        """As `authenticate`: the principal of a live, unexpired token at `now`, or Unauthorized."""
+        if not raw:
+            raise Unauthorized(MISSING)
+        return _judged(await self.reads.get((store.hash_token(raw), now)), now)

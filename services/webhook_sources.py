@@ -22,6 +22,7 @@ from checkpoints.webhook_sources import SourceRow, SourceSecret
 from policies.errors import InvalidInput
 from policies.rbac import ALL_CENTERS
 from services.errors import Conflict, Forbidden, NotFound
+from services.shared_reads import SharedRead
 from services.tokens import parse_lifetime
 
 DEFAULT_SOURCE = "default"
@@ -30,6 +31,7 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,62}")
 
 __all__ = [
     "DEFAULT_SOURCE",
+    "DeliverySecrets",
     "SourceRow",
     "SourceSecret",
     "add_source",
@@ -90,6 +92,26 @@ async def secrets_for_delivery(
     if configured is None:
         return stored
     return [SourceSecret(DEFAULT_SOURCE, frozenset({ALL_CENTERS}), configured), *stored]
+
+
+class DeliverySecrets:
+    """`secrets_for_delivery` for many concurrent deliveries: their reads are shared (services.shared_reads),
+    each still from a read begun after the delivery arrived, so a rotation counts from the next delivery."""
+
+    def __init__(self, pool: AsyncConnectionPool) -> None:
+        self.pool = pool
+        self.reads: SharedRead[datetime, list[SourceSecret]] = SharedRead(self._fetch)
+
+    async def _fetch(self, nows: frozenset[datetime]) -> dict[datetime, list[SourceSecret]]:
+        stored = await store.active_secrets(self.pool, now=min(nows))
+        return {now: [s for s in stored if s.active_at(now)] for now in nows}
+
+    async def for_delivery(self, *, now: datetime, configured: str | None) -> list[SourceSecret]:
+        """As `secrets_for_delivery`: the configured secret first, then each source's active at `now`."""
+        stored = await self.reads.get(now) or []
+        if configured is None:
+            return stored
+        return [SourceSecret(DEFAULT_SOURCE, frozenset({ALL_CENTERS}), configured), *stored]
 
 
 def check_center(source: SourceSecret, center_id: str) -> None:
