@@ -163,11 +163,13 @@ async def _unstorable(request: Request, exc: Exception) -> Response:
     return JSONResponse(error_body("invalid_input", message), status_code=422)
 
 
-async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+async def _database_down(request: Request, exc: Exception) -> Response:
     log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
-    return JSONResponse(
-        error_body("database_unavailable", "the database is unavailable; try again shortly"), status_code=503
-    )
+    message = "the database is unavailable; try again shortly"
+    page = _page(request, 503, message)  # an inbox form or page: a page, as its other errors
+    if page is not None:
+        return page
+    return JSONResponse(error_body("database_unavailable", message), status_code=503)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

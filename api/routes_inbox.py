@@ -73,7 +73,13 @@ def error_page(request: Request, status: int, message: str) -> Response | None:
     path = request.url.path
     if not (path == "/inbox" or path.startswith("/inbox/")):
         return None
-    titles = {403: "Not allowed", 404: "Not found", 409: "Already decided", 422: "Check what you sent"}
+    titles = {
+        403: "Not allowed",
+        404: "Not found",
+        409: "Already decided",
+        422: "Check what you sent",
+        503: "Unavailable for a moment",
+    }
     title = titles.get(status, "Something went wrong" if status >= 500 else "Cannot do that")
     context = {"title": title, "message": message, "principal": None, "csrf_token": ""}
     return render(request, "inbox/message.html", context, status=status)

@@ -60,7 +60,8 @@ def webhook(url: str, token: str, event_id: str) -> httpx.Response:
     return httpx.post(f"{url}/webhooks/procare", content=raw, headers=headers, timeout=60)
 
 
-def measure(label: str, n: int, call: object) -> None:
+def measure(label: str, n: int, call: object) -> list[float]:
+    """`n` sequential calls: prints their p50 and max and what they answered; returns the times (ms)."""
     assert callable(call)
     times, statuses = [], Counter[int]()
     for i in range(n):
@@ -73,6 +74,17 @@ def measure(label: str, n: int, call: object) -> None:
     print(
         f"  {label:<42} p50 {percentile(times, 50):7.1f} ms  max {max(times):7.1f} ms  "
         f"answers {dict(sorted(statuses.items()))}"
+    )
+    return times
+
+
+def summary(outage: list[float], baseline: list[float]) -> None:
+    """The outage answers (all 503) next to the same requests with the database up, in one run."""
+    p50, base = percentile(outage, 50), percentile(baseline, 50)
+    print(
+        f"  503 answers with the database gone: p50 {p50:.1f} ms, max {max(outage):.1f} ms; "
+        f"baseline (database up) p50 {base:.1f} ms, max {max(baseline):.1f} ms; "
+        f"ratio p50 {p50 / base:.1f}x, max {max(outage) / max(baseline):.1f}x"
     )
 
 
@@ -138,8 +150,8 @@ def run(args: argparse.Namespace) -> None:
 
         n = args.requests
         print(f"database outage: {n} sequential requests per line, API and worker as real processes")
-        measure("database up: GET /approvals", n, approvals)
-        measure("database up: POST /webhooks/procare", n, ingest("up"))
+        baseline = measure("database up: GET /approvals", n, approvals)
+        baseline += measure("database up: POST /webhooks/procare", n, ingest("up"))
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(KILL, (name,))
         measure("connections just killed: GET /approvals", n, approvals)
@@ -148,13 +160,14 @@ def run(args: argparse.Namespace) -> None:
             conn.execute(KILL, (name,))
         outage_start = time.monotonic()
         try:
-            measure("database gone: GET /approvals", n, approvals)
-            measure("database gone: POST /webhooks/procare", n, ingest("gone"))
+            gone = measure("database gone: GET /approvals", n, approvals)
+            gone += measure("database gone: POST /webhooks/procare", n, ingest("gone"))
             time.sleep(max(0.0, args.outage_seconds - (time.monotonic() - outage_start)))
         finally:
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f"ALTER DATABASE {name} WITH ALLOW_CONNECTIONS true")
         outage = time.monotonic() - outage_start
+        summary(gone, baseline)
         alive = [p.poll() is None for p in procs]
         after = f"evt_{tag}_after"
         deadline = time.monotonic() + 120

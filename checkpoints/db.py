@@ -8,6 +8,7 @@ the hot path is sent as one short pipeline (`pipelined_transaction`).
 
 from __future__ import annotations
 
+import math
 import time
 import weakref
 from collections.abc import AsyncIterator
@@ -16,7 +17,7 @@ from typing import Any
 
 from psycopg import AsyncConnection, pq
 from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from psycopg_pool.base import AttemptWithBackoff
 
 CONNECTION_KWARGS: dict[str, Any] = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
@@ -27,8 +28,9 @@ that drops packets): the pool alone would retry for its whole open timeout and t
 The pool's own connections use it too, so reconnecting to a host that drops packets never hangs."""
 WAIT_SECONDS = 30.0
 """How long a checkout waits for a free connection by default (psycopg_pool's): workers wait out a busy
-pool. The API waits far less (procare_ai.wiring.API_POOL_WAIT_SECONDS), so with the database gone a
-request answers 503 at once instead of hanging for this long."""
+pool. The API waits far less (procare_ai.wiring.API_POOL_WAIT_SECONDS, and not at all once its pool saw
+the database refuse: ReconnectingPool's `fail_fast`), so with the database gone a request answers 503 at
+once instead of hanging for this long."""
 
 
 RECONNECT_MAX_DELAY_SECONDS = 2.0
@@ -52,15 +54,47 @@ class CappedBackoff(AttemptWithBackoff):
 
 
 class ReconnectingPool(AsyncConnectionPool[Any]):
-    """An `AsyncConnectionPool` whose lost connections are replaced on a capped backoff (`CappedBackoff`)
-    instead of an ever-doubling one: every pool of the project, the queue's too (procare_ai.jobs)."""
+    """An `AsyncConnectionPool` for a database that may go away: every pool of the project, the queue's too
+    (procare_ai.queue_connector).
+
+    Lost connections are replaced on a capped backoff (`CappedBackoff`), never given up (psycopg_pool gives
+    a slot up after 5 minutes and the pool shrinks), so the pool is whole again within seconds of the
+    database's return. With `fail_fast` (the API's pool) a checkout is refused at once, PoolTimeout, while
+    the database is known to be away: its last connection attempt failed and no connection is idle; a
+    request then answers 503 in milliseconds instead of waiting out the checkout timeout, and the first
+    attempt that succeeds again (within the cap) lifts it.
+    """
+
+    def __init__(self, *args: Any, fail_fast: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("reconnect_timeout", math.inf)
+        super().__init__(*args, **kwargs)
+        self.fail_fast = fail_fast
+        self.unreachable: str | None = None
+        """Why the last attempt to connect failed; None once one succeeded."""
 
     async def _add_connection(self, attempt: AttemptWithBackoff | None, growing: bool = False) -> None:
         # psycopg_pool starts a fresh attempt when given None; ours starts it capped (a pinned hook,
-        # tests/unit/checkpoints/test_reconnecting_pool.py fails if psycopg_pool stops calling it).
+        # tests/unit/test_reconnecting_pool.py fails if psycopg_pool stops calling it).
         if attempt is None:
             attempt = CappedBackoff(timeout=self.reconnect_timeout)
         await super()._add_connection(attempt, growing=growing)
+
+    async def _connect(self, timeout: float | None = None) -> Any:
+        # Every new connection of the pool is made here (pinned by the same test).
+        try:
+            conn = await super()._connect(timeout)
+        except Exception as exc:
+            self.unreachable = next(iter(str(exc).strip().splitlines()), type(exc).__name__)
+            raise
+        self.unreachable = None
+        return conn
+
+    async def getconn(self, timeout: float | None = None) -> Any:
+        """A connection, as psycopg_pool's; with `fail_fast`, PoolTimeout at once while the database is
+        known to be away."""
+        if self.fail_fast and self.unreachable is not None and not self.get_stats()["pool_available"]:
+            raise PoolTimeout(f"the database is unreachable: {self.unreachable}")
+        return await super().getconn(timeout)
 
 
 async def check_if_idle(conn: AsyncConnection[Any]) -> None:
@@ -86,9 +120,11 @@ async def open_pool(
     max_size: int = 8,
     name: str = "procare-ai",
     timeout: float = WAIT_SECONDS,
+    fail_fast: bool = False,
 ) -> AsyncConnectionPool[Any]:
     """Open (and wait for) a pool on `url`; the caller closes it. `timeout`: how long a checkout waits
-    for a connection before PoolTimeout.
+    for a connection before PoolTimeout; `fail_fast`: refuse a checkout at once while the database is
+    known to be away (ReconnectingPool).
 
     One direct connection is tried first, within `CONNECT_TIMEOUT_SECONDS`, so a database that is wrong
     or unreachable raises psycopg's own error (refused, unknown database, bad password, bad URL) at once.
@@ -104,6 +140,7 @@ async def open_pool(
         timeout=timeout,
         open=False,
         name=name,
+        fail_fast=fail_fast,
     )
     await pool.open(wait=True, timeout=30)
     return pool

@@ -115,14 +115,17 @@ def describe_database(url: str) -> str:
 
 API_POOL_WAIT_SECONDS = 1.0
 """How long an API request waits for a database connection: with the database gone, a request answers
-503 (`database_unavailable`) after this, not after psycopg_pool's 30 s (workers keep that default)."""
+503 (`database_unavailable`) after this, not after psycopg_pool's 30 s (workers keep that default); once
+the pool has seen the database refuse, at once (`fail_fast`, checkpoints.db.ReconnectingPool)."""
 
 
-async def open_pool(url: str, *, max_size: int, timeout: float = WAIT_SECONDS) -> AsyncConnectionPool:
+async def open_pool(
+    url: str, *, max_size: int, timeout: float = WAIT_SECONDS, fail_fast: bool = False
+) -> AsyncConnectionPool:
     """The pool of a process, or one line saying why the database cannot be used (within a few seconds:
     checkpoints.db tries one connection first, with a short connect timeout)."""
     try:
-        return await _open_pool(url, max_size=max_size, timeout=timeout)
+        return await _open_pool(url, max_size=max_size, timeout=timeout, fail_fast=fail_fast)
     except psycopg.ProgrammingError:  # the URL does not parse; its text may hold a password: not echoed
         raise ConfigError(
             "PROCARE_AI_DATABASE_URL is not a Postgres URL (postgresql://user@host:5432/dbname)"
@@ -202,16 +205,20 @@ async def open_services(
     pool_size: int = 8,
     needs_procare: bool = True,
     pool_wait: float = WAIT_SECONDS,
+    fail_fast: bool = False,
 ) -> AsyncIterator[Services]:
     """Open everything a process needs, and close it all on the way out (refuses a schema that is behind).
 
     `needs_procare=False` is for commands that only read the project's database: they start without a
     Procare API key (a use of Procare then fails with one line naming the setting). `pool_wait`: how long
-    a checkout waits for a connection (the API's `API_POOL_WAIT_SECONDS`)."""
+    a checkout waits for a connection (the API's `API_POOL_WAIT_SECONDS`); `fail_fast` (the API's): none
+    while the database is known to be away (checkpoints.db.ReconnectingPool)."""
     if not settings.database_url:
         raise ConfigError("PROCARE_AI_DATABASE_URL is not set (the demo starts an embedded Postgres for you)")
     async with AsyncExitStack() as stack:
-        pool = await open_pool(settings.database_url, max_size=pool_size, timeout=pool_wait)
+        pool = await open_pool(
+            settings.database_url, max_size=pool_size, timeout=pool_wait, fail_fast=fail_fast
+        )
         stack.push_async_callback(pool.close)
         await require_schema(pool)
         deps = await stack.enter_async_context(

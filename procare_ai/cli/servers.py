@@ -160,7 +160,7 @@ async def serve(
     settings = load_settings()
     require_free_port(host, port)
     async with (
-        open_services(settings, pool_wait=API_POOL_WAIT_SECONDS) as services,
+        open_services(settings, pool_wait=API_POOL_WAIT_SECONDS, fail_fast=True) as services,
         open_queue(settings, services),
     ):
         api = create_app(services, api_config(settings))

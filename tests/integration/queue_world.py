@@ -104,8 +104,9 @@ async def queue_world(
     pool_wait: float = WAIT_SECONDS,
     outage_seconds: float = OUTAGE_SECONDS,
     queue_wait: float = WAIT_SECONDS,
+    fail_fast: bool = False,
 ) -> AsyncIterator[World]:
-    pool = await open_pool(url, max_size=pool_size, timeout=pool_wait)
+    pool = await open_pool(url, max_size=pool_size, timeout=pool_wait, fail_fast=fail_fast)
     saver = make_checkpointer(pool)
     deps = Dependencies(
         procare=FakeProcare(schools=[], employees=[]),

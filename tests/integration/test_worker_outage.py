@@ -129,8 +129,9 @@ async def test_a_worker_outlives_an_outage_longer_than_its_resend_window(
 ) -> None:
     dbname = str(conninfo_to_dict(fresh_db)["dbname"])
     caplog.set_level(logging.WARNING, logger="procare_ai.lanes")
-    short = {"outage_seconds": RESEND_SECONDS, "queue_wait": RESEND_SECONDS}
-    async with queue_world(fresh_db, RETRY, pool_size=6, **short) as w:
+    async with queue_world(
+        fresh_db, RETRY, pool_size=6, outage_seconds=RESEND_SECONDS, queue_wait=RESEND_SECONDS
+    ) as w:
         lanes = asyncio.create_task(
             run_lanes(w.app, concurrency=2, live_concurrency=1, install_signal_handlers=False)
         )

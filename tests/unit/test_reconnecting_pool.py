@@ -7,11 +7,13 @@ The time this saves is measured by bench/db_outage.py, not asserted here."""
 from __future__ import annotations
 
 import asyncio
+import math
 import socket
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from psycopg_pool import PoolTimeout
 from psycopg_pool.base import AttemptWithBackoff
 from psycopg_pool.pool_async import AddConnection
 
@@ -70,3 +72,37 @@ async def test_a_pool_that_cannot_connect_schedules_its_next_attempt_capped(refu
     for step in range(20):
         attempt.update_delay(1000.0 + step)
     assert attempt.delay <= RECONNECT_MAX_DELAY_SECONDS
+
+
+async def _unreachable_pool(port: int, *, fail_fast: bool) -> ReconnectingPool:
+    """A pool on a refused port, once its first attempt to connect has failed (the `_connect` hook)."""
+    pool = ReconnectingPool(
+        f"host=127.0.0.1 port={port} connect_timeout=2", min_size=1, open=False, fail_fast=fail_fast
+    )
+    await pool.open(wait=False)
+
+    async def failed_once() -> None:
+        while pool.unreachable is None:
+            await asyncio.sleep(0.02)
+
+    await asyncio.wait_for(failed_once(), 20)
+    return pool
+
+
+async def test_a_fail_fast_pool_refuses_a_checkout_while_the_database_is_away(refused_port: int) -> None:
+    pool = await _unreachable_pool(refused_port, fail_fast=True)
+    try:
+        assert pool.reconnect_timeout == math.inf  # its slot is never given up, so an attempt lifts this
+        with pytest.raises(PoolTimeout, match="the database is unreachable: connection failed"):
+            await pool.getconn(timeout=30)
+    finally:
+        await pool.close(timeout=1)
+
+
+async def test_a_pool_without_fail_fast_waits_out_its_timeout(refused_port: int) -> None:
+    pool = await _unreachable_pool(refused_port, fail_fast=False)
+    try:
+        with pytest.raises(PoolTimeout, match=r"couldn.t get a connection after 0\.20 sec"):
+            await pool.getconn(timeout=0.2)
+    finally:
+        await pool.close(timeout=1)

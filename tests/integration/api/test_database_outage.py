@@ -1,6 +1,7 @@
 """The API with its database dropped or gone: one JSON 503 (`database_unavailable`), never a 500 and
 never a 30 s hang: a connection killed under a request, the queue's defer failing on the ingest
-connection, and a database that refuses connections (checkout waits `API_POOL_WAIT_SECONDS`)."""
+connection, and a database that refuses connections (a checkout waits `API_POOL_WAIT_SECONDS` at most,
+and none once the API's pool has seen the database refuse: `fail_fast`, as `procare-ai serve` opens it)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ class Api:
 
 @pytest.fixture
 async def api(fresh_db: str) -> AsyncIterator[Api]:
-    async with queue_world(fresh_db, YieldingRetry(), pool_wait=API_POOL_WAIT_SECONDS) as w:
+    async with queue_world(fresh_db, YieldingRetry(), pool_wait=API_POOL_WAIT_SECONDS, fail_fast=True) as w:
         token = await create_token(w.services.pool, "hr_admin", [], "outage-hr", now=w.services.deps.clock())
         service = await create_token(
             w.services.pool, "service", [], "outage-webhooks", now=w.services.deps.clock()
