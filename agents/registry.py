@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agents import credentials, incidents, onboarding, payroll, ratios, reviews
+from agents import credentials, incidents, onboarding, payroll, ratios, reviews, skills
 from agents.common.types import AgentRunFn
+from agents.skills import agent as skills_agent
 from policies.rollout import Phase, Workflow
 
 
@@ -80,6 +81,13 @@ WORKFLOWS: dict[str, WorkflowSpec] = {
             run=incidents.run,
             event_types=frozenset({"incident.reported"}),
         ),
+        WorkflowSpec(
+            name="skills",
+            run=skills.run,
+            event_types=skills_agent.EVENT_TYPES,
+            scan=skills_agent.SCAN_KIND,
+            daily_scan=True,
+        ),
     )
 }
 
@@ -93,6 +101,11 @@ PROFILE_REFRESH_EVENTS: frozenset[str] = frozenset({"staff.updated", "staff.hire
 """Events after which the service rebuilds the one staff member's stored skills profile
 (services.skills.refresh_for_event, before the event's own workflow runs); the skills matching it serves
 reads those stored profiles instead of Procare."""
+
+FOLLOW_UP_EVENTS: dict[str, str] = {"staff.hired": skills_agent.MANDATED_EVENT}
+"""After an event of the key's type has run, the service queues an internal event of the value's type for
+the same person (services.runs.queue_follow_up): a new hire's packet is onboarding's, their mandated
+training the skills workflow's, and an event type belongs to one workflow only."""
 
 SCAN_KINDS: tuple[str, ...] = tuple(spec.scan for spec in WORKFLOWS.values() if spec.scan)
 DAILY_SCANS: tuple[str, ...] = tuple(

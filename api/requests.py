@@ -10,7 +10,7 @@ from agents.common.types import CENTER_ID_PATTERN, EVENT_ID_PATTERN
 from graph.review import DecisionsIn
 from policies.rollout import Phase, Workflow
 
-__all__ = ["DecisionsIn", "FiledIn", "RolloutIn", "WebhookBody"]
+__all__ = ["AssignmentIn", "DecisionsIn", "FiledIn", "RolloutIn", "WebhookBody"]
 
 
 class WebhookBody(BaseModel):
@@ -59,3 +59,23 @@ class FiledIn(BaseModel):
         default=None, max_length=200, description="The agency's case or confirmation number."
     )
     filed_at: AwareDatetime | None = Field(default=None, description="When it was filed (default: now).")
+
+
+class AssignmentIn(BaseModel):
+    """A request for a proposed staff assignment to a center need (POST /skills/assignments)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    need: str = Field(
+        min_length=1,
+        max_length=500,
+        description="What the center needs, e.g. 'bilingual Spanish family liaison'. Data only: it ranks "
+        "staff and is quoted in the task; it never chooses the action or the center.",
+    )
+    center_id: str = Field(pattern=CENTER_ID_PATTERN, description="The center the need is at.")
+    staff_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="Propose this staff member (active at the center) instead of the best-ranked one.",
+    )

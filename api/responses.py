@@ -317,6 +317,73 @@ class SkillMatchOut(Public):
     reasons: list[str]
 
 
+class CandidateOut(Public):
+    """A ranked staff member carried by an assignment request (reasons name their records)."""
+
+    staff_id: str
+    score: float
+    reasons: list[str]
+
+
+class AssignmentOut(Public):
+    """A requested assignment: the run that proposes the task, paused at human review once it has run."""
+
+    event_id: str
+    thread_id: str
+    duplicate: bool = Field(description="The same request was made today already: nothing new started.")
+    center_id: str
+    staff_id: str | None
+    candidates: list[CandidateOut]
+
+
+class PlanCourseOut(Public):
+    """One session of an approved catalog course that closes a gap."""
+
+    course_id: str
+    session_id: str
+    title: str
+    provider: str
+    hours: float
+    format: str
+    starts_on: str
+    ends_on: str
+    start_minutes: int | None = Field(description="Local start, minutes from midnight; null if self-paced.")
+    end_minutes: int | None
+    venue: str | None = Field(description="Where it meets; null online.")
+    seats_left: int
+    by_due_date: bool = Field(description="Ends by the gap's due date (or the gap has none ahead).")
+
+
+class PlanGapOut(Public):
+    """One requirement of the role the record does not meet yet, with the rule it comes from."""
+
+    kind: str = Field(description="mandated_topic, annual_hours or credential.")
+    key: str
+    label: str
+    status: str = Field(description="overdue, due, short, missing, expired or expiring.")
+    detail: str
+    citation: str
+    due_on: str | None
+    hours_needed: float
+    on_plan: list[str] = Field(description="Courses already on the training plan that close it.")
+    courses: list[PlanCourseOut]
+
+
+class DevelopmentPlanOut(Public):
+    """A staff member's gaps against their role's requirements, and the courses that close them."""
+
+    staff_id: str
+    center_id: str
+    name: str
+    position: str
+    role: str
+    state: str
+    as_of: str = Field(description="The center's date the plan was judged on (YYYY-MM-DD).")
+    skills: list[str] = Field(description="Skills the stored profile shows.")
+    gaps: list[PlanGapOut]
+    not_modelled: list[str] = Field(description="Requirements no plan can show yet, and why.")
+
+
 class SkillsSearchOut(Public):
     """Staff ranked for a need from the stored skills profiles, best first."""
 

@@ -44,6 +44,7 @@ BENCHES = (
     "scale_out",
     "client_scan",
     "skills",
+    "skills_search",
     "ocr",
 )
 START, END = "<!-- bench:run_all:start -->", "<!-- bench:run_all:end -->"

@@ -38,6 +38,12 @@ LOAD = """
 SELECT staff_id, profile, skills, built_for, source, updated_at FROM skills_profiles
 WHERE center_id = %s ORDER BY staff_id
 """
+STAMP = """
+SELECT count(*) AS n,
+       coalesce(md5(string_agg(staff_id || ':' || xmin::text, ',' ORDER BY staff_id)), '') AS rows
+FROM skills_profiles WHERE center_id = %s
+"""
+"""A center's rows' version: any insert, update or delete of one gives a new row version (`xmin`)."""
 LOAD_ONE = """
 SELECT staff_id, profile, skills, built_for, source, updated_at FROM skills_profiles
 WHERE center_id = %s AND staff_id = %s
@@ -141,6 +147,14 @@ async def load_center(pool: AsyncConnectionPool[Any], center_id: str) -> list[St
     async with pool.connection() as conn:
         rows = await (await conn.execute(LOAD, (center_id,))).fetchall()
     return [_row(r) for r in rows]
+
+
+async def center_stamp(pool: AsyncConnectionPool[Any], center_id: str) -> str:
+    """A value that changes whenever any of the center's rows is written or removed (row versions), so a
+    reader holding the rows in memory can tell in one small query that they are still current."""
+    async with pool.connection() as conn:
+        row: Any = await (await conn.execute(STAMP, (center_id,))).fetchone()
+    return f"{row['n']}:{row['rows']}"
 
 
 async def load_staff(pool: AsyncConnectionPool[Any], center_id: str, staff_id: str) -> StoredProfile | None:

@@ -28,6 +28,7 @@ Permission = Literal[
     "events.read",
     "events.retry",
     "skills.read",
+    "skills.assign",
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 ALL_CENTERS = "*"
@@ -58,6 +59,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             "events.read",
             "events.retry",
             "skills.read",
+            "skills.assign",
         }
     ),
     "hr_admin": frozenset(
@@ -74,6 +76,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             "events.read",
             "events.retry",
             "skills.read",
+            "skills.assign",
         }
     ),
     "auditor": frozenset(

@@ -11,11 +11,13 @@ from typing import Any
 import psycopg
 from psycopg import AsyncConnection
 
+from agents.common.types import Event, stable_id
+from agents.registry import FOLLOW_UP_EVENTS
 from checkpoints.audit_index import stalled_threads
 from checkpoints.events import StoredEvent, begin_attempt, end_attempt, park, sweep_orphaned
 from services.context import Services
 from services.errors import NotFound
-from services.ingest import lane_for, lock_for
+from services.ingest import STAFF_KEYS, IngestResult, accept_event, lane_for, lock_for
 from services.runner import RunOutcome
 from services.skills import refresh_for_event
 
@@ -52,12 +54,37 @@ async def run_stored_event(
         if refreshed is not None:
             log.info("event %s: skills profile %s", event_id, refreshed)
         outcome = await services.runner.start(stored.event)
+        follow_up = await queue_follow_up(services, stored.event)
+        if follow_up is not None and not follow_up.duplicate:
+            log.info("event %s: follow-up %s queued", event_id, follow_up.event_id)
     except Exception as exc:
         await _record_failure(services, stored, exc, final=gives_up(exc))
         raise
     await end_attempt(services.pool, event_id, "done")
     log.info("event %s -> thread %s: %s", event_id, outcome.thread_id, outcome.status)
     return outcome
+
+
+def follow_up_event(event: Event) -> Event | None:
+    """The internal event an event's run calls for (agents.registry.FOLLOW_UP_EVENTS), same center and
+    person, with an id derived from the event's: a retried run queues it once."""
+    kind = FOLLOW_UP_EVENTS.get(event.type)
+    if kind is None:
+        return None
+    suffix = kind.rsplit(".", 1)[-1]
+    event_id = f"{event.id}~{suffix}"
+    if len(event_id) > 200:
+        event_id = f"{suffix}-{stable_id(event.id)}"
+    data = {k: event.data[k] for k in STAFF_KEYS if k in event.data}
+    return Event(id=event_id, type=kind, occurred_at=event.occurred_at, center_id=event.center_id, data=data)
+
+
+async def queue_follow_up(services: Services, event: Event) -> IngestResult | None:
+    """Store and queue the follow-up of `event`, if it calls for one and a job queue is open."""
+    follow_up = follow_up_event(event)
+    if follow_up is None or services.enqueuer is None:
+        return None
+    return await accept_event(services, follow_up)
 
 
 async def _record_failure(services: Services, stored: StoredEvent, exc: Exception, *, final: bool) -> None:

@@ -10,6 +10,8 @@ depends on it); a search on a later day rebuilds it in memory from the stored pr
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,7 +30,8 @@ from tools.errors import ProcareNotFound
 log = logging.getLogger(__name__)
 
 
-def _stored(profile: dict, day: date, source: str) -> StoredProfile:
+def stored_row(profile: dict, day: date, source: str) -> StoredProfile:
+    """The row stored for one profile built on `day`: the profile and its skills with their evidence."""
     built = skills_profiles([profile], as_of=day)[0]
     return StoredProfile(profile["staff_id"], profile, built.to_dict(), day, source)
 
@@ -41,7 +44,7 @@ async def rebuild_center(services: Services, center_id: str) -> int:
         raise NotFound(f"no center {center_id} in Procare") from None
     today = local_date(services.now(), school.timezone)
     profiles = await center_profiles(services.deps.procare, center_id, today)
-    rows = [_stored(p, today, "rebuild") for p in profiles]
+    rows = [stored_row(p, today, "rebuild") for p in profiles]
     await store.replace_center(
         services.pool, center_id, rows, timezone=school.timezone, built_for=today, at=services.now()
     )
@@ -66,7 +69,7 @@ async def refresh_for_event(services: Services, event: Event) -> str | None:
     today = local_date(services.now(), school.timezone)
     profile = await staff_profile(procare, employee, today)
     await store.upsert_staff(
-        services.pool, event.center_id, _stored(profile, today, event.id), at=services.now()
+        services.pool, event.center_id, stored_row(profile, today, event.id), at=services.now()
     )
     return "rebuilt"
 
@@ -94,6 +97,44 @@ def _skills_of(rows: list[StoredProfile], day: date) -> list[SkillsProfile]:
     return current + (skills_profiles(stale, as_of=day) if stale else [])
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    stamp: str
+    day: date
+    rows: list[StoredProfile]
+    built: list[SkillsProfile]
+
+
+_LOADED: OrderedDict[tuple[str, str], _Loaded] = OrderedDict()
+_LOADED_LOCK = threading.Lock()
+LOADED_CENTERS = 64
+"""Centers whose rows a process keeps decoded between searches (least recently searched dropped)."""
+
+
+async def _center_rows(
+    services: Services, center: str, day: date
+) -> tuple[list[StoredProfile], list[SkillsProfile]]:
+    """The center's stored rows and their skills profiles for `day`: decoded again only when a row was
+    written since (one small version query per search, checkpoints.skills_profiles.center_stamp), so a
+    search never serves rows another worker has replaced. Decoding 200 rows of JSON costs more than the
+    ranking itself (bench/skills_search.py)."""
+    key = (services.pool.name, center)  # a pool's name is unique in its process (one per database)
+    stamp = await store.center_stamp(services.pool, center)
+    with _LOADED_LOCK:
+        hit = _LOADED.get(key)
+        if hit is not None and hit.stamp == stamp and hit.day == day:
+            _LOADED.move_to_end(key)
+            return hit.rows, hit.built
+    rows = await store.load_center(services.pool, center)
+    loaded = _Loaded(stamp, day, rows, _skills_of(rows, day))
+    with _LOADED_LOCK:
+        _LOADED[key] = loaded
+        _LOADED.move_to_end(key)
+        while len(_LOADED) > LOADED_CENTERS:
+            _LOADED.popitem(last=False)
+    return loaded.rows, loaded.built
+
+
 async def match_need(
     services: Services, principal: Principal, need: str, *, center_id: str | None = None, limit: int = 10
 ) -> NeedSearch:
@@ -112,6 +153,7 @@ async def match_need(
             raise NotFound("no center the caller sees has stored skills profiles yet; name one")
     rebuilt: list[str] = []
     rows: list[StoredProfile] = []
+    built: list[SkillsProfile] = []
     center_of: dict[str, str] = {}
     stored: dict[str, StoredProfile] = {}
     day: date | None = None
@@ -123,12 +165,13 @@ async def match_need(
             build = await store.center_build(services.pool, center)
             assert build is not None  # just written
         day = day or local_date(services.now(), build.timezone)
-        found = await store.load_center(services.pool, center)
+        found, profiles = await _center_rows(services, center, day)
         rows += found
+        built += profiles
         center_of.update({r.staff_id: center for r in found})
         stored.update({r.staff_id: r for r in found})
     assert day is not None
-    matches = default_ranker().rank(_skills_of(rows, day), text, count)
+    matches = default_ranker().rank(built, text, count)
     return NeedSearch(
         centers=centers,
         need=text,

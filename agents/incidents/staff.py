@@ -9,20 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from agents.common.people import DIRECTOR_POSITIONS, director_of
 from policies.incidents import Triage
 from tools.models import Employee, Incident, RoutedTo
 
-DIRECTOR_POSITIONS = ("Director", "Center Director", "Assistant Director")
+__all__ = ["DIRECTOR_POSITIONS", "director_of", "room_lead_of", "routed_to"]
+
 LEAD_POSITIONS = ("Lead Teacher",)
-
-
-def director_of(staff: Sequence[Employee]) -> Employee | None:
-    """The center's director (an assistant director when no director is on staff)."""
-    for position in DIRECTOR_POSITIONS:
-        found = sorted((e for e in staff if e.position == position), key=lambda e: e.employee_id)
-        if found:
-            return found[0]
-    return None
 
 
 def room_lead_of(staff: Sequence[Employee], incident: Incident) -> Employee | None:

@@ -97,7 +97,9 @@ app.add_typer(rollout_app, name="rollout")
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(documents_app, name="documents")
 skills_app = typer.Typer(
-    help="Staff skills: rank staff for a need, rebuild stored profiles.", no_args_is_help=True
+    help="Staff skills: rank staff for a need, rebuild stored profiles, propose an assignment to a need, "
+    "development plans.",
+    no_args_is_help=True,
 )
 app.add_typer(licensing_app, name="licensing")
 app.add_typer(events_app, name="events")

@@ -48,6 +48,8 @@ NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rollout pilot start": (DB, ()),
     "rollout pilot end": (DB, ()),
     "skills rebuild": (DB + PROCARE, ()),
+    "skills assign": (DB + PROCARE, MODEL),
+    "skills plan": (DB + PROCARE, ()),
     "webhooks add-source": (DB, ()),
     "webhooks rotate": (DB, ()),
     "webhooks list": (DB, ("PROCARE_AI_WEBHOOK_SECRET",)),

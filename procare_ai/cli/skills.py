@@ -1,4 +1,6 @@
-"""`procare-ai skills match|rebuild`: staff ranked for a center's need, from the stored skills profiles.
+"""`procare-ai skills match|rebuild|assign|plan`: staff ranked for a center's need from the stored skills
+profiles, a proposed assignment to a need (run here, paused at human review), and a staff member's
+development plan.
 
 The same use case as the API (services.skills), with the CLI operator as the principal. With `--json`,
 stdout is exactly one JSON object and logs go to stderr.
@@ -11,11 +13,12 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from procare_ai.cli.app import console, load_settings, operator, run, skills_app
+from procare_ai.cli.app import console, load_settings, operator, print_outcome, run, skills_app
 from procare_ai.wiring import open_services
-from services import skills
+from services import skills, skills_assign, skills_plans
 from services.skills import NeedSearch
 
 
@@ -75,3 +78,69 @@ async def skills_rebuild(
     async with open_services(load_settings()) as services:
         count = await skills.rebuild_center(services, center)
     console.print(f"{center}: {count} skills profiles stored")
+
+
+@skills_app.command("assign")
+@run
+async def skills_assign_command(
+    need: Annotated[str, typer.Option("--need", help="What the center needs, e.g. 'STEM club lead'.")],
+    center: Annotated[str, typer.Option(help="The center the need is at.")],
+    staff: Annotated[str | None, typer.Option(help="Propose this staff member, not the best-ranked.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object only.")] = False,
+) -> None:
+    """Propose a task for the center's director to assign staff to a need; the run pauses at human review
+    (decide with `procare-ai approvals decide`). The need is data: it ranks staff, nothing more."""
+    async with open_services(load_settings()) as services:
+        event = await skills_assign.assignment_event(
+            services, operator(), need=need, center_id=center, staff_id=staff
+        )
+        outcome = await services.runner.start(event)
+    if as_json:
+        actions = (outcome.request or {}).get("action_requests", [])
+        answer = {
+            "thread_id": outcome.thread_id,
+            "status": outcome.status,
+            "candidates": event.data["candidates"],
+            "action_requests": actions,
+            "findings": [f.summary for f in outcome.state.findings],
+        }
+        sys.stdout.write(json.dumps(answer) + "\n")
+        return
+    print_outcome(outcome)
+
+
+@skills_app.command("plan")
+@run
+async def skills_plan(
+    staff_id: Annotated[str, typer.Argument(help="The Procare employee id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object only.")] = False,
+) -> None:
+    """A staff member's development plan: gaps against their role's requirements (mandated topics, state
+    training hours, credentials), each with its rule, and the approved catalog sessions that close them."""
+    async with open_services(load_settings()) as services:
+        plan = await skills_plans.development_plan(services, operator(), staff_id)
+    answer = skills_plans.plan_dict(plan)
+    if as_json:
+        sys.stdout.write(json.dumps(answer) + "\n")
+        return
+    console.print(
+        f"{plan.name} ({plan.position}, {plan.role}) at {plan.center_id}, {plan.state}: "
+        f"{len(plan.items)} gap(s) on {plan.as_of}",
+        markup=False,
+    )
+    if not plan.items:
+        console.print("no gap: every requirement encoded for this role is met", markup=False)
+    table = Table("gap", "status", "detail", "course (session, start)", "rule")
+    for gap in answer["gaps"]:
+        courses = [f"{c['title']} ({c['session_id']}, {c['starts_on']})" for c in gap["courses"]]
+        courses += [f"on plan: {c}" for c in gap["on_plan"]]
+        table.add_row(
+            escape(gap["label"]),
+            gap["status"],
+            escape(gap["detail"]),
+            escape("\n".join(courses) or "no approved course nearby"),
+            escape(gap["citation"]),
+        )
+    if plan.items:
+        console.print(table)
+    console.print(f"Not shown: {'; '.join(answer['not_modelled'])}", markup=False)

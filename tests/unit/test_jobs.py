@@ -30,7 +30,7 @@ def test_scan_events_are_one_per_center_kind_and_day() -> None:
     a = scan_event("reviews", "S0001", "2026-11-02", now)
     b = scan_event("reviews", "S0001", "2026-11-02", now + EVERY)
     assert a.id == b.id == "scan-reviews-S0001-2026-11-02" and a.type == "scan.reviews"
-    assert set(DAILY_SCANS) == {"credentials", "reviews", "onboarding"}
+    assert set(DAILY_SCANS) == {"credentials", "reviews", "onboarding", "training"}
 
 
 def test_every_app_in_a_process_registers_the_tasks_under_their_own_names() -> None:

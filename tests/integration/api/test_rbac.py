@@ -225,6 +225,11 @@ MATRIX: dict[str, tuple[Call, dict[str, Expected]]] = {
         api("GET", "/skills/match", params={"need": "CPR", "center": "{center}"}),
         row(U, (200, N), 200, F, F),
     ),
+    "GET /skills/plans/{staff_id}": (api("GET", "/skills/plans/{staff}"), row(U, (200, N), 200, F, F)),
+    "POST /skills/assignments": (
+        api("POST", "/skills/assignments", json={"need": "CPR", "center_id": "@center"}),
+        row(U, (202, N), 202, F, F),
+    ),
     "GET /metrics": (api("GET", "/metrics"), row(U, 200, 200, 200, 200)),
     "GET /healthz": (public("/healthz"), row(200, 200, 200, 200, 200)),
     # the signature suffices; a token sent must be a live service token

@@ -72,4 +72,6 @@ def test_routing_table() -> None:
         "reviews",
         "incidents",
         "onboarding",
+        "skills",
     }
+    assert workflow_for("skills.mandated_training") == workflow_for("scan.training") == "skills"
