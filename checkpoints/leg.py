@@ -105,19 +105,20 @@ class LegSaver(AsyncPostgresSaver):
 
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
         conf = config["configurable"]
-        latest = (
+        if (
             self._latest_valid
             and conf["thread_id"] == self._thread_id
             and conf.get("checkpoint_ns", "") == ""
             and not get_checkpoint_id(config)
-        )
-        if latest and (self._latest is None or self._latest["checkpoint"].get("v", 0) >= 4):
+        ):
             if self._latest is None:
                 return None
-            row = dict(self._latest)
-            row["checkpoint"] = _json_copy(row["checkpoint"])
-            row["metadata"] = _json_copy(row["metadata"])
-            return await self._load_checkpoint_tuple(row)
+            # An old-format checkpoint with a parent has its pending sends migrated by LangGraph's read.
+            if not (self._latest["checkpoint"]["v"] < 4 and self._latest["parent_checkpoint_id"]):
+                row = dict(self._latest)
+                row["checkpoint"] = _json_copy(row["checkpoint"])
+                row["metadata"] = _json_copy(row["metadata"])
+                return await self._load_checkpoint_tuple(row)
         return await super().aget_tuple(config)
 
     # LangGraph's aput, aput_writes and row loading as in AsyncPostgresSaver (langgraph-checkpoint-postgres

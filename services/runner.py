@@ -291,15 +291,19 @@ class GraphRunner:
                 raise ThreadBusy(
                     f"thread {thread_id} is being processed by another worker; try again shortly"
                 )
-            serde = self.graph.checkpointer.serde  # type: ignore[union-attr]
-            saver = LegSaver(conn, serde=serde, thread_id=thread_id, latest=opened.latest)
-            session = _Session(
-                thread_id,
-                self.graph.copy(update={"checkpointer": saver}),
-                conn,
-                opened.latest is not None,
-                journaled=opened.journaled if journal else _UNREAD,
-            )
+            try:
+                serde = self.graph.checkpointer.serde  # type: ignore[union-attr]
+                saver = LegSaver(conn, serde=serde, thread_id=thread_id, latest=opened.latest)
+                session = _Session(
+                    thread_id,
+                    self.graph.copy(update={"checkpointer": saver}),
+                    conn,
+                    opened.latest is not None,
+                    journaled=opened.journaled if journal else _UNREAD,
+                )
+            except BaseException:
+                await unlock_thread(conn, thread_id)
+                raise
             try:
                 yield session
             finally:
