@@ -4,8 +4,9 @@ A delivery is answered only once its event and job are on disk, and on this path
 pay a transaction of its own (pool checkout, BEGIN, INSERT, the queue's defer, COMMIT: four round trips
 and a WAL flush). Here a delivery joins the batch that waits for the next commit; one task commits each
 batch in one statement (checkpoints.events.store_events) and answers every delivery of it. No timer: a
-batch is whatever arrived while the previous one was committing, so a lone delivery is committed at
-once and a burst shares commits (the busier, the larger the batches, up to `max_rows`).
+batch is whatever arrived while the commits in flight (at most `max_in_flight`) were busy, so a lone
+delivery is committed at once and a burst shares commits (the busier, the larger the batches, up to
+`max_rows`).
 
 A batch fails or succeeds whole. When it fails, each of its deliveries is tried again alone, so a row
 the database refuses (answered 422) or a lost connection (503) is answered to its own delivery only and
@@ -24,6 +25,9 @@ from checkpoints.events import NewEvent, store_events
 
 log = logging.getLogger(__name__)
 
+MAX_IN_FLIGHT = 4
+"""Batches committing at once: a delivery waits for a commit in flight only when this many are (Postgres
+flushes the WAL of concurrent commits together, so a few at once cost little more than one)."""
 MAX_ROWS = 256
 """Most events in one statement: bounds a batch's statement size and the latency it adds to its last row."""
 
@@ -33,11 +37,14 @@ Waiting = tuple[NewEvent, "asyncio.Future[tuple[str, bool]]"]
 class GroupCommit:
     """Stores events (with their jobs) for many concurrent deliveries in shared transactions."""
 
-    def __init__(self, pool: AsyncConnectionPool, *, max_rows: int = MAX_ROWS) -> None:
+    def __init__(
+        self, pool: AsyncConnectionPool, *, max_rows: int = MAX_ROWS, max_in_flight: int = MAX_IN_FLIGHT
+    ) -> None:
         self.pool = pool
         self.max_rows = max_rows
+        self.max_in_flight = max_in_flight
         self._waiting: list[Waiting] = []
-        self._committer: asyncio.Task[None] | None = None
+        self._committers: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.commits = 0
         """Batch statements sent (tests and benchmarks compare it with the events stored)."""
@@ -47,11 +54,13 @@ class GroupCommit:
         answers; the error of its own statement if it could not be stored."""
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # a new event loop (tests): nothing of an old one is waited for here
-            self._loop, self._waiting, self._committer = loop, [], None
+            self._loop, self._waiting, self._committers = loop, [], set()
         future: asyncio.Future[tuple[str, bool]] = loop.create_future()
         self._waiting.append((row, future))
-        if self._committer is None or self._committer.done():
-            self._committer = loop.create_task(self._commit_waiting())
+        if len(self._committers) < self.max_in_flight:
+            committer = loop.create_task(self._commit_waiting())
+            self._committers.add(committer)
+            committer.add_done_callback(self._committers.discard)
         return await future
 
     async def _commit_waiting(self) -> None:

@@ -6,6 +6,7 @@ one command that migrates).
 
 from __future__ import annotations
 
+import gc
 from datetime import time, timedelta
 from typing import Annotated
 
@@ -164,6 +165,10 @@ async def serve(
         open_queue(settings, services),
     ):
         api = create_app(services, api_config(settings))
+        # Everything built so far lives as long as the process: out of the collector's sight, a full
+        # collection no longer walks its ~180k objects (some 60 ms, a request's p99) under load.
+        gc.collect()
+        gc.freeze()
         console.print(f"procare-ai API on http://{host}:{port} (inbox: /inbox, docs: /docs)")
         await uvicorn.Server(
             uvicorn.Config(api, host=host, port=port, log_level="info", access_log=access_log)

@@ -75,3 +75,22 @@ async def test_a_caller_going_away_does_not_cancel_the_read_of_the_others() -> N
     assert await staying == 2
     with pytest.raises(asyncio.CancelledError):
         await leaving
+
+
+async def test_at_most_max_in_flight_reads_run_and_later_lookups_share_the_next() -> None:
+    store = Store()
+    reads = SharedRead(store.fetch, max_in_flight=2)
+    store.gate.clear()
+    first = asyncio.create_task(reads.get("a"))
+    while len(store.asked) < 1:
+        await asyncio.sleep(0)
+    second = asyncio.create_task(reads.get("b"))
+    while len(store.asked) < 2:  # a second read starts at once: only one was in flight
+        await asyncio.sleep(0)
+    later = [asyncio.create_task(reads.get(k)) for k in ("a", "b")]
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert len(store.asked) == 2  # both reads busy: the later lookups wait together
+    store.gate.set()
+    assert [await t for t in (first, second, *later)] == [1, 2, 1, 2]
+    assert store.asked == [frozenset({"a"}), frozenset({"b"}), frozenset({"a", "b"})]
