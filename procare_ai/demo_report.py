@@ -61,7 +61,9 @@ def print_report(
         else f"serve this demo again with `{cli} demo --keep-running` and, in another shell with the "
         "settings it prints, run"
     )
-    console.print(f"{counted(len(waiting), 'thread')} waiting. To look at the first one, {where}:", soft_wrap=True)
+    console.print(
+        f"{counted(len(waiting), 'thread')} waiting. To look at the first one, {where}:", soft_wrap=True
+    )
     console.print(f"  {cli} approvals show {first}", soft_wrap=True)
     return first
 
