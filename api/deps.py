@@ -16,7 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.config import ApiConfig
 from api.metrics import ServiceMetrics
-from policies.rbac import Permission, Principal
+from policies.rbac import Permission, Principal, action_words
 from services.context import Services
 from services.errors import Forbidden
 from services.tokens import authenticate
@@ -64,7 +64,7 @@ def require(permission: Permission) -> Callable[[Principal], Awaitable[Principal
 
     async def check(principal: CurrentPrincipal) -> Principal:
         if not principal.can(permission):
-            raise Forbidden(f"role {principal.role} may not {permission.replace('.', ' ')}")
+            raise Forbidden(f"role {principal.role} may not {action_words(permission)}")
         return principal
 
     check.__name__ = f"require_{permission.replace('.', '_')}"

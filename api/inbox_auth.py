@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 
 from api.deps import ServicesDep
-from policies.rbac import Permission
+from policies.rbac import Permission, action_words
 from services.errors import Forbidden
 from services.inbox_sessions import SessionRow, current_session
 
@@ -68,7 +68,7 @@ CheckedPost = Annotated[SessionRow, Depends(checked_post)]
 
 def require_permission(session: SessionRow, permission: Permission) -> None:
     if not session.principal.can(permission):
-        raise Forbidden(f"a {session.principal.role} may not {permission.replace('.', ' ')}")
+        raise Forbidden(f"a {session.principal.role} may not {action_words(permission)}")
 
 
 def set_session_cookie(response: Response, value: str, *, max_age: int, secure: bool) -> None:

@@ -95,6 +95,13 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+def action_words(permission: str) -> str:
+    """A permission as the words of a refusal: "skills.read" -> "read skills" ("role auditor may not
+    read skills" instead of "may not skills read")."""
+    noun, _, verb = permission.partition(".")
+    return f"{verb} {noun}" if verb else noun
+
+
 @dataclass(frozen=True)
 class Principal:
     """The caller behind a bearer token."""

@@ -230,7 +230,7 @@ async def _run(
             else:
                 await _send_day(services, sandbox, today)
                 await _work(services, queue_app)
-            await _report(services)
+            await _report(services, keep_running=keep_running)
             shown.save(SHOWN)
             _instructions(port, director_token, settings, keep_running)
             if keep_running:
@@ -295,9 +295,10 @@ async def _work(services: Services, queue_app: Any) -> None:
         )
 
 
-async def _report(services: Services) -> None:
+async def _report(services: Services, *, keep_running: bool) -> None:
     """What each agent found, and what waits for approval."""
-    print_report(console, await audit.threads_with_states(services, DEMO), cli_path())
+    threads = await audit.threads_with_states(services, DEMO)
+    print_report(console, threads, cli_path(), keep_running=keep_running)
 
 
 def _instructions(port: int, token: str, settings: Settings, keep_running: bool) -> None:

@@ -19,8 +19,14 @@ from checkpoints.audit_index import ThreadRow
 from graph.state import GraphState
 
 
-def print_report(console: Console, threads: list[tuple[ThreadRow, GraphState]], cli: str) -> str | None:
-    """Findings per workflow with examples, then the approvals waiting; returns the first waiting thread."""
+def print_report(
+    console: Console, threads: list[tuple[ThreadRow, GraphState]], cli: str, *, keep_running: bool
+) -> str | None:
+    """Findings per workflow with examples, then the approvals waiting; returns the first waiting thread.
+
+    The `approvals show` line needs the demo's database: a finished demo has stopped it (an embedded
+    Postgres) and never exported its URL, so the line says how to get there instead of failing when pasted.
+    """
     findings: dict[str, Counter[str]] = {}
     examples: dict[str, list[str]] = {}
     waiting = [(row, state) for row, state in threads if row.status == "awaiting_review"]
@@ -29,8 +35,9 @@ def print_report(console: Console, threads: list[tuple[ThreadRow, GraphState]], 
         counter = findings.setdefault(workflow, Counter())
         for f in state.findings:
             counter[f"{humanize(f.kind).lower()} ({f.severity})"] += 1
-            if f.severity != "info" and len(examples.setdefault(workflow, [])) < 3:
-                examples[workflow].append(f.summary)
+            shown = examples.setdefault(workflow, [])
+            if f.severity != "info" and len(shown) < 3 and f.summary not in shown:  # three different ones
+                shown.append(f.summary)
     console.rule("What the agents found")
     for workflow, counter in sorted(findings.items()):
         found = ", ".join(f"{n} {k}" for k, n in counter.most_common()) if counter else "nothing to report"
@@ -48,7 +55,15 @@ def print_report(console: Console, threads: list[tuple[ThreadRow, GraphState]], 
         console.print(Text.assemble((row.thread_id, "bold"), about), soft_wrap=True)  # the id is never cut
         console.print(Padding(Text(f"first: {first_action.description}"), (0, 0, 0, 4)))
     first = waiting[0][0].thread_id
-    console.print(f"{counted(len(waiting), 'thread')} waiting. To look at the first one:", soft_wrap=True)
+    where = (
+        "in another shell with the settings printed below"
+        if keep_running
+        else f"serve this demo again with `{cli} demo --keep-running` and, in another shell with the "
+        "settings it prints, run"
+    )
+    console.print(
+        f"{counted(len(waiting), 'thread')} waiting. To look at the first one, {where}:", soft_wrap=True
+    )
     console.print(f"  {cli} approvals show {first}", soft_wrap=True)
     return first
 

@@ -29,7 +29,7 @@ from rich.text import Text
 
 from agents.common.wording import humanize
 from policies.errors import InvalidInput, ProcareAIError
-from policies.rbac import Permission, Principal
+from policies.rbac import Permission, Principal, action_words
 from procare_ai.cli.documents import documents_app
 from procare_ai.settings import Settings
 from services import tokens
@@ -242,7 +242,7 @@ async def token_principal(services: Services, raw: str | None, permission: Permi
         )
     principal = await tokens.authenticate(services.pool, raw.strip(), now=services.now())
     if not principal.can(permission):
-        raise Forbidden(f"role {principal.role} may not {permission.replace('.', ' ')}")
+        raise Forbidden(f"role {principal.role} may not {action_words(permission)}")
     return principal
 
 

@@ -79,8 +79,11 @@ def narrow() -> Console:
 
 def test_the_demo_table_keeps_thread_ids_whole_at_80_columns_and_the_next_step_runs() -> None:
     console = narrow()
-    first = print_report(console, [(row(), waiting_state())], ".venv/bin/procare-ai")
+    twin = "S0001:evt_twin"  # a second thread with the same finding: its example is not printed twice
+    threads = [(row(), waiting_state()), (row(twin), waiting_state(twin))]
+    first = print_report(console, threads, ".venv/bin/procare-ai", keep_running=False)
     text = console.export_text()
+    assert text.count("e.g. Ana's CPR card") == 1, text
     assert first == THREAD
     listed = [line for line in text.splitlines() if line.startswith(THREAD)]
     assert listed == [f"{THREAD}  S0001 · Credentials · 1 action"], text  # whole, on a line of its own
@@ -88,6 +91,11 @@ def test_the_demo_table_keeps_thread_ids_whole_at_80_columns_and_the_next_step_r
     assert wrapped[0].startswith("    first: Create an urgent-priority task") and len(wrapped) > 1
     assert max(len(line) for line in wrapped) <= 80  # the description wraps instead
     assert f"  .venv/bin/procare-ai approvals show {THREAD}" in text.splitlines()
+    # a finished demo has stopped its database: the line says how to reach it before the command
+    assert "serve this demo again with `.venv/bin/procare-ai demo --keep-running`" in " ".join(text.split())
+    console = narrow()
+    print_report(console, threads, ".venv/bin/procare-ai", keep_running=True)
+    assert "in another shell with the settings printed below" in " ".join(console.export_text().split())
     assert "Training hours short (warning)" in text.replace("training hours short", "Training hours short")
     assert "training_hours_short" not in text and "unrouted_event" not in text
     assert "[critical]" in text and "[warning]" in text  # Procare text printed as text, not as markup

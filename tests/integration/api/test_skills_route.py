@@ -35,6 +35,7 @@ async def test_roles_and_bad_input(harness: Harness) -> None:
     assert (await harness.client.get("/skills/match", params=params)).status_code == 401
     auditor = await harness.client.get("/skills/match", params=params, headers=harness.auth("auditor"))
     assert auditor.status_code == 403
+    assert auditor.json()["message"] == "role auditor may not read skills"
     blank = await harness.client.get(
         "/skills/match", params={"need": "  ", "center": "S1"}, headers=harness.auth("director")
     )
