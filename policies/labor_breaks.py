@@ -184,13 +184,13 @@ def _assess_meal(
     total: timedelta,
 ) -> tuple[MealBreakViolation | None, _Gap | None]:
     """Judge one required meal from the gaps still available; return the violation and the gap it used."""
+    qualifying = next((g for g in candidates if g.length >= rule.minimum), None)
+    if qualifying is not None and qualifying.worked_before <= start_by:
+        return None, qualifying  # most days: the deadline and the wording are only needed for a violation
     deadline = instant_at_worked_utc(segments, start_by)
     due = f"a {rule.minimum // timedelta(minutes=1)}-minute meal had to start by {_clock(deadline)}"
-    qualifying = next((g for g in candidates if g.length >= rule.minimum), None)
     shorts = [g for g in candidates if g.length < rule.minimum]
     kind: Literal["missed", "short", "late"]
-    if qualifying is not None and qualifying.worked_before <= start_by:
-        return None, qualifying
     if qualifying is not None:
         kind, evidence = "late", qualifying
         worked = hours(qualifying.worked_before)

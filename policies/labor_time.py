@@ -29,6 +29,7 @@ _STATE_CODES = (
     "ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"
 )
 US_STATES = frozenset(code for code in _STATE_CODES.split(" "))
+_ZERO = timedelta(0)
 
 
 def normalize_state(state: str) -> str:
@@ -116,18 +117,19 @@ def validate_segments_utc(
     subtracts UTC values, instead of converting the same instant again for every measurement.
     """
     checked: list[tuple[Segment, Segment]] = []
-    kinds: set[bool] = set()
+    aware: bool | None = None  # whether the segments so far are timezone-aware (all alike, or refused)
     for i, pair in enumerate(segments):
         if not isinstance(pair, tuple | list) or len(pair) != 2:
             raise InvalidInput(f"{what} {i} must be a (start, end) pair, got {pair!r}")
         start, end = pair
         if not isinstance(start, datetime) or not isinstance(end, datetime):
             raise InvalidInput(f"{what} {i} must hold two datetimes, got {start!r} and {end!r}")
-        kinds.update((is_aware(start), is_aware(end)))
-        if len(kinds) > 1:
+        start_aware = is_aware(start)
+        if start_aware is not is_aware(end) or (aware is not None and start_aware is not aware):
             raise InvalidInput(f"{what} {i}: do not mix naive and timezone-aware datetimes")
+        aware = start_aware
         real = (to_utc(start), to_utc(end))
-        if real[1] - real[0] <= timedelta(0):
+        if real[1] - real[0] <= _ZERO:
             raise InvalidInput(
                 f"{what} {i} ends at {end.isoformat()} which is not after its start {start.isoformat()}: "
                 "fix the missing or swapped punch first"

@@ -28,7 +28,6 @@ from agents.payroll.punches import (
     clock,
     local,
     match_shifts,
-    minutes_between,
     pair_punches,
     shift_window,
     utc,
@@ -140,7 +139,7 @@ def _schedule_tolerance(
     out: Collector, session: Session, window: ShiftWindow, cfg: PayrollSettings, zone: tzinfo
 ) -> None:
     day = session.workday(zone)
-    early = minutes_between(session.start.punched_at, window.start)
+    early = (window.start_utc - session.start_utc).total_seconds() / 60  # minutes_between, pre-converted
 
     def evidence() -> dict[str, object]:  # only for a finding: most sessions are within tolerance
         return {
@@ -165,8 +164,8 @@ def _schedule_tolerance(
             SCHEDULE_CITATION,
             session.start.punch_id,
         )
-    if session.end is not None:
-        late = minutes_between(window.end, session.end.punched_at)
+    if session.end is not None and session.end_utc is not None:
+        late = (session.end_utc - window.end_utc).total_seconds() / 60
         if late > cfg.tolerance_minutes:
             out.add(
                 "late_clock_out",

@@ -21,6 +21,7 @@ from typing import Literal
 from tools.models import Shift, TimePunch
 
 REST_PAY_CODE = "REST"
+_MINUTE = timedelta(minutes=1)
 MAX_SESSION = timedelta(hours=20)
 """A session longer than this is two sessions with a missing out- and in-punch, not a real shift."""
 
@@ -55,6 +56,10 @@ class ShiftWindow:
     start: datetime
     end: datetime
     rest_breaks: tuple[tuple[datetime, datetime], ...]
+    start_utc: datetime
+    end_utc: datetime
+    rest_breaks_utc: tuple[tuple[datetime, datetime], ...]
+    """The same instants in UTC, converted once: the checks compare them with punches many times."""
 
 
 def shift_window(shift: Shift, zone: tzinfo) -> ShiftWindow:
@@ -62,10 +67,12 @@ def shift_window(shift: Shift, zone: tzinfo) -> ShiftWindow:
     base = datetime.combine(shift.date, time())
 
     def at(minutes: int) -> datetime:
-        return (base + timedelta(minutes=minutes)).replace(tzinfo=zone)
+        return (base + _MINUTE * minutes).replace(tzinfo=zone)
 
     rests = tuple((at(b.start_minutes), at(b.end_minutes)) for b in shift.breaks if b.kind == "rest")
-    return ShiftWindow(shift, at(shift.start_minutes), at(shift.end_minutes), rests)
+    start, end = at(shift.start_minutes), at(shift.end_minutes)
+    rests_utc = tuple((utc(a), utc(b)) for a, b in rests)
+    return ShiftWindow(shift, start, end, rests, utc(start), utc(end), rests_utc)
 
 
 @dataclass
@@ -78,6 +85,29 @@ class Session:
     rests: list[tuple[TimePunch, TimePunch]] = field(default_factory=list)
     _workday: tuple[tzinfo, date] | None = field(default=None, init=False, repr=False, compare=False)
     """The last `workday` answer and its zone: the checks ask it several times per session."""
+
+    _instants: tuple[TimePunch, datetime, TimePunch | None, datetime | None] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """(start, its UTC instant, end, its UTC instant) as last converted, so each is converted once."""
+
+    @property
+    def start_utc(self) -> datetime:
+        """The clock-in as a UTC instant (the checks measure from it several times)."""
+        return self._utc()[1]
+
+    @property
+    def end_utc(self) -> datetime | None:
+        """The clock-out as a UTC instant, None while the out-punch is missing."""
+        return self._utc()[3]
+
+    def _utc(self) -> tuple[TimePunch, datetime, TimePunch | None, datetime | None]:
+        known = self._instants
+        if known is None or known[0] is not self.start or known[2] is not self.end:
+            start = known[1] if known is not None and known[0] is self.start else utc(self.start.punched_at)
+            end = None if self.end is None else utc(self.end.punched_at)
+            known = self._instants = (self.start, start, self.end, end)
+        return known
 
     @property
     def complete(self) -> bool:
@@ -173,7 +203,8 @@ def pair_punches(punches: list[TimePunch], zone: tzinfo) -> Timecard:
                 orphans.append(Orphan("unpaired_break", open_break, "break start with no break end"))
                 open_break = None
             open_.end = p
-            if minutes_between(open_.start.punched_at, p.punched_at) > MAX_SESSION.total_seconds() / 60:
+            assert open_.end_utc is not None
+            if (open_.end_utc - open_.start_utc).total_seconds() / 60 > MAX_SESSION.total_seconds() / 60:
                 orphans.append(
                     Orphan(
                         "session_too_long",
@@ -206,12 +237,12 @@ def match_shifts(
         candidates = by_day.get(s.workday(zone), [])
         if not candidates:
             continue
-        start = s.start.punched_at
-        end = s.end.punched_at if s.end else start
+        start = s.start_utc
+        end = s.end_utc or start
 
         def score(w: ShiftWindow, start: datetime = start, end: datetime = end) -> tuple[float, float]:
-            overlap = min(utc(end), utc(w.end)) - max(utc(start), utc(w.start))
-            return (overlap.total_seconds(), -abs(minutes_between(w.start, start)))
+            overlap = min(end, w.end_utc) - max(start, w.start_utc)
+            return (overlap.total_seconds(), -abs((start - w.start_utc).total_seconds() / 60))
 
         best = max(candidates, key=score)
         matched[i] = best

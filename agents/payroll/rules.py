@@ -97,8 +97,8 @@ def breaks(
         rests = [
             (local(a, zone), local(b, zone))
             for w in windows
-            for a, b in w.rest_breaks
-            if _inside(utc(a), utc(b), worked)
+            for (a, b), (a_utc, b_utc) in zip(w.rest_breaks, w.rest_breaks_utc, strict=True)
+            if _inside(a_utc, b_utc, worked)
         ]
     rest = guarded(out, day, "rest periods", lambda: labor.rest_break_violations(staff.state, segs, rests))
     for r in rest or []:

@@ -91,16 +91,15 @@ class PeriodScan:
             facts, shifts, punches, period, self.cfg, today=self.ctx.local_date(self.school)
         )
         self.staff_checked += 1
-        self.punches_checked += sum(1 for p in punches if local(p.punched_at, self.zone).date() in period)
+        workdays = [local(p.punched_at, self.zone).date() for p in punches]  # once per punch, used twice
+        self.punches_checked += sum(1 for d in workdays if d in period)
         if not result.findings:
             return
         self.out.findings.extend(result.findings)
         self.out.reads.append(source_record(emp))
         days = result.evidence_days
         self.out.reads.extend(source_record(s) for s in shifts if s.date in days)
-        self.out.reads.extend(
-            source_record(p) for p in punches if local(p.punched_at, self.zone).date() in days
-        )
+        self.out.reads.extend(source_record(p) for p, d in zip(punches, workdays, strict=True) if d in days)
         self.out.proposals.extend(proposals.for_employee(self.ctx, self.school, self.period, emp, result))
 
     async def days(self) -> None:
