@@ -19,6 +19,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from agents.common.ledger import Claims, StaffEvent
+from checkpoints import seat_claims
 
 CLAIM = """
 INSERT INTO ratio_ledger (kind, scope, key, owner) VALUES (%(kind)s, %(scope)s, %(key)s, %(owner)s)
@@ -161,3 +162,14 @@ class RatioLedger:
             v = r["value"]
             out.append(StaffEvent(r["key"], v["employee_id"], int(v["minute"]), bool(v["checked_in"])))
         return out
+
+    async def claim_seat(
+        self, session_id: str, *, holder: str, seats_left: int, center_id: str, owner: str
+    ) -> bool:
+        """Training seats live in their own table (checkpoints.seat_claims)."""
+        return await seat_claims.claim_seat(
+            self.pool, session_id, holder=holder, seats_left=seats_left, center_id=center_id, owner=owner
+        )
+
+    async def release_seat(self, session_id: str, *, holder: str) -> None:
+        await seat_claims.release_seat(self.pool, session_id, holder=holder)

@@ -24,6 +24,7 @@ from tools.models import (
     SignatureRequestCreate,
     StaffMove,
     TaskCreate,
+    TrainingAssignmentCreate,
 )
 from tools.protocols import ProcareWriter
 
@@ -84,6 +85,11 @@ BINDINGS: dict[str, ActionBinding] = {
         PerformanceReviewPatch,
         "review_id",
         lambda c, id_, body, key: c.patch_review(str(id_), body, idempotency_key=key),
+    ),
+    "assign_training": ActionBinding(
+        TrainingAssignmentCreate,
+        "employee_id",
+        lambda c, id_, body, key: c.assign_training(str(id_), body, idempotency_key=key),
     ),
 }
 

@@ -147,6 +147,7 @@ async def execute(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
     note_date = None
     for decision in state.decisions:
         if decision.type == "reject":
+            await _release_seat(deps, by_id[decision.proposal_id])
             continue
         before = earlier.get(decision.proposal_id)
         if before is not None and not before.retryable:
@@ -158,6 +159,8 @@ async def execute(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
         result = await _write(proposal, args, key, deps, center_id=state.event.center_id)
         result.attempts = before.attempts + 1 if before is not None else 1
         results.append(result)
+        if not result.retryable:
+            await _release_seat(deps, proposal)
         finding = _failure_finding(state.thread_id, proposal, result, ctx.write_attempts)
         if finding is not None:
             findings.append(finding)
@@ -186,6 +189,16 @@ async def execute(state: GraphState, runtime: Runtime[GraphContext]) -> Update:
     else:
         update["status"] = "running"
     return update
+
+
+async def _release_seat(deps: provider.Dependencies, proposal: Proposal) -> None:
+    """A training assignment's decision is final (written: Procare now counts the seat; rejected; refused
+    for good): the seat its proposal held in the ledger goes back (agents.common.ledger)."""
+    if proposal.action != "assign_training":
+        return
+    session_id, holder = proposal.args.get("session_id"), proposal.args.get("employee_id")
+    if isinstance(session_id, str) and isinstance(holder, str):
+        await deps.ledger.release_seat(session_id, holder=holder)
 
 
 async def _write(

@@ -2,9 +2,12 @@
 
 Every id an action's args name (employee, classroom, credential, document, review, incident, child, school)
 is looked up in Procare and must belong to the thread's center, and to a center the deciding principal may
-see. The runner checks at review time (a bad edit is refused and the thread stays paused) and `execute`
-checks again right before the write (Procare may have moved the record since). The staff ids the
-resolution finds are the people a write touched, so the audit index lists them.
+see. A credential named next to an employee (a training assignment that renews it) must be that employee's;
+a training course and session must be in Procare's catalog, the session one of the course's (the catalog is
+shared by every center, so it has no center of its own). The runner checks at review time (a bad edit is
+refused and the thread stays paused) and `execute` checks again right before the write (Procare may have
+moved the record since). The staff ids the resolution finds are the people a write touched, so the audit
+index lists them.
 
 A target in another center and a target that does not exist get the same message, so an edit cannot be
 used to learn what exists elsewhere.
@@ -69,7 +72,8 @@ class _Resolver:
         if str(classroom_id) not in self._rooms:
             self.outside("classroom", classroom_id)
 
-    async def credential(self, credential_id: object, document_id: object) -> None:
+    async def credential(self, credential_id: object, document_id: object, holder: object = None) -> None:
+        """The center's credential; with `holder` (a training assignment's employee) also theirs."""
         try:
             found = await self.reader.get_credential(str(credential_id))
         except ProcareNotFound:
@@ -78,6 +82,8 @@ class _Resolver:
         if not self.inside(found.school_id):
             self.outside("credential", credential_id)
             return
+        if holder is not None and found.employee_id != holder:
+            self.out.problems.append(f"credential {credential_id} is not {holder}'s")
         self.out.staff_ids.add(found.employee_id)
         if document_id is None:
             return
@@ -88,6 +94,15 @@ class _Resolver:
             return
         if not self.inside(document.school_id) or document.employee_id not in (None, found.employee_id):
             self.outside("document", document_id)
+
+    async def course(self, course_id: object, session_id: object) -> None:
+        try:
+            found = await self.reader.get_training_course(str(course_id))
+        except ProcareNotFound:
+            self.out.problems.append(f"training course {course_id} is not in the catalog")
+            return
+        if session_id is not None and str(session_id) not in {s.session_id for s in found.sessions}:
+            self.out.problems.append(f"training session {session_id} is not a session of {course_id}")
 
     async def review(self, review_id: object) -> None:
         if review_id is None:
@@ -153,10 +168,13 @@ async def check_targets(
         await r.classroom(args["classroom_id"])
     for classroom_id in _items(args.get("classroom_ids")):
         await r.classroom(classroom_id)
-    if "credential_id" in args:
-        await r.credential(args["credential_id"], args.get("document_id"))
+    optional_card = "course_id" in args and args.get("credential_id") is None  # a course renewing no card
+    if "credential_id" in args and not optional_card:
+        await r.credential(args["credential_id"], args.get("document_id"), args.get("employee_id"))
     elif args.get("document_id") is not None:
         await r.document(args["document_id"], args.get("employee_id"))
+    if "course_id" in args:
+        await r.course(args["course_id"], args.get("session_id"))
     if "review_id" in args:
         await r.review(args["review_id"])
     if "incident_id" in args or "child_id" in args:

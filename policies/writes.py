@@ -150,6 +150,19 @@ WRITE_ACTIONS: dict[str, WriteAction] = {
             "Pre-fill a performance review form with agenda points from Procare's records.",
             {"form": dict.fromkeys(REVIEW_FORM_FIELDS)},
         ),
+        WriteAction(
+            "assign_training",
+            # Task-like (assistive phase): it adds an entry to the staff member's training plan, as a task
+            # or a calendar booking adds a record, and changes no data Procare already holds (DESIGN.md
+            # "Rollout phases": data write-backs are payroll, credential status, profile and review forms).
+            "task",
+            "POST /v1/employees/{employee_id}/training-plan",
+            frozenset({"employee_id", "school_id", "course_id", "session_id"}),
+            frozenset(
+                {"employee_id", "school_id", "course_id", "session_id", "credential_id", "due_on", "note"}
+            ),
+            "Assign an approved training course session to a staff member's training plan.",
+        ),
     )
 }
 
@@ -194,21 +207,26 @@ def write_problems(name: str, args: dict[str, Any]) -> list[str]:
 
 
 # What each data write-back did, as the note on the staff record says it (the seed: "all AI-initiated
-# updates append a system note to the staff record"). Only data writes change a staff record; messages,
-# tasks and bookings are their own records in Procare and need no note.
+# updates append a system note to the staff record"). Data writes change a staff record, and so does a
+# course assigned to the staff member's training plan; messages, tasks and bookings are their own records in
+# Procare and need no note.
 NOTE_SUBJECTS: dict[str, str] = {
     "update_credential": "Credential status updated via AI audit",
     "patch_payroll": "Payroll hours corrected via AI payroll validation",
     "patch_employee": "Profile updated via AI onboarding intake",
     "create_staff_move": "Room coverage assigned via AI ratio check",
     "prefill_review_form": "Performance review form pre-filled via AI review preparation",
+    "assign_training": "Training course assigned via AI audit",
 }
+
+PLAN_WRITES: frozenset[str] = frozenset({"assign_training"})
+"""Task-like writes that still change the staff record itself (its training plan), so they get a note."""
 
 
 def needs_staff_note(name: str) -> bool:
     """Whether an approved write of action `name` appends a note to the staff record it changed."""
     action = WRITE_ACTIONS.get(name)
-    return action is not None and action.category == "data_write"
+    return action is not None and (action.category == "data_write" or name in PLAN_WRITES)
 
 
 def staff_note_text(name: str, *, on: date, approved_by: str, thread_id: str) -> str:

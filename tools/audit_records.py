@@ -29,6 +29,8 @@ from tools.models import (
     Shift,
     StaffMoveRecord,
     TimePunch,
+    TrainingAssignment,
+    TrainingCourse,
     TrainingRecord,
 )
 
@@ -58,6 +60,8 @@ RECORD_KINDS: dict[type[BaseModel], tuple[str, Callable[[Any], str]]] = {
     Leave: ("leave", lambda r: r.leave_id),
     Observation: ("observation", lambda r: r.observation_id),
     BusyInterval: ("calendar_busy", lambda r: r.busy_id),
+    TrainingCourse: ("training_course", lambda r: r.course_id),
+    TrainingAssignment: ("training_assignment", lambda r: r.assignment_id),
 }
 """Audit kind and id of each Procare record type."""
 

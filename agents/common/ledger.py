@@ -10,6 +10,13 @@ that run's checkpoint.
 Every answer is keyed by the `owner` event that asked, so a run that is retried (its job re-run after a
 crash, before anything was checkpointed) gets the same answer again: its alert is not lost, its claimed
 deferral is not given away.
+
+Training seats (`claim_seat`/`release_seat`): a proposal to assign a course session holds one of the
+session's free seats until it is decided, so two runs (or two staff members in one scan) never both propose
+the last seat. A claim is per (session, staff member): asked again for the same person it is granted again
+(a retry, or the next day's scan re-proposing the same class); a new person gets a seat only while the
+claims held are fewer than the seats Procare says are left. `execute` releases the claim once the decision
+is final (the assignment written, so Procare counts the seat itself; rejected; or refused for good).
 """
 
 from __future__ import annotations
@@ -73,6 +80,17 @@ class AlertLedger(Protocol):
         """The room's staff check-ins and check-outs of that day, in the order they happened."""
         ...
 
+    async def claim_seat(
+        self, session_id: str, *, holder: str, seats_left: int, center_id: str, owner: str
+    ) -> bool:
+        """Hold a seat of a training session for `holder` (a staff member) while a proposal waits: True
+        if `holder` already holds one, or if fewer claims than `seats_left` are held (then it is held)."""
+        ...
+
+    async def release_seat(self, session_id: str, *, holder: str) -> None:
+        """Give back `holder`'s claim on the session (its proposal was decided); nothing if none is held."""
+        ...
+
 
 @dataclass
 class MemoryLedger:
@@ -83,6 +101,8 @@ class MemoryLedger:
     deferred: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict)
     """(center, finding) -> (the event that deferred it, the event that took it or None while it waits)."""
     events: dict[tuple[str, str, date], dict[str, StaffEvent]] = field(default_factory=dict)
+    seats: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Training session -> holder -> the event whose run claimed the seat."""
 
     async def claim(
         self, center_id: str, *, alerts: Sequence[str], deferred: Sequence[str], owner: str
@@ -115,3 +135,17 @@ class MemoryLedger:
     async def staff_events(self, center_id: str, classroom_id: str, day: date) -> list[StaffEvent]:
         found = self.events.get((center_id, classroom_id, day), {}).values()
         return sorted(found, key=lambda e: (e.minute, e.event_id))
+
+    async def claim_seat(
+        self, session_id: str, *, holder: str, seats_left: int, center_id: str, owner: str
+    ) -> bool:
+        held = self.seats.setdefault(session_id, {})
+        if holder in held:
+            return True
+        if len(held) >= seats_left:
+            return False
+        held[holder] = owner
+        return True
+
+    async def release_seat(self, session_id: str, *, holder: str) -> None:
+        self.seats.get(session_id, {}).pop(holder, None)

@@ -1,4 +1,5 @@
-"""What the credentials workflow proposes: a drafted renewal reminder, a director task, a status change.
+"""What the credentials workflow proposes: a drafted renewal reminder, a director task, a renewal course
+assigned to the staff member's training plan, a status change.
 
 The model drafts only the reminder's prose; every date and name comes from policies.credentials and the
 Procare record, and the draft is checked to state them (else the offline template is used).
@@ -14,6 +15,7 @@ from pydantic import BaseModel, Field
 from agents.common import proposals
 from agents.common.llm import DraftSpec, draft_or_fallback
 from agents.common.people import display_name
+from agents.common.training import RenewalOption
 from agents.common.types import AgentContext, Finding, Proposal, stable_id
 from agents.common.wording import with_article
 from policies import credentials as rules
@@ -146,4 +148,66 @@ def credential_update(
         finding_id=finding.id,
         citation=citation,
         context={"credential_kind": cred.kind},
+    )
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
+def session_text(option: RenewalOption) -> str:
+    """When and where, as a director reads it: 'on 2026-11-14 08:30-15:30 at X, City' or the online window."""
+    session, where = option.session, option.course.location
+    if session.self_paced or session.start_minutes is None or session.end_minutes is None:
+        when = f"online, self-paced, {session.starts_on} to {session.ends_on}"
+    else:
+        when = f"on {session.starts_on} {_clock(session.start_minutes)}-{_clock(session.end_minutes)}"
+    if where is not None:
+        when += f" at {where.venue}, {where.city}"
+        if option.distance_km is not None:
+            when += f" ({option.distance_km:.0f} km from the center)"
+    elif not session.self_paced:
+        when += " (online)"
+    return when
+
+
+def training_assignment(
+    school: School,
+    employee: Employee,
+    cred: Credential,
+    expires_on: date,
+    option: RenewalOption,
+    finding: Finding,
+) -> Proposal:
+    """`assign_training`: the renewal session on the staff member's training plan (a task-like write, so
+    assistive phase and up), due the day the session ends; every fact is the catalog's and the policy's."""
+    course, session, name = option.course, option.session, display_name(employee)
+    label = rules.label_of(cred.kind)
+    how = (
+        "its card renews this credential"
+        if option.match == "same"
+        else "its card satisfies the same licensing requirement (AHA and Red Cross are both accepted)"
+    )
+    return Proposal(
+        id=stable_id(WORKFLOW, "assign_training", cred.credential_id, str(expires_on), session.session_id),
+        workflow=WORKFLOW,
+        action="assign_training",
+        args={
+            "employee_id": employee.employee_id,
+            "school_id": school.school_id,
+            "course_id": course.course_id,
+            "session_id": session.session_id,
+            "credential_id": cred.credential_id,
+            "due_on": session.ends_on.isoformat(),
+            "note": f"Renews {label} (expires {expires_on}): {course.title}, {course.provider}, "
+            f"{session_text(option)}.",
+        },
+        description=f"Assign {name} to {course.title} ({course.provider}) {session_text(option)}",
+        rationale=f"{finding.summary} An approved course near the center: {how}; the session fits "
+        f"{employee.first_name}'s scheduled shifts and ends before the deadline; "
+        f"{session.seats_left} of {session.seats_total} seats were left and one is held for this proposal.",
+        staff_ids=[employee.employee_id],
+        finding_id=finding.id,
+        citation=finding.citation,
+        context={"credential_kind": cred.kind, "renewal_match": option.match, "renews": list(course.renews)},
     )

@@ -1,7 +1,11 @@
 """The compliance check of one or all staff of a center: required credentials and state training hours.
 
 Validity is the issuer's rule (policies.credentials.expiry), never the record's own expiry field; a
-record that claims more than the rule allows is a finding of its own.
+record that claims more than the rule allows is a finding of its own. For an expiring or expired card
+(assistive phase and up) the reminder and the director task come with an `assign_training` proposal: an
+approved renewal course near the center that fits the person's shifts and ends before the expiry, its seat
+held in the ledger (agents.common.training); one session renewing two cards (pediatric CPR and first aid
+in one class) is proposed once.
 """
 
 from __future__ import annotations
@@ -11,9 +15,17 @@ from datetime import date, timedelta
 
 from agents.common.people import display_name
 from agents.common.report import by_severity, finding_line
-from agents.common.types import AgentContext, AgentOutput, Event, Finding, source_record, stable_id
-from agents.credentials.proposals import WORKFLOW, credential_update, director_task, reminder
+from agents.common.training import RenewalFinder
+from agents.common.types import AgentContext, AgentOutput, Event, Finding, Proposal, source_record, stable_id
+from agents.credentials.proposals import (
+    WORKFLOW,
+    credential_update,
+    director_task,
+    reminder,
+    training_assignment,
+)
 from policies import credentials as rules
+from policies import training_courses
 from tools.models import Credential, Employee, School, TrainingRecord
 
 
@@ -36,21 +48,29 @@ async def scan(event: Event, ctx: AgentContext, *, only_employee: str | None) ->
     for t in training:
         training_by[t.employee_id].append(t)
 
+    horizon = max((*ctx.credential_windows_days, training_courses.EXPIRED_RENEWAL_DAYS))
+    finder = RenewalFinder(ctx, school, owner=event.id, horizon_days=horizon)
     for employee in staff:
         if employee.employment_status != "active":
             continue
         out.reads.append(source_record(employee))
         out.reads.extend(source_record(c, employee.employee_id) for c in creds_by[employee.employee_id])
-        await _check_credentials(out, ctx, school, employee, creds_by[employee.employee_id])
+        await _check_credentials(out, ctx, school, employee, creds_by[employee.employee_id], finder)
         _check_training(out, ctx, school, employee, training_by[employee.employee_id])
     out.report = gap_report(school, ctx.local_date(school), out.findings)
     return out
 
 
 async def _check_credentials(
-    out: AgentOutput, ctx: AgentContext, school: School, employee: Employee, held: list[Credential]
+    out: AgentOutput,
+    ctx: AgentContext,
+    school: School,
+    employee: Employee,
+    held: list[Credential],
+    finder: RenewalFinder,
 ) -> None:
     name = display_name(employee)
+    courses: list[Proposal] = []
     for req in rules.required_for(employee.position):
         matching = [c for c in held if c.kind in req.kinds]
         if not matching:
@@ -128,6 +148,10 @@ async def _check_credentials(
         out.proposals.append(
             director_task(school, employee, finding, status.priority, ctx.local_date(school))
         )
+        course = await _renewal_course(finder, out, school, employee, latest, policy_expiry, finding, courses)
+        if course is not None:
+            courses.append(course)
+            out.proposals.append(course)
         if ctx.phase == "automation":
             out.proposals.append(
                 credential_update(
@@ -142,6 +166,33 @@ async def _check_credentials(
                     citation=rule.citation,
                 )
             )
+
+
+async def _renewal_course(
+    finder: RenewalFinder,
+    out: AgentOutput,
+    school: School,
+    employee: Employee,
+    cred: Credential,
+    expires_on: date,
+    finding: Finding,
+    proposed: list[Proposal],
+) -> Proposal | None:
+    """An `assign_training` proposal for the card, or None (no session fits, or one already proposed in
+    this scan renews it too: that proposal then says so)."""
+    for earlier in proposed:
+        renews = earlier.context.get("renews", [])
+        if training_courses.renewal_match(cred.kind, renews) and str(earlier.args["due_on"]) <= str(
+            training_courses.renewal_deadline(expires_on, finder.today)
+        ):
+            earlier.rationale += f" It also renews {rules.label_of(cred.kind)} (expires {expires_on})."
+            return None
+    option = await finder.find_renewal(employee, cred.kind, expires_on)
+    if option is None:
+        return None
+    chosen = option.course.model_copy(update={"sessions": [option.session]})
+    out.reads.append(source_record(chosen, employee.employee_id))  # the class the proposal rests on
+    return training_assignment(school, employee, cred, expires_on, option, finding)
 
 
 def _check_training(

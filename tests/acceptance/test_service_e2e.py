@@ -349,8 +349,8 @@ def test_signed_webhook_runs_on_a_worker_and_an_approval_writes_back_exactly_onc
         after = stack.effects(CENTER)[len(before) :]
         written = [e for e in after if e["kind"] != "staff_notes"]
         assert len(written) == len(actions)
-        notes = [e for e in after if e["kind"] == "staff_notes"]  # one per data write, on its staff record
-        assert len(notes) == sum(e["kind"] == "credentials" for e in written)
+        notes = [e for e in after if e["kind"] == "staff_notes"]  # one per data write and course assigned
+        assert len(notes) == sum(e["kind"] in ("credentials", "training_assignments") for e in written)
         assert all("via AI audit" in n["body"]["text"] for n in notes)
         keys = {(e["kind"], e["resource_id"], json.dumps(e["body"], sort_keys=True)) for e in written}
         assert len(keys) == len(actions)  # each approved action written once

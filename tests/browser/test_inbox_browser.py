@@ -78,11 +78,13 @@ def assert_accessible(page: Any, what: str) -> None:
 
 
 def effects_for(stack: Stack, employee_id: str) -> list[dict[str, Any]]:
-    """Writes the sandbox took that concern one employee (messages to them, tasks about them)."""
+    """Writes the sandbox took that concern one employee (messages to them, tasks about them, courses on
+    their training plan); the notes on their record are not among them."""
 
     def about(e: dict[str, Any]) -> bool:
         body = e.get("body") or {}
-        named = (body.get("to_employee_id"), body.get("related_employee_id"), e.get("resource_id"))
+        planned = body.get("employee_id") if e.get("kind") == "training_assignments" else None
+        named = (body.get("to_employee_id"), body.get("related_employee_id"), planned, e.get("resource_id"))
         return employee_id in named or str(e.get("resource_id", "")).startswith(employee_id)
 
     return [e for e in stack.effects(CENTER) if about(e)]

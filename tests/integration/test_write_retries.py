@@ -43,8 +43,9 @@ pytestmark = pytest.mark.integration
 
 RETRY_TASK = "procare:retry_writes"
 DIRECTOR = Principal(id="dir-ana", role="director", centers=frozenset({SCHOOL}))
-APPROVE_FIRST_ONLY = [{"type": "approve"}] + [{"type": "reject", "message": "not now"}] * 5
-"""The scan proposes six actions (message, task, status for two credentials); one write is enough."""
+APPROVE_FIRST_ONLY = [{"type": "approve"}] + [{"type": "reject", "message": "not now"}] * 6
+"""The scan proposes seven actions (message, task, status for two credentials, and a renewal course for
+the CPR card); one write is enough."""
 
 
 @asynccontextmanager
@@ -71,7 +72,7 @@ async def service(db: str, url: str, *, write_attempts: int) -> AsyncIterator[tu
 
 
 async def paused_thread(services: Services, event_id: str = "evt-retry-first") -> str:
-    """A credential scan run to its review (six proposed actions)."""
+    """A credential scan run to its review (seven proposed actions)."""
     event = Event(id=event_id, type="scan.credentials", occurred_at=TEST_NOW, center_id=SCHOOL)
     outcome = await services.runner.start(event)
     assert outcome.status == "awaiting_review"

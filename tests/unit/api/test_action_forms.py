@@ -67,6 +67,15 @@ PROPOSED: dict[str, dict[str, Any]] = {
         "message": "Please sign your Form W-4 for Sunrise Learning Center.",
     },
     "prefill_review_form": {"review_id": "RV1", "form": {"agenda": "- Training: 2 h [training_record:T1]"}},
+    "assign_training": {
+        "employee_id": "E1",
+        "school_id": "S1",
+        "course_id": "TC-TX1-01",
+        "session_id": "TC-TX1-01-03",
+        "credential_id": "E1-CR1",
+        "due_on": "2026-11-14",
+        "note": "Renews Pediatric CPR (American Heart Association) (expires 2026-11-30).",
+    },
 }
 
 
