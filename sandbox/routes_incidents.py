@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from sandbox.deps import PrincipalDep, RuntimeDep, page, require_record, scope_schools
 from sandbox.errors import SandboxError
-from sandbox.routes_write import IdempotencyKey, idempotent
+from sandbox.routes_write import idempotent_write
 from tools.models import IncidentRoutingCreate, ParentMessageCreate
 
 Record = dict[str, Any]
@@ -26,66 +26,58 @@ router = APIRouter(prefix="/v1")
 
 
 @router.post("/incidents/{incident_id}/routing", status_code=201)
-async def route_incident(
+@idempotent_write
+def route_incident(
     incident_id: str,
     body: IncidentRoutingCreate,
-    request: Request,
     runtime: RuntimeDep,
     principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def action() -> tuple[int, Record]:
-        incident = require_record(runtime, principal, "incidents", incident_id, "incident")
-        school_id = incident["school_id"]
-        for index, target in enumerate(body.routed_to):
-            where = f"body.routed_to.{index}.employee_id"
-            if target.employee_id is None:
-                if target.role != "hr":
-                    raise SandboxError.invalid(f"a {target.role} needs an employee_id", field=where)
-                continue
-            employee = runtime.store.get("employees", target.employee_id)
-            if employee is None or employee["school_id"] != school_id:
-                raise SandboxError.invalid(
-                    f"employee {target.employee_id} is not on staff at {school_id}", field=where
-                )
-        fields = {
-            "incident_id": incident_id,
-            "school_id": school_id,
-            **body.model_dump(mode="json"),
-        }
-        return runtime.state.create_new("incident_routings", school_id, fields)
-
-    return await idempotent(request, runtime, principal, idempotency_key, action)
+) -> tuple[int, Record]:
+    incident = require_record(runtime, principal, "incidents", incident_id, "incident")
+    school_id = incident["school_id"]
+    for index, target in enumerate(body.routed_to):
+        where = f"body.routed_to.{index}.employee_id"
+        if target.employee_id is None:
+            if target.role != "hr":
+                raise SandboxError.invalid(f"a {target.role} needs an employee_id", field=where)
+            continue
+        employee = runtime.store.get("employees", target.employee_id)
+        if employee is None or employee["school_id"] != school_id:
+            raise SandboxError.invalid(
+                f"employee {target.employee_id} is not on staff at {school_id}", field=where
+            )
+    fields = {
+        "incident_id": incident_id,
+        "school_id": school_id,
+        **body.model_dump(mode="json"),
+    }
+    return runtime.state.create_new("incident_routings", school_id, fields)
 
 
 @router.post("/parent-messages", status_code=201)
-async def send_parent_message(
+@idempotent_write
+def send_parent_message(
     body: ParentMessageCreate,
-    request: Request,
     runtime: RuntimeDep,
     principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def action() -> tuple[int, Record]:
-        school_id = scope_schools(runtime, principal, body.school_id)[0]
-        if body.incident_id is not None:
-            incident = require_record(runtime, principal, "incidents", body.incident_id, "incident")
-            if incident["school_id"] != school_id:
-                raise SandboxError.invalid(
-                    f"incident {body.incident_id} is not at {school_id}", field="body.incident_id"
-                )
-            if body.child_id not in incident["child_ids"]:
-                raise SandboxError.invalid(
-                    f"child {body.child_id} is not involved in incident {body.incident_id}",
-                    field="body.child_id",
-                )
-        if not body.subject.strip() or not body.body.strip():
-            raise SandboxError.invalid("subject and body are required", field="body.body")
-        return runtime.state.create_new(
-            "parent_messages", school_id, body.model_dump(mode="json"), stamp="sent_at"
-        )
-
-    return await idempotent(request, runtime, principal, idempotency_key, action)
+) -> tuple[int, Record]:
+    school_id = scope_schools(runtime, principal, body.school_id)[0]
+    if body.incident_id is not None:
+        incident = require_record(runtime, principal, "incidents", body.incident_id, "incident")
+        if incident["school_id"] != school_id:
+            raise SandboxError.invalid(
+                f"incident {body.incident_id} is not at {school_id}", field="body.incident_id"
+            )
+        if body.child_id not in incident["child_ids"]:
+            raise SandboxError.invalid(
+                f"child {body.child_id} is not involved in incident {body.incident_id}",
+                field="body.child_id",
+            )
+    if not body.subject.strip() or not body.body.strip():
+        raise SandboxError.invalid("subject and body are required", field="body.body")
+    return runtime.state.create_new(
+        "parent_messages", school_id, body.model_dump(mode="json"), stamp="sent_at"
+    )
 
 
 @router.get("/incident-routings")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from sandbox.deps import PrincipalDep, RuntimeDep, page, require_record
 from sandbox.errors import SandboxError
-from sandbox.routes_write import IdempotencyKey, idempotent
+from sandbox.routes_write import idempotent_write
 from tools.models import StaffNoteCreate
 
 Record = dict[str, Any]
@@ -38,20 +38,16 @@ async def list_notes(
 
 
 @router.post("/employees/{employee_id}/notes", status_code=201)
-async def add_note(
+@idempotent_write
+def add_note(
     employee_id: str,
     body: StaffNoteCreate,
-    request: Request,
     runtime: RuntimeDep,
     principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def action() -> tuple[int, Record]:
-        employee = require_record(runtime, principal, "employees", employee_id, "employee")
-        if not body.text.strip():
-            raise SandboxError.invalid("text is empty", field="body.text")
-        school_id = employee["school_id"]
-        fields = {"employee_id": employee_id, "school_id": school_id, **body.model_dump(mode="json")}
-        return runtime.state.create_new("staff_notes", school_id, fields)
-
-    return await idempotent(request, runtime, principal, idempotency_key, action)
+) -> tuple[int, Record]:
+    employee = require_record(runtime, principal, "employees", employee_id, "employee")
+    if not body.text.strip():
+        raise SandboxError.invalid("text is empty", field="body.text")
+    school_id = employee["school_id"]
+    fields = {"employee_id": employee_id, "school_id": school_id, **body.model_dump(mode="json")}
+    return runtime.state.create_new("staff_notes", school_id, fields)

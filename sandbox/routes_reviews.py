@@ -19,14 +19,14 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from sandbox import hr_records
 from sandbox.deps import PrincipalDep, RuntimeDep, json_response, page, require_record, scope_schools
 from sandbox.errors import SandboxError
 from sandbox.guards import Principal
-from sandbox.routes_write import IdempotencyKey, idempotent
+from sandbox.routes_write import idempotent_write
 from sandbox.runtime import SandboxRuntime
 from tools.models import CalendarBookingCreate, PerformanceReviewPatch
 
@@ -120,47 +120,42 @@ async def calendar_busy(
 
 
 @router.post("/calendar-bookings", status_code=201)
-async def book_calendar(
+@idempotent_write
+def book_calendar(
     body: CalendarBookingCreate,
-    request: Request,
     runtime: RuntimeDep,
     principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def action() -> tuple[int, Record]:
-        school_id = scope_schools(runtime, principal, body.school_id)[0]
-        if body.end <= body.start or body.end - body.start > MAX_MEETING:
+) -> tuple[int, Record]:
+    school_id = scope_schools(runtime, principal, body.school_id)[0]
+    if body.end <= body.start or body.end - body.start > MAX_MEETING:
+        raise SandboxError.invalid(
+            "a meeting ends after it starts and lasts at most 8 hours", field="body.end"
+        )
+    attendees = []
+    for index, eid in enumerate(body.attendee_employee_ids):
+        employee = runtime.store.get("employees", eid)
+        if employee is None or employee["school_id"] != school_id:
             raise SandboxError.invalid(
-                "a meeting ends after it starts and lasts at most 8 hours", field="body.end"
+                f"employee {eid} is not on staff at {school_id}",
+                field=f"body.attendee_employee_ids.{index}",
             )
-        attendees = []
-        for index, eid in enumerate(body.attendee_employee_ids):
-            employee = runtime.store.get("employees", eid)
-            if employee is None or employee["school_id"] != school_id:
-                raise SandboxError.invalid(
-                    f"employee {eid} is not on staff at {school_id}",
-                    field=f"body.attendee_employee_ids.{index}",
-                )
-            attendees.append(employee)
-        for employee in attendees:
-            clash = busy_of(runtime, employee, body.start, body.end)
-            if clash:
-                raise SandboxError(
-                    409,
-                    f"{employee['employee_id']}'s calendar is busy from {clash[0]['start']} "
-                    f"to {clash[0]['end']}",
-                )
-        if body.review_id is not None:
-            review = _school_review(runtime, principal, body.review_id, school_id)
-            runtime.state.patch(
-                "performance_reviews",
-                review["review_id"],
-                school_id,
-                {"scheduled_for": body.start.isoformat()},
+        attendees.append(employee)
+    for employee in attendees:
+        clash = busy_of(runtime, employee, body.start, body.end)
+        if clash:
+            raise SandboxError(
+                409,
+                f"{employee['employee_id']}'s calendar is busy from {clash[0]['start']} to {clash[0]['end']}",
             )
-        return runtime.state.create_new("calendar_bookings", school_id, body.model_dump(mode="json"))
-
-    return await idempotent(request, runtime, principal, idempotency_key, action)
+    if body.review_id is not None:
+        review = _school_review(runtime, principal, body.review_id, school_id)
+        runtime.state.patch(
+            "performance_reviews",
+            review["review_id"],
+            school_id,
+            {"scheduled_for": body.start.isoformat()},
+        )
+    return runtime.state.create_new("calendar_bookings", school_id, body.model_dump(mode="json"))
 
 
 def _school_review(runtime: SandboxRuntime, principal: Principal, review_id: str, school_id: str) -> Record:
@@ -178,25 +173,21 @@ async def get_review(review_id: str, runtime: RuntimeDep, principal: PrincipalDe
 
 
 @router.patch("/performance-reviews/{review_id}")
-async def patch_review(
+@idempotent_write
+def patch_review(
     review_id: str,
     body: PerformanceReviewPatch,
-    request: Request,
     runtime: RuntimeDep,
     principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def action() -> tuple[int, Record]:
-        review = require_record(runtime, principal, "performance_reviews", review_id, "performance review")
-        if review["status"] == "completed":
-            raise SandboxError(409, f"review {review_id} is completed: its form is closed")
-        for name, text in body.form.items():
-            if not name.strip() or len(name) > 60 or len(text) > 10_000:
-                raise SandboxError.invalid(
-                    "form field names are 1-60 characters, values at most 10000", field=f"body.form.{name}"
-                )
-        form = {**review.get("form", {}), **body.form}
-        runtime.state.patch("performance_reviews", review_id, review["school_id"], {"form": form})
-        return 200, {**review, "form": form}
-
-    return await idempotent(request, runtime, principal, idempotency_key, action)
+) -> tuple[int, Record]:
+    review = require_record(runtime, principal, "performance_reviews", review_id, "performance review")
+    if review["status"] == "completed":
+        raise SandboxError(409, f"review {review_id} is completed: its form is closed")
+    for name, text in body.form.items():
+        if not name.strip() or len(name) > 60 or len(text) > 10_000:
+            raise SandboxError.invalid(
+                "form field names are 1-60 characters, values at most 10000", field=f"body.form.{name}"
+            )
+    form = {**review.get("form", {}), **body.form}
+    runtime.state.patch("performance_reviews", review_id, review["school_id"], {"form": form})
+    return 200, {**review, "form": form}

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from sandbox.deps import PrincipalDep, RuntimeDep, page, school_employee, scope_schools
 from sandbox.errors import SandboxError
-from sandbox.routes_write import IdempotencyKey, idempotent
+from sandbox.routes_write import idempotent_write
 from tools.models import SignatureRequestCreate
 
 Record = dict[str, Any]
@@ -25,26 +25,22 @@ router = APIRouter(prefix="/v1")
 
 
 @router.post("/signature-requests", status_code=201)
-async def request_signature(
+@idempotent_write
+def request_signature(
     body: SignatureRequestCreate,
-    request: Request,
     runtime: RuntimeDep,
     principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def action() -> tuple[int, Record]:
-        school_id = scope_schools(runtime, principal, body.school_id)[0]
-        school_employee(runtime, school_id, body.employee_id, "body.employee_id")
-        if body.document_id is not None:
-            doc = runtime.store.get("documents", body.document_id)
-            if doc is None or doc["school_id"] != school_id or doc.get("employee_id") != body.employee_id:
-                raise SandboxError.invalid(
-                    f"document {body.document_id} is not {body.employee_id}'s", field="body.document_id"
-                )
-        fields = {**body.model_dump(mode="json"), "status": "sent"}
-        return runtime.state.create_new("signature_requests", school_id, fields)
-
-    return await idempotent(request, runtime, principal, idempotency_key, action)
+) -> tuple[int, Record]:
+    school_id = scope_schools(runtime, principal, body.school_id)[0]
+    school_employee(runtime, school_id, body.employee_id, "body.employee_id")
+    if body.document_id is not None:
+        doc = runtime.store.get("documents", body.document_id)
+        if doc is None or doc["school_id"] != school_id or doc.get("employee_id") != body.employee_id:
+            raise SandboxError.invalid(
+                f"document {body.document_id} is not {body.employee_id}'s", field="body.document_id"
+            )
+    fields = {**body.model_dump(mode="json"), "status": "sent"}
+    return runtime.state.create_new("signature_requests", school_id, fields)
 
 
 @router.get("/signature-requests")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from policies.training_courses import NEAR_KM, distance_km
@@ -33,7 +33,7 @@ from sandbox.deps import (
     scope_schools,
 )
 from sandbox.errors import SandboxError
-from sandbox.routes_write import IdempotencyKey, idempotent
+from sandbox.routes_write import idempotent_write
 from sandbox.runtime import SandboxRuntime
 from tools.models import CourseFormat, TrainingAssignmentCreate
 
@@ -119,47 +119,41 @@ async def list_training_plan(
 
 
 @router.post("/employees/{employee_id}/training-plan", status_code=201)
-async def assign_training(
+@idempotent_write
+def assign_training(
     employee_id: str,
     body: TrainingAssignmentCreate,
-    request: Request,
     runtime: RuntimeDep,
     principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def action() -> tuple[int, Record]:
-        school_id = scope_schools(runtime, principal, body.school_id)[0]
-        employee = school_employee(runtime, school_id, employee_id, "path.employee_id") or {}
-        if employee.get("employment_status") == "terminated":
+) -> tuple[int, Record]:
+    school_id = scope_schools(runtime, principal, body.school_id)[0]
+    employee = school_employee(runtime, school_id, employee_id, "path.employee_id") or {}
+    if employee.get("employment_status") == "terminated":
+        raise SandboxError.invalid(f"employee {employee_id} is no longer employed", field="path.employee_id")
+    session = _open_session(runtime, body)
+    if body.credential_id is not None:
+        credential = runtime.store.get("credentials", body.credential_id)
+        if credential is None or credential["employee_id"] != employee_id:
             raise SandboxError.invalid(
-                f"employee {employee_id} is no longer employed", field="path.employee_id"
+                f"credential {body.credential_id} is not {employee_id}'s", field="body.credential_id"
             )
-        session = _open_session(runtime, body)
-        if body.credential_id is not None:
-            credential = runtime.store.get("credentials", body.credential_id)
-            if credential is None or credential["employee_id"] != employee_id:
-                raise SandboxError.invalid(
-                    f"credential {body.credential_id} is not {employee_id}'s", field="body.credential_id"
-                )
-        held = [
-            a
-            for a in runtime.store.rows("training_assignments", school_id)
-            if a["employee_id"] == employee_id
-            and a["session_id"] == body.session_id
-            and a["status"] != "cancelled"
-        ]
-        if held:
-            raise SandboxError(409, f"{employee_id} already holds a seat in session {body.session_id}")
-        if session["seats_taken"] >= session["seats_total"]:
-            raise SandboxError(
-                409,
-                f"session {body.session_id} is full ({session['seats_taken']} of "
-                f"{session['seats_total']} seats taken)",
-            )
-        fields = {"employee_id": employee_id, **body.model_dump(mode="json"), "status": "assigned"}
-        return runtime.state.create_new("training_assignments", school_id, fields)
-
-    return await idempotent(request, runtime, principal, idempotency_key, action)
+    held = [
+        a
+        for a in runtime.store.rows("training_assignments", school_id)
+        if a["employee_id"] == employee_id
+        and a["session_id"] == body.session_id
+        and a["status"] != "cancelled"
+    ]
+    if held:
+        raise SandboxError(409, f"{employee_id} already holds a seat in session {body.session_id}")
+    if session["seats_taken"] >= session["seats_total"]:
+        raise SandboxError(
+            409,
+            f"session {body.session_id} is full ({session['seats_taken']} of "
+            f"{session['seats_total']} seats taken)",
+        )
+    fields = {"employee_id": employee_id, **body.model_dump(mode="json"), "status": "assigned"}
+    return runtime.state.create_new("training_assignments", school_id, fields)
 
 
 def _open_session(runtime: SandboxRuntime, body: TrainingAssignmentCreate) -> Record:
