@@ -57,7 +57,7 @@ WORKFLOWS: dict[str, WorkflowSpec] = {
         WorkflowSpec(
             name="ratios",
             run=ratios.run,
-            event_types=frozenset({"attendance.changed", "schedule.published"}),
+            event_types=frozenset({"attendance.changed", "schedule.published", "ratios.coverage_due"}),
             demo_phase="automation",
             live_event_types=frozenset({"attendance.changed"}),
         ),

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
+import hashlib
 import json
 import os
 import statistics
@@ -27,6 +29,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -273,11 +276,36 @@ def baseline(bodies: list[bytes]) -> tuple[float, list[float]]:
     return time.perf_counter() - started, latencies
 
 
-async def agent(
-    bodies: list[bytes], client: MemoryProcare, ledger: AlertLedger
-) -> tuple[float, list[float], list[float], Counter[str]]:
+@dataclass
+class AgentRun:
+    """What one pass of the day through the agent measured."""
+
+    total: float
+    latencies: list[float] = field(default_factory=list)
+    """Wall time of each attendance event's run (the live lane's work)."""
+    cpu: list[float] = field(default_factory=list)
+    """The thread's CPU time of each attendance event's run."""
+    follow_cpu: list[float] = field(default_factory=list)
+    """CPU time of each follow-up run (`ratios.coverage_due`, the batch lane's work)."""
+    kinds: Counter[str] = field(default_factory=Counter)
+    proposals: list[str] = field(default_factory=list)
+    """Every proposal made (live run or follow-up), as `id action args`: the same day must give the same."""
+
+    def tally(self, out: Any) -> None:
+        self.kinds.update(f.kind + (" (alerted)" if f.alert else "") for f in out.findings)
+        self.kinds["proposals"] += len(out.proposals)
+        self.kinds["audit records"] += len(out.reads)
+        self.proposals += [f"{p.id} {p.action} {json.dumps(p.args, sort_keys=True)}" for p in out.proposals]
+
+    def digest(self) -> str:
+        return hashlib.sha256("\n".join(sorted(self.proposals)).encode()).hexdigest()[:16]
+
+
+async def agent(bodies: list[bytes], client: MemoryProcare, ledger: AlertLedger) -> AgentRun:
     """Parse, then the ratio agent on each event, one after the other (as one worker would): per event,
-    the wall time and the thread's CPU time (the machine is shared: wall time includes waiting for a CPU)."""
+    the wall time and the thread's CPU time (the machine is shared: wall time includes waiting for a CPU).
+    The follow-up runs an event asks for (the coverage searches of newly predicted windows) run after it,
+    at most one per center and day, as a free batch slot takes them; they are timed on their own."""
     ctx = AgentContext(
         client=client,  # type: ignore[arg-type]
         drafter=OfflineDrafter(),
@@ -285,19 +313,23 @@ async def agent(
         phase="assistive",
         ledger=ledger,
     )
-    kinds: Counter[str] = Counter()
-    latencies, cpu = [], []
+    run = AgentRun(0.0)
     started = time.perf_counter()
     for body in bodies:
         t0, c0 = time.perf_counter(), time.thread_time()
         event = Event.model_validate(json.loads(body))
         out = await ratios.run(event, ctx)
-        cpu.append(time.thread_time() - c0)
-        latencies.append(time.perf_counter() - t0)
-        kinds.update(f.kind + (" (alerted)" if f.alert else "") for f in out.findings)
-        kinds["proposals"] += len(out.proposals)
-        kinds["audit records"] += len(out.reads)
-    return time.perf_counter() - started, latencies, cpu, kinds
+        run.cpu.append(time.thread_time() - c0)
+        run.latencies.append(time.perf_counter() - t0)
+        run.tally(out)
+        waiting = {(f.center_id, f.data.get("coalesce")): f for f in reversed(out.follow_ups)}
+        for follow_up in waiting.values():
+            c0 = time.thread_time()
+            done = await ratios.run(follow_up, ctx)
+            run.follow_cpu.append(time.thread_time() - c0)
+            run.tally(done)
+    run.total = time.perf_counter() - started
+    return run
 
 
 class CountingLedger:
@@ -374,6 +406,12 @@ def main() -> None:
         help="a Postgres server for --ledger postgres",
     )
     add_arguments(parser, short_help="10 centers, both ledgers")
+    parser.add_argument(
+        "--gc",
+        choices=("default", "worker"),
+        default="worker",
+        help="the collector as CPython starts it, or as `procare-ai worker` tunes it (procare_ai.gc_tuning)",
+    )
     args = parser.parse_args()
     if args.short:
         args.centers, args.ledger = 10, "both"
@@ -395,6 +433,12 @@ def main() -> None:
     print(f"{'':34}{'events/s':>12}{'p50 (ms)':>12}{'p99 (ms)':>12}{'total (s)':>12}")
     print(f"{'baseline: parse only':34}{n / base_total:>12,.0f}{b50 * 1e3:>12.3f}{b99 * 1e3:>12.3f}")
     figures: list[Figure] = []
+    if args.gc == "worker":
+        from procare_ai.gc_tuning import tune_for_worker
+
+        print(f"gc: as `procare-ai worker` tunes it (frozen after start-up, thresholds {tune_for_worker()})")
+    else:
+        print(f"gc: CPython's default thresholds {gc.get_threshold()}")
     for kind in ("memory", "postgres") if args.ledger == "both" else (args.ledger,):
         client = MemoryProcare(data, DAY)
         client.warm()
@@ -416,7 +460,8 @@ def main() -> None:
                 return await agent(bodies, client, counted)
 
             run = with_postgres_ledger(args.database_url, on_postgres)
-        total, lat, cpu, kinds = asyncio.run(run)
+        measured = asyncio.run(run)
+        total, lat, cpu, kinds = measured.total, measured.latencies, measured.cpu, measured.kinds
         a50, a99 = _quantiles(lat)
         c50, c99 = _quantiles(cpu)
         for label, rate, p50, p99 in (("wall", n / total, a50, a99), ("CPU", n / sum(cpu), c50, c99)):
@@ -430,6 +475,13 @@ def main() -> None:
         print(f"  claims answered by them: {asked / n:.2f} per event (each a call of its own before)")
         print(f"  audit records kept per event: {kinds.pop('audit records') / n:.1f}")
         print("  findings:", dict(sorted(kinds.items())))
+        if measured.follow_cpu:
+            f50, f99 = _quantiles(measured.follow_cpu)
+            print(
+                f"  follow-up runs (batch lane): {len(measured.follow_cpu)}, CPU p50 {f50 * 1e3:.3f} ms, "
+                f"p99 {f99 * 1e3:.3f} ms, {sum(measured.follow_cpu):.2f} s in all"
+            )
+        print(f"  proposals: {len(measured.proposals)}, digest {measured.digest()}")
         figures.append(
             Figure(
                 "ratios",

@@ -119,6 +119,14 @@ PARK = """
 UPDATE webhook_events SET job_status = 'failed', job_error = %(error)s, updated_at = now()
 WHERE event_id = %(event_id)s
 """
+WAITING_OF_TYPE = """
+SELECT event_id FROM webhook_events
+WHERE job_status = 'queued' AND center_id = %(center_id)s AND event_type = %(event_type)s
+  AND body->'data'->>'coalesce' IS NOT DISTINCT FROM %(coalesce)s
+LIMIT 1
+"""
+"""An event of this center, type and coalescing key not yet started (the partial index of open events
+finds it)."""
 COUNT_BY_STATUS = """
 SELECT job_status, count(*) AS n FROM webhook_events
 WHERE %(all_centers)s OR center_id = ANY(%(centers)s) GROUP BY job_status
@@ -233,6 +241,17 @@ async def store_events(pool: AsyncConnectionPool, rows: Sequence[NewEvent]) -> l
                 thread = _get(existing, "thread_id")
             results.append((str(thread), bool(_get(answer, "created"))))
     return results
+
+
+async def waiting_of_type(
+    pool: AsyncConnectionPool, center_id: str, event_type: str, coalesce: str | None
+) -> str | None:
+    """The id of an event of `event_type` for the center, with the same `data.coalesce` key, still queued
+    (not yet begun), or None."""
+    params = {"center_id": center_id, "event_type": event_type, "coalesce": coalesce}
+    async with pool.connection() as conn:
+        row = await (await conn.execute(WAITING_OF_TYPE, params)).fetchone()
+    return None if row is None else str(_get(row, "event_id"))
 
 
 async def load_event(pool: AsyncConnectionPool, event_id: str) -> StoredEvent | None:

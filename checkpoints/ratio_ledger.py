@@ -59,6 +59,20 @@ WHERE kind = 'deferred' AND scope = %(scope)s AND key = ANY(%(keys)s) AND owner 
   AND taken_by IS NULL
 RETURNING key
 """
+DEFER = """
+INSERT INTO ratio_ledger (kind, scope, key, owner, value)
+VALUES ('deferred', %(scope)s, %(key)s, %(owner)s, %(value)s)
+ON CONFLICT (kind, scope, key) DO UPDATE SET taken_by = NULL
+WHERE ratio_ledger.taken_by = excluded.owner
+"""
+"""Defer a window with the window as judged; a window the deferring run had taken is given back."""
+WAITING = """
+SELECT key, value FROM ratio_ledger
+WHERE kind = 'deferred' AND scope = %(scope)s AND value->>'date' = %(day)s AND owner <> %(owner)s
+  AND (taken_by IS NULL OR taken_by = %(owner)s)
+ORDER BY (value->>'start')::int, value->>'classroom_id', key
+"""
+"""The deferred windows of one center's day a follow-up run may take (or took: its retry)."""
 RECORD_STAFF_EVENT = """
 INSERT INTO ratio_ledger (kind, scope, key, owner, value) VALUES ('staff_event', %s, %s, %s, %s)
 ON CONFLICT (kind, scope, key) DO NOTHING
@@ -96,7 +110,13 @@ class RatioLedger:
         return str(row["owner"])  # type: ignore[call-overload]
 
     async def claim(
-        self, center_id: str, *, alerts: Sequence[str], deferred: Sequence[str], owner: str
+        self,
+        center_id: str,
+        *,
+        alerts: Sequence[str],
+        deferred: Sequence[str],
+        owner: str,
+        take: bool = True,
     ) -> Claims:
         """One statement when every claim asked about is already on disk; an insert for new alerts and
         an update for free deferred windows only when there are some."""
@@ -127,6 +147,8 @@ class RatioLedger:
                     taken.add(k)  # a retry of the run that took it
                 elif row["taken_by"] is None:
                     free.append(k)
+            if not take:
+                return Claims(frozenset(alerted), waiting=frozenset(free))
             if free:
                 taken |= {r["key"] for r in await _fetch(conn, TAKE_DEFERRED_MANY, {**scope, "keys": free})}
         return Claims(frozenset(alerted), frozenset(taken))
@@ -134,8 +156,18 @@ class RatioLedger:
     async def first_alert(self, center_id: str, finding_id: str, *, owner: str) -> bool:
         return await self._claim("alert", center_id, finding_id, owner) == owner
 
-    async def defer(self, center_id: str, finding_id: str, *, owner: str) -> None:
-        await self._claim("deferred", center_id, finding_id, owner)
+    async def defer(
+        self, center_id: str, finding_id: str, *, owner: str, window: dict[str, Any] | None = None
+    ) -> None:
+        params = {"scope": center_id, "key": finding_id, "owner": owner, "value": Jsonb(window or {})}
+        async with self.pool.connection() as conn:
+            await conn.execute(DEFER, params)
+
+    async def waiting(self, center_id: str, day: date, *, owner: str) -> list[tuple[str, dict[str, Any]]]:
+        params = {"scope": center_id, "day": day.isoformat(), "owner": owner}
+        async with self.pool.connection() as conn:
+            rows = await _fetch(conn, WAITING, params)
+        return [(str(r["key"]), dict(r["value"])) for r in rows]
 
     async def take_deferred(self, center_id: str, finding_id: str, *, owner: str) -> bool:
         async with self.pool.connection() as conn:

@@ -75,6 +75,7 @@ def specialist_node(run: AgentRunFn) -> Callable[[GraphState, Runtime[GraphConte
             "findings": out.findings,
             "proposals": out.proposals,
             "report": out.report,
+            "follow_ups": out.follow_ups,
         }
 
     node.__name__ = getattr(run, "__module__", "specialist").rsplit(".", 1)[-1]

@@ -136,6 +136,9 @@ class GraphState(BaseModel):
     one per staff record changed, each with its own idempotency key), successful or not."""
     report: str | None = None
     """The agent's human-readable report (e.g. the credential-gap report in read_only)."""
+    follow_ups: list[Event] = Field(default_factory=list)
+    """Internal events the agent handed on (`AgentOutput.follow_ups`): the worker accepts them after the
+    run (services.follow_ups), each a thread of its own on the batch lane."""
     status: ThreadStatus = "running"
     """Where the run stands (`ThreadStatus`): `awaiting_review` from the rollout gate to the decision,
     `done` after finalize."""

@@ -17,6 +17,7 @@ from checkpoints.audit_index import stalled_threads
 from checkpoints.events import StoredEvent, begin_attempt, end_attempt, park, sweep_orphaned
 from services.context import Services
 from services.errors import NotFound
+from services.follow_ups import accept_follow_ups
 from services.ingest import STAFF_KEYS, IngestResult, accept_event, lane_for, lock_for
 from services.runner import RunOutcome
 from services.skills import refresh_for_event
@@ -57,6 +58,7 @@ async def run_stored_event(
         follow_up = await queue_follow_up(services, stored.event)
         if follow_up is not None and not follow_up.duplicate:
             log.info("event %s: follow-up %s queued", event_id, follow_up.event_id)
+        await accept_follow_ups(services, outcome)  # the ones the run itself asked for
     except Exception as exc:
         await _record_failure(services, stored, exc, final=gives_up(exc))
         raise

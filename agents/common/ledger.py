@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -45,25 +45,44 @@ class Claims:
 
     alerted: frozenset[str] = frozenset()
     taken: frozenset[str] = frozenset()
+    waiting: frozenset[str] = frozenset()
+    """Deferred windows among those asked that nobody has taken (asked with `take=False`: a live run
+    hands them to the follow-up run instead of searching coverage itself)."""
 
 
 class AlertLedger(Protocol):
     """Cross-run facts of the live workflows, shared by every worker."""
 
     async def claim(
-        self, center_id: str, *, alerts: Sequence[str], deferred: Sequence[str], owner: str
+        self,
+        center_id: str,
+        *,
+        alerts: Sequence[str],
+        deferred: Sequence[str],
+        owner: str,
+        take: bool = True,
     ) -> Claims:
         """`first_alert` for each of `alerts` and `take_deferred` for each of `deferred`, answered
         together: one event asks about every window of its room at once (one round trip, not two per
-        window), with the same answers as the calls one by one."""
+        window), with the same answers as the calls one by one. With `take=False` no deferred window
+        is taken: the free ones are answered in `waiting` instead."""
         ...
 
     async def first_alert(self, center_id: str, finding_id: str, *, owner: str) -> bool:
         """True for the first run (or a retry of that run's event) that alerts this finding."""
         ...
 
-    async def defer(self, center_id: str, finding_id: str, *, owner: str) -> None:
-        """Remember a window whose coverage proposal waits for a later run."""
+    async def defer(
+        self, center_id: str, finding_id: str, *, owner: str, window: dict[str, Any] | None = None
+    ) -> None:
+        """Remember a window whose coverage proposal waits for a later run, with the window as judged
+        (`window`: what the follow-up run rebuilds it from). A window `owner` had taken is given back
+        (free again for a later run)."""
+        ...
+
+    async def waiting(self, center_id: str, day: date, *, owner: str) -> list[tuple[str, dict[str, Any]]]:
+        """The deferred windows of `day` free for `owner` to take (or taken by it: a retry), with the
+        window each was deferred with, soonest first."""
         ...
 
     async def take_deferred(self, center_id: str, finding_id: str, *, owner: str) -> bool:
@@ -100,22 +119,55 @@ class MemoryLedger:
     alerts: dict[tuple[str, str], str] = field(default_factory=dict)
     deferred: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict)
     """(center, finding) -> (the event that deferred it, the event that took it or None while it waits)."""
+    windows: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """(center, finding) -> the window it was deferred with."""
     events: dict[tuple[str, str, date], dict[str, StaffEvent]] = field(default_factory=dict)
     seats: dict[str, dict[str, str]] = field(default_factory=dict)
     """Training session -> holder -> the event whose run claimed the seat."""
 
     async def claim(
-        self, center_id: str, *, alerts: Sequence[str], deferred: Sequence[str], owner: str
+        self,
+        center_id: str,
+        *,
+        alerts: Sequence[str],
+        deferred: Sequence[str],
+        owner: str,
+        take: bool = True,
     ) -> Claims:
         alerted = [f for f in alerts if await self.first_alert(center_id, f, owner=owner)]
+        if not take:
+            free = [f for f in deferred if self._free(center_id, f, owner)]
+            return Claims(frozenset(alerted), waiting=frozenset(free))
         taken = [f for f in deferred if await self.take_deferred(center_id, f, owner=owner)]
         return Claims(frozenset(alerted), frozenset(taken))
+
+    def _free(self, center_id: str, finding_id: str, owner: str) -> bool:
+        found = self.deferred.get((center_id, finding_id))
+        return found is not None and found[0] != owner and found[1] is None
 
     async def first_alert(self, center_id: str, finding_id: str, *, owner: str) -> bool:
         return self.alerts.setdefault((center_id, finding_id), owner) == owner
 
-    async def defer(self, center_id: str, finding_id: str, *, owner: str) -> None:
-        self.deferred.setdefault((center_id, finding_id), (owner, None))
+    async def defer(
+        self, center_id: str, finding_id: str, *, owner: str, window: dict[str, Any] | None = None
+    ) -> None:
+        key = (center_id, finding_id)
+        deferred_by, taken_by = self.deferred.setdefault(key, (owner, None))
+        if taken_by == owner:
+            self.deferred[key] = (deferred_by, None)
+        if window is not None:
+            self.windows.setdefault(key, window)
+
+    async def waiting(self, center_id: str, day: date, *, owner: str) -> list[tuple[str, dict[str, Any]]]:
+        found = [
+            (finding_id, window)
+            for (center, finding_id), window in self.windows.items()
+            if center == center_id
+            and window.get("date") == day.isoformat()
+            and self.deferred[(center, finding_id)][0] != owner
+            and self.deferred[(center, finding_id)][1] in (None, owner)
+        ]
+        return sorted(found, key=lambda i: (i[1].get("start", 0), i[1].get("classroom_id", ""), i[0]))
 
     async def take_deferred(self, center_id: str, finding_id: str, *, owner: str) -> bool:
         key = (center_id, finding_id)

@@ -126,6 +126,10 @@ class AgentOutput(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     proposals: list[Proposal] = Field(default_factory=list)
     report: str | None = None
+    follow_ups: list[Event] = Field(default_factory=list)
+    """Internal events to run after this one, on the batch lane (the worker accepts them once the run is
+    checkpointed, at most one waiting per center and type): work a live run hands on, e.g. the ratio
+    agent's coverage search for predicted windows."""
 
 
 @dataclass

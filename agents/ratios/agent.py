@@ -13,7 +13,10 @@ window gets at most one coverage action: the agent looks for coverage (`coverage
 floater or a staff member of a room with slack, qualified, available, not needed at home and not pushed
 into overtime. Per phase: read_only -> findings and a report; assistive -> plus a director task naming the
 suggested staff; automation -> a `create_staff_move` when one person closes the window (else the task).
-A run proposes for its `MAX_PROPOSAL_WINDOWS` soonest windows; the rest stay findings, counted in an info
+An attendance event searches coverage only for the room's current window (its alert must not wait);
+the searches for the windows it newly predicts run in a follow-up, `ratios.coverage_due` on the batch
+lane (`coverage_due`), at most one waiting per center. A run proposes for its `MAX_PROPOSAL_WINDOWS`
+soonest windows; the rest stay findings, counted in an info
 finding and the report, and are proposed by a later run, so a week's schedule never floods the inbox.
 Every number comes from policies/; the text is written here from those numbers.
 """
@@ -22,6 +25,8 @@ from __future__ import annotations
 
 from agents.common.types import AgentContext, AgentOutput, Event
 from agents.ratios.attendance import attendance_changed
+from agents.ratios.coverage_due import EVENT_TYPE as COVERAGE_DUE
+from agents.ratios.coverage_due import coverage_due
 from agents.ratios.data import policy_from
 from agents.ratios.run import MAX_PROPOSAL_WINDOWS, RatioRun
 from agents.ratios.schedule import schedule_published
@@ -53,6 +58,8 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
         return await schedule_published(state)
     if event.type == "attendance.changed":
         return await attendance_changed(state)
+    if event.type == COVERAGE_DUE:
+        return await coverage_due(state)
     return state.problem(
         "event_not_handled", f"The ratio agent does not handle {event.type!r} events.", {"type": event.type}
     )

@@ -3,7 +3,9 @@
 A live violation is a critical finding with `alert=True` (pushed to the director's channels as soon as the
 run ends) the first time any worker sees it (the ledger decides); the room is read from Procare for the
 run and its snapshot kept among the reads, so the finding's evidence is in the thread's own checkpoint.
-The rest of the room's day is projected too, so a shortfall later in the day is flagged before it happens.
+The rest of the room's day is projected too, so a shortfall later in the day is flagged (and alerted once)
+before it happens; the coverage search for such a window is handed to the follow-up run
+(agents.ratios.coverage_due), so this run stays short.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pydantic import BaseModel, ValidationError, model_validator
 
 from agents.common.ledger import StaffEvent
 from agents.common.types import AgentOutput, Event, Finding, stable_id
+from agents.ratios.coverage_due import coverage_due_event
 from agents.ratios.data import CenterInfo
 from agents.ratios.proposals import director_task
 from agents.ratios.report import finish
@@ -116,6 +119,8 @@ async def attendance_changed(run_: RatioRun) -> AgentOutput:
                 {"data": run_.event.data},
             )
         await _check_live(run_, info, room, change)
+    if run_.hand_off:
+        run_.out.follow_ups.append(coverage_due_event(run_.event, change.date))
     return finish(run_, info)
 
 
@@ -143,12 +148,12 @@ async def _check_live(run_: RatioRun, info: CenterInfo, room: RoomDay, change: A
         live_id = stable_id(
             WORKFLOW, "live", room.school_id, room.classroom_id, str(room.day), room.live_since
         )
-    claims = await claim_windows(run_, [(room, g) for g in ahead], [live_id] if live_id else [])
+    claims = await claim_windows(run_, [(room, g) for g in ahead], [live_id] if live_id else [], take=False)
     if live_id is not None:
         current = next((g for g in gaps if g.start <= now), None)
         await _live_violation(run_, info, room, check, now, current, live_id in claims.alerted)
     for gap in ahead:
-        await shortfall(run_, info, room, gap, now, live=False, claims=claims)
+        await shortfall(run_, info, room, gap, now, live=False, claims=claims, hand_off=True)
 
 
 async def _live_violation(

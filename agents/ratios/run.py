@@ -68,6 +68,9 @@ class RatioRun:
     info: CenterInfo | None = None
     days: dict[date, DaySchedule] = field(default_factory=dict)
     rooms: dict[tuple[str, date], RoomDay] = field(default_factory=dict)
+    hand_off: bool = False
+    """A predicted window waits for the follow-up run's coverage search (`coverage_due`): an attendance
+    event judges the room now and alerts, and leaves the searches to the batch lane."""
     searched: bool = False
     """A coverage search ran (it weighs every scheduled person: `keep_reads` keeps them all)."""
     kept: bool = False

@@ -10,6 +10,8 @@ each other candidate was passed over is kept in the finding's evidence.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
 from agents.common.ledger import Claims
 from agents.common.people import display_name
@@ -38,14 +40,50 @@ def predicted_id(room: RoomDay, gap: Gap) -> str:
     )
 
 
+def window_record(gap: Gap, now: int | None) -> dict[str, Any]:
+    """A deferred window as the ledger keeps it: everything `gap_from` needs to rebuild the same window
+    (and so the same finding id) in the run that searches its coverage, and the minute it was judged at."""
+    return {
+        "classroom_id": gap.classroom_id,
+        "date": gap.day.isoformat(),
+        "start": gap.start,
+        "end": gap.end,
+        "short": gap.short,
+        "required": gap.required,
+        "present": gap.present,
+        "children": gap.children,
+        "ratio": gap.ratio,
+        "citation": gap.citation,
+        "parts": [list(p) for p in gap.parts],
+        "now": now,
+    }
+
+
+def gap_from(record: dict[str, Any]) -> Gap:
+    """The window `window_record` kept (a KeyError or ValueError on a record it did not write)."""
+    return Gap(
+        str(record["classroom_id"]),
+        date.fromisoformat(str(record["date"])),
+        int(record["start"]),
+        int(record["end"]),
+        int(record["short"]),
+        int(record["required"]),
+        int(record["present"]),
+        int(record["children"]),
+        None if record.get("ratio") is None else str(record["ratio"]),
+        str(record["citation"]),
+        tuple((int(a), int(b)) for a, b in record.get("parts") or ()),
+    )
+
+
 async def claim_windows(
-    run_: RatioRun, windows: list[tuple[RoomDay, Gap]], live_ids: Sequence[str] = ()
+    run_: RatioRun, windows: list[tuple[RoomDay, Gap]], live_ids: Sequence[str] = (), *, take: bool = True
 ) -> Claims:
     """Ask the ledger, in one go, which of these windows (and live findings) this run alerts and which
-    deferred windows it proposes for."""
+    deferred windows it proposes for (`take=False`: which wait for a follow-up run, taking none)."""
     ids = [predicted_id(room, gap) for room, gap in windows]
     return await run_.ctx.ledger.claim(
-        run_.event.center_id, alerts=[*live_ids, *ids], deferred=ids, owner=run_.event.id
+        run_.event.center_id, alerts=[*live_ids, *ids], deferred=ids, owner=run_.event.id, take=take
     )
 
 
@@ -59,10 +97,12 @@ async def shortfall(
     live: bool,
     claims: Claims,
     always_cover: bool = False,
+    hand_off: bool = False,
 ) -> None:
     """A predicted window: a warning finding (alerted once) and, when new or on a published schedule,
     the coverage search and its proposals. `claims` holds the ledger's answers for this window
-    (`claim_windows`)."""
+    (`claim_windows`). With `hand_off` (an attendance event) the search is not run here: a new window
+    is deferred with its numbers and the run asks for the follow-up run that searches (`coverage_due`)."""
     finding_id = predicted_id(room, gap)
     when = f"{hhmm(gap.start)}-{hhmm(gap.end)} on {gap.day}"
     spells = (
@@ -96,7 +136,15 @@ async def shortfall(
     )
     run_.out.findings.append(finding)
     deferred_before = finding_id in claims.taken
-    # Attendance events: once per window, on the run that first sees it (or the first after a deferral).
+    if hand_off:
+        if finding.alert:
+            finding.evidence["coverage_pending"] = True
+            await run_.ctx.ledger.defer(
+                run_.event.center_id, finding_id, owner=run_.event.id, window=window_record(gap, now)
+            )
+        run_.hand_off = run_.hand_off or finding.alert or finding_id in claims.waiting
+        return
+    # Once per window, on the run that first sees it (or the first after a deferral).
     if finding.alert or always_cover or deferred_before:
         await cover(run_, info, room, gap, now, finding, live=live)
 
@@ -117,7 +165,9 @@ async def cover(
     if not live and run_.covered >= run_.max_windows:
         finding.evidence["coverage_deferred"] = True
         run_.deferred.append(finding)
-        await run_.ctx.ledger.defer(run_.event.center_id, finding.id, owner=run_.event.id)
+        await run_.ctx.ledger.defer(
+            run_.event.center_id, finding.id, owner=run_.event.id, window=window_record(gap, now)
+        )
         return
     run_.covered += 1
     choices, passed = await _find_coverage(run_, info, room, gap, now)

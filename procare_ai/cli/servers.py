@@ -25,6 +25,7 @@ from procare_ai.cli.app import (
     require_free_port,
     run,
 )
+from procare_ai.gc_tuning import tune_for_worker
 from procare_ai.wiring import API_POOL_WAIT_SECONDS, api_config, open_queue, open_services, setup_database
 from tools.errors import ConfigError
 
@@ -129,7 +130,10 @@ async def worker(
             retention=timedelta(days=settings.checkpoint_retention_days),
         )
         niceness = lanes_.deprioritise_batch(lanes)  # type: ignore[arg-type]
-        console.print(f"worker started ({batch} batch slots, {live} live slots, nice {niceness})")
+        gen0, _, _ = tune_for_worker()
+        console.print(
+            f"worker started ({batch} batch slots, {live} live slots, nice {niceness}, gc gen0 {gen0})"
+        )
         await lanes_.run_lanes(
             queue_app,
             concurrency=batch,

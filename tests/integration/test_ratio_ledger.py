@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from agents.common.ledger import Claims, StaffEvent
+from agents.common.ledger import Claims, MemoryLedger, StaffEvent
 from agents.common.llm import OfflineDrafter
 from checkpoints.db import open_pool
 from checkpoints.ratio_ledger import RatioLedger
@@ -174,3 +174,56 @@ async def test_a_batched_claim_answers_as_the_calls_one_by_one(fresh_db: str) ->
             assert sum(key in o.alerted for o in outs) == 1
     finally:
         await pool.close()
+
+
+@pytest.mark.parametrize("kind", ["postgres", "memory"])
+async def test_a_deferred_window_waits_with_its_numbers_until_a_follow_up_takes_it(
+    fresh_db: str, kind: str
+) -> None:
+    """The hand-off of an attendance event to its follow-up run: the live run asks without taking
+    (`take=False`: `waiting`), the follow-up lists and takes the day's waiting windows, a window past its
+    cap is given back for a later run; both ledgers answer alike."""
+    pool = await open_pool(fresh_db, max_size=2)
+    try:
+        ledger: Any = RatioLedger(pool) if kind == "postgres" else MemoryLedger()
+        late = {"classroom_id": "R1", "date": str(TODAY), "start": 700, "now": 480}
+        soon = {**late, "start": 600}
+        await ledger.defer("S1", "w-late", owner="evt-1", window=late)
+        await ledger.defer("S1", "w-soon", owner="evt-1", window=soon)
+        await ledger.defer("S1", "w-other-day", owner="evt-1", window={**late, "date": "2026-11-03"})
+        asked = await ledger.claim("S1", alerts=[], deferred=["w-late", "w-none"], owner="evt-2", take=False)
+        assert asked.waiting == {"w-late"} and not asked.taken  # nothing taken by a live run
+        assert await ledger.waiting("S1", TODAY, owner="evt-1") == []  # never the run that deferred them
+        found = await ledger.waiting("S1", TODAY, owner="fu-1")
+        assert found == [("w-soon", soon), ("w-late", late)]  # soonest first
+        took = await ledger.claim("S1", alerts=[], deferred=["w-soon", "w-late"], owner="fu-1")
+        assert took.taken == {"w-soon", "w-late"}
+        assert await ledger.waiting("S1", TODAY, owner="fu-2") == []  # taken: not another's
+        retry = await ledger.waiting("S1", TODAY, owner="fu-1")  # a retry of the taker: the same list
+        assert [k for k, _ in retry] == ["w-soon", "w-late"]
+        await ledger.defer("S1", "w-late", owner="fu-1", window=late)  # past fu-1's cap: given back
+        assert await ledger.waiting("S1", TODAY, owner="fu-2") == [("w-late", late)]
+        again = await ledger.claim("S1", alerts=[], deferred=["w-late"], owner="evt-3", take=False)
+        assert again.waiting == {"w-late"}
+    finally:
+        await pool.close()
+
+
+async def test_an_attendance_event_hands_its_coverage_search_to_a_follow_up_another_worker_runs(
+    fresh_db: str,
+) -> None:
+    """The live run alerts the predicted window and proposes nothing for it; the follow-up run (on
+    another worker: nothing but Postgres shared) proposes once, from its own reads."""
+    check_in = {"classroom_id": "R3", "child_id": "Q9", "action": "check_in", "minute": 480, "age_months": 50}
+    async with worker(fresh_db, []) as a, worker(fresh_db, []) as b:
+        first = await a.start(event("attendance.changed", check_in))
+        predicted = [f for f in first.state.findings if f.kind == "predicted_ratio_violation"]
+        assert predicted and all(f.alert and f.evidence["coverage_pending"] for f in predicted)
+        assert first.status == "done" and not first.state.proposals
+        [follow_up] = first.state.follow_ups
+        covered = await b.start(follow_up)
+        assert covered.status == "awaiting_review" and covered.request is not None
+        assert {p.finding_id for p in covered.state.proposals} == {f.id for f in predicted}
+        assert any(r.kind == "attendance" for r in covered.state.reads)  # its own reads, checkpointed
+        second = await b.start(follow_up.model_copy(update={"id": "ratio-cover-again"}))
+        assert not second.state.proposals  # proposed once

@@ -443,8 +443,18 @@ async def test_proposals_are_capped_per_run_and_the_rest_are_counted_and_propose
         ctx,
     )
     [again] = [f for f in only(later.findings, "predicted_ratio_violation") if f.id == late.id]
-    assert not again.alert and len(again.evidence["coverage"]) == 1
-    assert [(p.action, p.finding_id) for p in later.proposals] == [("create_staff_move", late.id)]
+    # The live run searches nothing for it: it asks for the follow-up run, which proposes (batch lane).
+    assert not again.alert and "coverage" not in again.evidence and not later.proposals
+    [follow_up] = later.follow_ups
+    assert follow_up.type == "ratios.coverage_due" and follow_up.data["date"] == str(TODAY)
+    covered = await ratios.run(follow_up, ctx)
+    [found] = [f for f in only(covered.findings, "predicted_ratio_violation") if f.id == late.id]
+    assert len(found.evidence["coverage"]) == 1
+    assert [(p.action, p.finding_id) for p in covered.proposals] == [("create_staff_move", late.id)]
+    retried = await ratios.run(follow_up, ctx)  # a retry of the same follow-up: the same proposal
+    assert [p.id for p in retried.proposals] == [p.id for p in covered.proposals]
+    other = follow_up.model_copy(update={"id": "ratio-cover-another"})
+    assert not (await ratios.run(other, ctx)).proposals  # proposed once, whichever run asks again
 
 
 def test_coalesce_merges_close_spells_of_one_room_and_keeps_the_worst_numbers() -> None:
@@ -477,7 +487,13 @@ async def test_a_run_keeps_the_records_its_findings_rest_on_and_a_search_keeps_t
     ctx = context(fake)
     check_in = {"classroom_id": "R3", "child_id": "Q9", "action": "check_in", "minute": 480, "age_months": 50}
     first = await ratios.run(event("attendance.changed", check_in), ctx)
-    assert first.proposals  # the first event of R3's predicted gap searched for coverage (reads below)
+    # The first event of R3's predicted gap hands the coverage search to its follow-up run, which keeps
+    # the whole schedule it weighed; the live run keeps only R3's own records.
+    assert not first.proposals and [e.type for e in first.follow_ups] == ["ratios.coverage_due"]
+    assert {r.id for r in first.reads if r.kind == "classroom"} == {"R3"}
+    follow_up = await ratios.run(first.follow_ups[0], ctx)
+    assert follow_up.proposals
+    assert {r.id for r in follow_up.reads if r.kind == "classroom"} == {"R1", "R2", "R3"}
     check_out = {"classroom_id": "R3", "child_id": "Q1", "action": "check_out", "minute": 490}
     out = await ratios.run(event("attendance.changed", check_out, event_id="evt-2"), ctx)
     assert not out.proposals  # the gap was proposed for already: no search, only R3's own records
