@@ -40,15 +40,16 @@ __all__ = [
 ]
 
 
-def parse_lifetime(text: str, *, option: str = "--expires-in") -> timedelta | None:
+def parse_lifetime(text: str, *, option: str = "--expires-in", never: bool = True) -> timedelta | None:
     """`90d`, `12h`, `30m`, `2w` as a duration; `never` as None (no expiry). InvalidInput (naming the
-    `option` it came from) otherwise."""
+    `option` it came from) otherwise; its hint offers 'never' only where the option takes it (`never`)."""
     text = text.strip().lower()
     if text == NEVER:
         return None
     match = _LIFETIME.fullmatch(text)
     if match is None:
-        raise InvalidInput(f"{option} {text!r}: say e.g. 90d, 12h, 30m, 2w or 'never'")
+        hint = "90d, 12h, 30m, 2w or 'never'" if never else "24h, 30m, 2d or 0m"
+        raise InvalidInput(f"{option} {text!r}: say e.g. {hint}")
     lifetime = int(match.group(1)) * _UNITS[match.group(2)]
     if lifetime <= timedelta(0) or lifetime > MAX_LIFETIME:
         raise InvalidInput(f"{option} {text!r}: a lifetime is between 1 minute and 3 years")

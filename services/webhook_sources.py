@@ -69,7 +69,11 @@ async def rotate_secret(
 ) -> str:
     """A new secret for source `name`; the previous one keeps verifying for `grace` (e.g. 24h, or 0m to
     stop it at once), older ones stop now. Returns the new secret (shown once)."""
-    lifetime = timedelta(0) if grace.strip() in ("0", "0m", "0h") else parse_lifetime(grace, option="--grace")
+    lifetime = (
+        timedelta(0)
+        if grace.strip() in ("0", "0m", "0h")
+        else parse_lifetime(grace, option="--grace", never=False)
+    )
     if lifetime is None:
         raise InvalidInput("--grace must be a duration (e.g. 24h); an old secret cannot live forever")
     secret = new_secret()

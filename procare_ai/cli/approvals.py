@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agents.common.wording import humanize
+from policies.errors import InvalidInput
 from procare_ai.cli.app import (
     approvals_app,
     cli_path,
@@ -29,7 +30,6 @@ from procare_ai.cli.app import (
 from procare_ai.wiring import open_queue, open_services
 from services import approvals
 from services.runner import RunOutcome
-from tools.errors import ConfigError
 
 
 @approvals_app.command("list")
@@ -98,26 +98,45 @@ async def approvals_decide(
     ] = None,
 ) -> None:
     """Resume a paused thread with decisions (exactly one per action request), as the holder of your token."""
+    items = parse_decisions(approve_all=approve_all, reject_all=reject_all, decisions=decisions)
     settings = load_settings()
     raw = token or (settings.token.get_secret_value() if settings.token else None)
     async with open_services(settings) as services, open_queue(settings, services):
         who = await token_principal(services, raw, "approvals.decide")
-        if approve_all or reject_all is not None:
+        if decisions is None:  # --approve-all or --reject-all: that decision for every pending request
             count = len((await approvals.review(services, who, thread_id)).state.pending)
-            kind: dict[str, Any] = (
-                {"type": "approve"} if approve_all else {"type": "reject", "message": reject_all}
-            )
-            items: Any = [kind] * count
-        elif decisions:
-            try:
-                items = json.loads(decisions)
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"--decisions is not valid JSON: {exc}") from None
-        else:
-            raise ConfigError("say --approve-all, --reject-all MESSAGE or --decisions JSON")
+            items = [items] * count
         decided = await approvals.decide(services, who, thread_id, {"decisions": items})
     print_outcome(decided.outcome)
     print_results(decided.outcome)
+
+
+def parse_decisions(*, approve_all: bool, reject_all: str | None, decisions: str | None) -> Any:
+    """The decisions asked for, checked before anything is opened: exactly one of the three ways (both
+    --approve-all and --reject-all approved everything), and --decisions as JSON: the decisions as given,
+    else the one decision that --approve-all or --reject-all repeats for every pending request."""
+    chosen = [
+        name
+        for name, given in (
+            ("--approve-all", approve_all),
+            ("--reject-all", reject_all is not None),
+            ("--decisions", decisions is not None),
+        )
+        if given
+    ]
+    if len(chosen) != 1:
+        given = f" (got {' and '.join(chosen)})" if chosen else ""
+        raise InvalidInput(
+            f"say exactly one of --approve-all, --reject-all MESSAGE or --decisions JSON{given}"
+        )
+    if approve_all:
+        return {"type": "approve"}
+    if reject_all is not None:
+        return {"type": "reject", "message": reject_all}
+    try:
+        return json.loads(decisions or "")
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"--decisions is not valid JSON: {exc}") from None
 
 
 @approvals_app.command("retry")

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from agents.payroll import exception_report_csv
+from policies.errors import InvalidInput
 from procare_ai.cli.app import app, console, load_settings, operator, print_outcome, run
 from procare_ai.wiring import open_queue, open_services
 from services import audit as audit_service
@@ -29,8 +30,8 @@ async def scan(
     enqueue: Annotated[bool, typer.Option(help="Queue for workers instead of running here.")] = False,
 ) -> None:
     """Run a scan for centers now (the daily schedule does this by itself)."""
-    if kind not in SCAN_KINDS:
-        raise ConfigError(f"unknown scan kind {kind!r}; available: {', '.join(SCAN_KINDS)}")
+    if kind not in SCAN_KINDS:  # a bad flag value, like every other: exit 2, not 78
+        raise InvalidInput(f"unknown scan kind {kind!r}; available: {', '.join(SCAN_KINDS)}")
     settings = load_settings()
     async with AsyncExitStack() as stack:
         # queueing only stores events (the workers read Procare): no Procare key needed for it
@@ -45,7 +46,15 @@ async def scan(
                 state = "already queued" if result.duplicate else "queued"
                 console.print(f"{center_id}: {state} {result.thread_id}")
                 continue
-            print_outcome(await services.runner.start(event))
+            outcome = await services.runner.start(event)
+            print_outcome(outcome)
+            ran = outcome.state.event.occurred_at if outcome.state.event is not None else now
+            if ran != now:  # the day's thread already existed: its run is shown, nothing ran again
+                console.print(
+                    f"  (this is today's {kind} scan of {center_id} as it ran at {ran:%H:%M} UTC: a scan "
+                    "runs once per center and day, so a rollout or data change shows from the next day's)",
+                    soft_wrap=True,
+                )
 
 
 @app.command()

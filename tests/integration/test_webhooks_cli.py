@@ -27,6 +27,7 @@ def test_webhook_sources_from_the_command_line(fresh_db: str) -> None:
     assert cli(fresh_db, "webhooks", "rotate", "nobody")[0] == 4
     code, bad = cli(fresh_db, "webhooks", "rotate", "acme", "--grace", "soon")
     assert code == 2 and "--grace" in bad and "Traceback" not in bad
+    assert "never" not in bad  # the hint offers only what --grace takes
 
 
 def test_tokens_expire_and_rotate_from_the_command_line(fresh_db: str) -> None:

@@ -202,3 +202,29 @@ def test_documents_extract_keeps_bracketed_file_names(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["documents", "extract", str(empty)])
     assert result.exit_code == 2
     assert "[critical]scan.png is empty" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--approve-all", "--reject-all", "no"], "(got --approve-all and --reject-all)"),
+        (["--approve-all", "--decisions", "[]"], "(got --approve-all and --decisions)"),
+        ([], "say exactly one of --approve-all, --reject-all MESSAGE or --decisions JSON"),
+        (["--decisions", '[{"type":"approve"'], "--decisions is not valid JSON"),
+    ],
+)
+def test_approvals_decide_refuses_unclear_decisions_before_anything_opens(
+    args: list[str], message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both --approve-all and --reject-all used to approve everything; now nothing runs (no database is
+    reached: the URL here is refused) and the answer is bad input, exit 2."""
+    monkeypatch.setenv("PROCARE_AI_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/none")
+    result = CliRunner().invoke(app, ["approvals", "decide", THREAD, *args])
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split()) and "Traceback" not in result.output
+
+
+def test_an_unknown_scan_kind_is_bad_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROCARE_AI_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/none")
+    result = CliRunner().invoke(app, ["scan", "--center", "S0001", "--kind", "bogus"])
+    assert result.exit_code == 2 and "unknown scan kind 'bogus'" in result.output, result.output
