@@ -11,7 +11,8 @@ The baseline parses the same per-employee punch pages (json -> TimePunch) and do
 ratio is the cost of validation over the cost of simply reading the punches.
 
 Both rates are shown in wall-clock and in CPU time (`time.process_time`, the synthetic server's share taken
-out of each the same way): the machine is shared, and the agent and its baseline run minutes apart.
+out of each the same way); the goal is judged on CPU time: the machine is shared, and the agent and its
+baseline run minutes apart, so the wall-clock ratio follows the other work on the machine.
 
 Peak memory is measured with tracemalloc in a second run (tracemalloc slows Python down, so the timed run
 is separate). The whole peak includes the findings, i.e. the report itself; so the bench also shows what the
@@ -442,18 +443,6 @@ def main() -> None:
         figures.append(
             Figure(
                 "payroll",
-                f"payroll validation punches/s ({staff:,} staff, 14 days)",
-                agent_rate,
-                "punches/s",
-                "parse only",
-                base_rate,
-                ">= 0.1x (within 10x)",
-                agent_rate * 10 >= base_rate,
-            )
-        )
-        figures.append(
-            Figure(
-                "payroll",
                 f"payroll validation punches/s, CPU time ({staff:,} staff, 14 days)",
                 agent_cpu_rate,
                 "punches/s",
@@ -463,12 +452,22 @@ def main() -> None:
                 agent_cpu_rate * 10 >= base_cpu_rate,
             )
         )
+        figures.append(  # wall clock: shown, but not judged (its two halves run minutes apart, see below)
+            Figure(
+                "payroll",
+                f"payroll validation punches/s, wall clock ({staff:,} staff, 14 days)",
+                agent_rate,
+                "punches/s",
+                "parse only, wall clock",
+                base_rate,
+            )
+        )
     write(args.results, figures)
     print("ratio = baseline (parse only) punches/s over agent punches/s: how many times slower validation is")
     print(
         "cpu = the same in this process's CPU time: on a shared machine the wall-clock pair is taken "
-        "minutes apart under whatever else runs,\nso its ratio moves with the load; the CPU pair does not "
-        "count the time spent waiting for a CPU"
+        "minutes apart under whatever else runs,\nso its ratio moves with the load (7x to 56x for the same "
+        "code); the CPU pair, which the goal is judged on, does not count waiting for a CPU"
     )
     print(
         "agent time includes parsing its JSON pages and the center-day pass (it reads every punch twice), "

@@ -40,9 +40,10 @@ from tools.models import Employee, School
 log = logging.getLogger(__name__)
 
 DAY = timedelta(days=1)
-RATIO_MEMO = 4096
+RATIO_MEMO = 1024
 """Most ratio answers a scan keeps, by (ages present, staff remaining, minute): `check_room` is pure and a
-center's departures meet the same rooms' headcounts over and over; cleared when full, so memory stays flat."""
+center's departures meet the same rooms' headcounts over and over; cleared when full, so memory stays flat
+(an answer and its key take about 0.7 KB: at most 0.7 MiB)."""
 
 
 @dataclass

@@ -255,3 +255,24 @@ async def test_approved_correction_is_written_once_and_a_rejected_task_is_not() 
     assert note.employee_id == fake.effects[0][1]["employee_id"]
     assert note.text.startswith(f"Payroll hours corrected via AI payroll validation on {TODAY}")  # as_of
     assert done.state.report is not None and "Payroll exceptions" in done.state.report
+
+
+async def test_the_ratio_memo_changes_no_answer_and_stays_bounded(monkeypatch: Any) -> None:
+    """The scan remembers check_room answers by (ages present, staff remaining, minute); with the memo
+    emptied after every answer the run's output is the same, and it never holds more than its bound."""
+    from agents.payroll import scan
+
+    fake = world()  # one world for both runs: world() numbers its punches afresh each time
+    remembered = await payroll.run(scan_event(), ctx(fake))
+    sizes: list[int] = []
+    check = scan.PeriodScan._check_room
+
+    def spy(self: scan.PeriodScan, *args: Any) -> Any:
+        sizes.append(len(self._ratio_checks))
+        return check(self, *args)
+
+    monkeypatch.setattr(scan, "RATIO_MEMO", 1)
+    monkeypatch.setattr(scan.PeriodScan, "_check_room", spy)
+    forgetful = await payroll.run(scan_event(), ctx(fake))
+    assert forgetful.model_dump() == remembered.model_dump()
+    assert len(sizes) > 1 and max(sizes) <= 1  # asked again each time, never more than one answer held
