@@ -3,9 +3,11 @@ token, then the body, whose center the source (and the token, if any) must speak
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response, status
+from fastapi.security import HTTPAuthorizationCredentials
 
 from api.config import ApiConfig
 from api.deps import bearer_scheme
@@ -21,6 +23,7 @@ from policies.rbac import Principal
 from services.context import Services
 from services.errors import Forbidden, Unauthorized
 from services.ingest import accept_event
+from services.tokens import LiveToken
 from services.webhook_sources import SourceSecret
 
 router = APIRouter(tags=["webhooks"])
@@ -56,14 +59,32 @@ async def verified_body(
     return Delivery(body, source)
 
 
-async def webhook_sender(request: Request, services: Services, metrics: ServiceMetrics) -> Principal | None:
-    """The `service` principal delivering the webhook, when a bearer token is sent (optional: the
-    signature suffices, DESIGN.md "Webhooks"); a token sent must be a live service token."""
-    credentials = await bearer_scheme(request)
+def token_lookup(
+    credentials: HTTPAuthorizationCredentials | None, services: Services
+) -> asyncio.Task[LiveToken | None] | None:
+    """The sent bearer token's read, started at once so it runs while the signature is checked; it
+    records nothing, so starting it before the signature is judged changes no answer."""
     if credentials is None:
         return None
+    lookup = asyncio.ensure_future(services.token_check.lookup(credentials.credentials))
+    lookup.add_done_callback(_seen)
+    return lookup
+
+
+def _seen(task: asyncio.Task[LiveToken | None]) -> None:
+    if not task.cancelled():
+        task.exception()  # a lookup whose delivery was refused first: its error is not news
+
+
+async def webhook_sender(
+    lookup: asyncio.Task[LiveToken | None] | None, services: Services, metrics: ServiceMetrics
+) -> Principal | None:
+    """The `service` principal delivering the webhook, when a bearer token is sent (optional: the
+    signature suffices, DESIGN.md "Webhooks"); a token sent must be a live service token."""
+    if lookup is None:
+        return None
     try:
-        principal = await services.token_check.authenticate(credentials.credentials, now=services.now())
+        principal = await services.token_check.accept(await lookup, now=services.now())
     except Unauthorized:
         metrics.events_received.labels("unauthorized").inc()
         raise
@@ -126,8 +147,14 @@ async def receive_webhook(request: Request) -> Response:
     state = request.app.state
     services: Services = state.services
     metrics: ServiceMetrics = state.metrics
-    delivery = await verified_body(request, services, state.config, metrics)
-    sender = await webhook_sender(request, services, metrics)
+    lookup = token_lookup(await bearer_scheme(request), services)
+    try:
+        delivery = await verified_body(request, services, state.config, metrics)
+    except BaseException:
+        if lookup is not None:
+            lookup.cancel()
+        raise
+    sender = await webhook_sender(lookup, services, metrics)
     try:
         event = parse_event(delivery.body)
         result = await accept_event(services, event, sender=sender, source=delivery.source)

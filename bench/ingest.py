@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 
 from api.webhook_signature import signed_headers  # noqa: E402
 from bench.figures import Figure, add_arguments, write  # noqa: E402
+from bench.scale_out import postgres_pids, runqueue_seconds  # noqa: E402
 from checkpoints.db import open_pool  # noqa: E402
 from checkpoints.migrate import setup_database  # noqa: E402
 from procare_ai.jobs import make_app  # noqa: E402
@@ -295,6 +296,16 @@ async def prepare(db: str) -> str:
         await pool.close()
 
 
+def transactions(db: str, accepted: list[str]) -> int:
+    """How many transactions stored the accepted events (distinct `xmin` of their rows): group commit
+    shows as fewer transactions than events."""
+    with psycopg.connect(db) as conn:
+        row = conn.execute(
+            "SELECT count(DISTINCT xmin::text) FROM webhook_events WHERE event_id = ANY(%s)", (accepted,)
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def check_stored(db: str, accepted: list[str]) -> tuple[int, int]:
     """(events stored, run_event jobs queued) among the accepted ids."""
     with psycopg.connect(db) as conn:
@@ -363,8 +374,13 @@ class Round:
     result: LoadResult
     server_cpu: float | None
     client_cpu: float
+    server_waiting: float
+    """Seconds the API's threads were runnable but waiting for a CPU (the machine's other work)."""
+    postgres_cpu: float
+    """CPU seconds of every postgres process on the machine (a shared server: an upper bound for ours)."""
     stored: int = 0
     queued: int = 0
+    commits: int = 0
     drained: int | None = None
 
     @property
@@ -385,12 +401,16 @@ def one_round(
 ) -> Round:
     """Post `--requests` fresh webhooks and measure; jobs finished meanwhile are counted by the caller."""
     bodies = [webhook_body(tag, i) for i in range(args.requests)]
+    postgres = {pid: cpu_seconds(pid) or 0.0 for pid in postgres_pids()}
+    waiting = runqueue_seconds(api)
     server_cpu, client_cpu = cpu_seconds(api), time.process_time()
     result = asyncio.run(load(url, token, bodies, args.concurrency, args.max_seconds, args.client))
     client_cpu = time.process_time() - client_cpu
     after = cpu_seconds(api)
     server_cpu = None if after is None or server_cpu is None else after - server_cpu
-    return Round(name, result, server_cpu, client_cpu)
+    waiting = runqueue_seconds(api) - waiting
+    postgres_cpu = sum(max(0.0, (cpu_seconds(pid) or start) - start) for pid, start in postgres.items())
+    return Round(name, result, server_cpu, client_cpu, waiting, postgres_cpu)
 
 
 def run(args: argparse.Namespace) -> None:
@@ -439,6 +459,7 @@ def run(args: argparse.Namespace) -> None:
             stop(drainers)  # the baseline below runs with no worker, as it always has
         for r in rounds:
             r.stored, r.queued = check_stored(db, r.result.accepted)
+            r.commits = transactions(db, r.result.accepted)
 
         bodies = [webhook_body(f"r{tag}", i) for i in range(args.requests)]
         rows = raw_rows(bodies[: len(rounds[0].result.latencies)] or bodies)
@@ -463,15 +484,24 @@ def run(args: argparse.Namespace) -> None:
             f"{r.result.seconds:.2f}s, client {args.client}{drained}"
         )
         print(f"  answers: {dict(sorted(r.result.statuses.items()))}, transport errors: {r.result.errors}")
-        print(f"  accepted events stored: {r.stored}/{len(r.result.accepted)}, jobs queued: {r.queued}")
+        print(
+            f"  accepted events stored: {r.stored}/{len(r.result.accepted)}, jobs queued: {r.queued}, "
+            f"in {r.commits} transactions ({r.stored / max(r.commits, 1):.1f} events each)"
+        )
         print(f"  throughput: {r.rate:8.1f} requests/s")
         print(f"  latency: p50 {percentile(ms, 50):.1f} ms, p99 {r.p99:.1f} ms, max {max(ms):.1f} ms")
         if r.server_cpu is not None:
             print(
                 f"  CPU: API server {r.server_cpu / r.result.seconds:.0%} of a core "
                 f"({r.server_cpu / done * 1e3:.2f} ms/request), load generator "
-                f"{r.client_cpu / r.result.seconds:.0%}; {os.cpu_count()} CPUs"
+                f"{r.client_cpu / r.result.seconds:.0%}, every postgres process "
+                f"{r.postgres_cpu / r.result.seconds:.0%} ({r.postgres_cpu / done * 1e3:.2f} ms/request); "
+                f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
             )
+        print(
+            f"  the API waited for a CPU {r.server_waiting / done * 1e3:.2f} ms/request "
+            f"({r.server_waiting / r.result.seconds:.0%} of the round)"
+        )
         suffix = "" if r.name == "alone" else f", {r.name}"
         figures += [
             Figure(

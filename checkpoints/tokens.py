@@ -38,10 +38,6 @@ TOKENS_OF_HASHES = """
 SELECT token_hash, id, label, role, centers, expires_at, last_used_at FROM api_tokens
 WHERE token_hash = ANY(%s) AND revoked_at IS NULL
 """
-TOUCH_TOKENS = """
-UPDATE api_tokens SET last_used_at = %(now)s
-WHERE id = ANY(%(ids)s) AND (last_used_at IS NULL OR last_used_at < %(now)s - interval '1 minute')
-"""
 TOUCH_TOKEN = """
 UPDATE api_tokens SET last_used_at = %(now)s
 WHERE id = %(id)s AND (last_used_at IS NULL OR last_used_at < %(now)s - interval '1 minute')
@@ -74,6 +70,8 @@ class LiveToken:
 
     principal: Principal
     expires_at: datetime | None
+    id: int = 0
+    last_used_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -163,33 +161,25 @@ async def live_token(pool: AsyncConnectionPool, raw: str, *, now: datetime) -> L
     return LiveToken(principal=principal, expires_at=r["expires_at"])
 
 
-async def live_tokens(
-    pool: AsyncConnectionPool, lookups: Iterable[tuple[str, datetime]]
-) -> dict[tuple[str, datetime], LiveToken]:
-    """`live_token` for many (hash, now) lookups in one round trip (two when a use must be recorded):
-    the unrevoked token of each hash found, its use recorded (at most once a minute) when it has not
-    expired at that lookup's `now`."""
-    wanted = list(lookups)
+async def live_tokens(pool: AsyncConnectionPool, hashes: Iterable[str]) -> dict[str, LiveToken]:
+    """The unrevoked token of each hash found (expired or not), in one round trip, recording nothing:
+    the caller records a use with `touch_token` once it has accepted the token."""
     async with pool.connection() as conn:
-        rows = await (await conn.execute(TOKENS_OF_HASHES, ([h for h, _ in wanted],))).fetchall()
-        by_hash: dict[str, dict[str, Any]] = {r["token_hash"]: dict(r) for r in rows}  # type: ignore[call-overload]
-        touch: dict[int, datetime] = {}
-        for token_hash, now in wanted:
-            r = by_hash.get(token_hash)
-            if r is None or not (r["expires_at"] is None or r["expires_at"] > now):
-                continue
-            last = r["last_used_at"]
-            if last is None or (now - last).total_seconds() >= 60:
-                touch[r["id"]] = max(now, touch.get(r["id"], now))
-        if touch:
-            await conn.execute(TOUCH_TOKENS, {"now": max(touch.values()), "ids": list(touch)})
+        rows = await (await conn.execute(TOKENS_OF_HASHES, (list(hashes),))).fetchall()
     found = {}
-    for token_hash, now in wanted:
-        r = by_hash.get(token_hash)
-        if r is not None:
-            principal = Principal(id=str(r["label"]), role=r["role"], centers=frozenset(r["centers"]))
-            found[(token_hash, now)] = LiveToken(principal=principal, expires_at=r["expires_at"])
+    for row in rows:
+        r: dict[str, Any] = dict(row)  # type: ignore[call-overload]
+        principal = Principal(id=str(r["label"]), role=r["role"], centers=frozenset(r["centers"]))
+        found[r["token_hash"]] = LiveToken(
+            principal=principal, expires_at=r["expires_at"], id=r["id"], last_used_at=r["last_used_at"]
+        )
     return found
+
+
+async def touch_token(pool: AsyncConnectionPool, token_id: int, *, now: datetime) -> None:
+    """Record a use of the token at `now`, unless one was recorded in the minute before."""
+    async with pool.connection() as conn:
+        await conn.execute(TOUCH_TOKEN, {"now": now, "id": token_id})
 
 
 async def revoke_label(pool: AsyncConnectionPool, label: str, *, now: datetime) -> bool:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from psycopg_pool import AsyncConnectionPool
 
 from checkpoints import tokens as store
-from checkpoints.tokens import LabelledToken, TokenRow
+from checkpoints.tokens import LabelledToken, LiveToken, TokenRow
 from policies.errors import InvalidInput
 from policies.rbac import DEFAULT_TOKEN_LIFETIME, MUST_EXPIRE, ROLES, Principal, Role
 from services.errors import Conflict, NotFound, Unauthorized
@@ -30,6 +30,8 @@ MAX_LIFETIME = timedelta(days=3 * 366)
 
 __all__ = [
     "NEVER",
+    "LiveToken",
+    "TokenCheck",
     "TokenRow",
     "authenticate",
     "create_token",
@@ -141,7 +143,7 @@ async def authenticate(pool: AsyncConnectionPool, raw: str | None, *, now: datet
 MISSING = "missing bearer token: send 'Authorization: Bearer <token>'"
 
 
-def _judged(token: store.LiveToken | None, now: datetime) -> Principal:
+def _judged(token: LiveToken | None, now: datetime) -> Principal:
     if token is None:
         raise Unauthorized("unknown or revoked token")
     if token.expires_at is not None and token.expires_at <= now:
@@ -152,19 +154,34 @@ def _judged(token: store.LiveToken | None, now: datetime) -> Principal:
 class TokenCheck:
     """`authenticate` for many concurrent requests (webhook senders): their token reads are shared
     (services.shared_reads), each still from a read begun after the request arrived, so a revocation
-    counts from the next request."""
+    counts from the next request. The read records nothing; a use is recorded (at most once a minute
+    per token) only once the token is accepted, so a caller may start the read early."""
 
     def __init__(self, pool: AsyncConnectionPool) -> None:
         self.pool = pool
-        self.reads: SharedRead[tuple[str, datetime], store.LiveToken] = SharedRead(self._fetch)
+        self.reads: SharedRead[str, LiveToken] = SharedRead(self._fetch)
+        self._recorded: dict[int, datetime] = {}
 
-    async def _fetch(
-        self, lookups: frozenset[tuple[str, datetime]]
-    ) -> dict[tuple[str, datetime], store.LiveToken]:
-        return await store.live_tokens(self.pool, lookups)
+    async def _fetch(self, hashes: frozenset[str]) -> dict[str, LiveToken]:
+        return await store.live_tokens(self.pool, hashes)
+
+    async def lookup(self, raw: str) -> LiveToken | None:
+        """The unrevoked token of `raw`, from a read begun now (judge it with `accept`)."""
+        return await self.reads.get(store.hash_token(raw))
+
+    async def accept(self, token: LiveToken | None, *, now: datetime) -> Principal:
+        """The principal of a looked-up token live and unexpired at `now` (its use recorded), or
+        Unauthorized."""
+        principal = _judged(token, now)
+        assert token is not None
+        last = max((t for t in (token.last_used_at, self._recorded.get(token.id)) if t), default=None)
+        if last is None or (now - last).total_seconds() >= 60:
+            self._recorded[token.id] = now
+            await store.touch_token(self.pool, token.id, now=now)
+        return principal
 
     async def authenticate(self, raw: str | None, *, now: datetime) -> Principal:
         """As `authenticate`: the principal of a live, unexpired token at `now`, or Unauthorized."""
         if not raw:
             raise Unauthorized(MISSING)
-        return _judged(await self.reads.get((store.hash_token(raw), now)), now)
+        return await self.accept(await self.lookup(raw), now=now)

@@ -5,6 +5,7 @@ Every instant is passed in (the product clock), so nothing here depends on the w
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +15,7 @@ from psycopg_pool import AsyncConnectionPool
 from checkpoints.db import open_pool
 from policies.errors import InvalidInput
 from services.errors import NotFound, Unauthorized
-from services.tokens import authenticate, create_token, list_tokens, parse_lifetime, rotate_token
+from services.tokens import TokenCheck, authenticate, create_token, list_tokens, parse_lifetime, rotate_token
 
 pytestmark = pytest.mark.integration
 
@@ -119,3 +120,26 @@ async def test_an_expired_token_can_be_rotated(pool: AsyncConnectionPool) -> Non
     late = T0 + timedelta(days=5)
     new = await rotate_token(pool, "maria", now=late)
     assert (await authenticate(pool, new, now=late)).id == "maria"
+
+
+async def test_shared_token_checks_record_a_use_at_most_once_a_minute_and_none_when_expired(
+    pool: AsyncConnectionPool,
+) -> None:
+    """services.tokens.TokenCheck (the webhook sender's check): the same answers and records as
+    `authenticate`, with concurrent lookups sharing one read."""
+    check = TokenCheck(pool)
+    raw = await create_token(pool, "hr_admin", [], "hr", now=T0)
+    later = T0 + timedelta(hours=1)
+    principals = await asyncio.gather(*(check.authenticate(raw, now=later) for _ in range(10)))
+    assert {p.role for p in principals} == {"hr_admin"} and check.reads.reads == 1
+    assert (await row(pool, "hr"))["last_used_at"] == later
+    await check.authenticate(raw, now=later + timedelta(seconds=30))
+    assert (await row(pool, "hr"))["last_used_at"] == later
+    await check.authenticate(raw, now=later + timedelta(minutes=2))
+    assert (await row(pool, "hr"))["last_used_at"] == later + timedelta(minutes=2)
+    short = await create_token(pool, "service", [], "hooks", now=T0, expires_in="1h")
+    with pytest.raises(Unauthorized, match="expired"):
+        await check.authenticate(short, now=T0 + timedelta(hours=2))
+    assert (await row(pool, "hooks"))["last_used_at"] is None
+    looked_up = await check.lookup(short)  # a lookup alone (the signature refused first) records nothing
+    assert looked_up is not None and (await row(pool, "hooks"))["last_used_at"] is None
