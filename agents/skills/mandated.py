@@ -166,10 +166,14 @@ async def check_person(
     out.findings.append(status)
     overdue = [s for s in items if s.status == "overdue"]
     found = [_overdue_finding(school, employee, s, alert=False) for s in overdue]
-    claims = await ctx.ledger.claim(school.school_id, alerts=[f.id for f in found], deferred=[], owner=owner)
+    claims = (
+        await ctx.ledger.claim(school.school_id, alerts=[f.id for f in found], deferred=[], owner=owner)
+        if found
+        else None
+    )
     alerted: list[MandatedStatus] = []
     for item, finding in zip(overdue, found, strict=True):
-        first = finding.id in claims.alerted
+        first = claims is not None and finding.id in claims.alerted
         out.findings.append(finding.model_copy(update={"alert": first}))
         if first:
             alerted.append(item)
