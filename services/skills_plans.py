@@ -4,18 +4,20 @@ close them (`GET /skills/plans/{staff_id}`, `procare-ai skills plan`).
 The gaps come from the stored skills profile (its credentials, and its skills for the reader) and the
 person's training records in Procare (hours and categories, which the stored profile does not keep);
 agents.skills.plans judges them, agents.skills.courses picks the approved sessions near the center that
-close each one. A person without a stored profile yet gets one built and stored first (as a
-`staff.updated` would). Read-only: assigning a course is the director's approval of a proposal
-(the mandated-training workflow), never a side effect of looking at a plan.
+close each one and fit the person's scheduled shifts over the next 90 days (the schedule horizon). A
+person without a stored profile yet gets one built and stored first (as a `staff.updated` would).
+Read-only: assigning a course is the director's approval of a proposal (the mandated-training workflow),
+never a side effect of looking at a plan.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from agents.common.people import display_name
+from agents.common.training import MAX_HORIZON_DAYS, shift_intervals
 from agents.common.types import local_date
 from agents.skills.courses import CourseOption, course_fits, options_for
 from agents.skills.plans import UNDER_24_MONTHS_GROUPS, Gap, gaps_for
@@ -81,17 +83,20 @@ async def development_plan(services: Services, principal: Principal, staff_id: s
     rooms = {c.classroom_id: c.age_group async for c in procare.iter_classrooms(school_id=school.school_id)}
     young = any(rooms.get(r) in UNDER_24_MONTHS_GROUPS for r in employee.classroom_ids)
     gaps = gaps_for(school, employee, stored.profile, records, today, cares_for_under_24_months=young)
+    first, horizon = earliest_start(today), today + timedelta(days=MAX_HORIZON_DAYS)
     courses = [
         c
         async for c in procare.iter_training_courses(
-            near_school_id=school.school_id, within_km=NEAR_KM, approved=True, start=earliest_start(today)
+            near_school_id=school.school_id, within_km=NEAR_KM, approved=True, start=first, end=horizon
         )
     ]
+    shifts = [s async for s in procare.iter_shifts(employee_id=staff_id, start=first, end=horizon)]
+    busy = shift_intervals(shifts, school.timezone)
     planned = [a async for a in procare.iter_training_plan(staff_id) if a.status == "assigned"]
     held = {a.course_id for a in planned}
     items = []
     for gap in gaps:
-        options = options_for(gap, school.state, courses, today)
+        options = options_for(gap, school.state, courses, today, busy=busy)
         on_plan = sorted(
             {c.course_id for c in courses if c.course_id in held and course_fits(gap, school.state, c)}
         )

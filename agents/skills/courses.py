@@ -9,21 +9,24 @@ A course fits a gap when it is approved and
 - for hours: it counts under the rule (its category is one the topic minimum names; none of the rule's
   excluded words, e.g. CPR and first aid in Texas, in its title, topic or category).
 A session is offered when it starts at least `policies.training_courses.earliest_start` days ahead, has a
-seat left, and meets online or at a venue near the center (the catalog's own `near_school_id` filter);
-sessions that end by the gap's due date come first, then the soonest.
+seat left, meets online or at a venue near the center (the catalog's own `near_school_id` filter), and fits
+the person's scheduled shifts (policies.training_courses.fits_schedule, with the commute buffer for a class
+in person; agents.common.training builds the instants); sessions that end by the gap's due date come first,
+then the soonest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from agents.common.training import Interval, session_times
 from agents.skills.plans import Gap
 from policies import mandated_training as mandated
 from policies.credentials import REQUIRED_CREDENTIALS
 from policies.training import TRAINING_RULES, normalise_category
-from policies.training_courses import earliest_start, renewal_match
+from policies.training_courses import earliest_start, fits_schedule, renewal_match
 from tools.models import TrainingCourse, TrainingSession
 
 OPTIONS_PER_GAP = 3
@@ -93,16 +96,27 @@ def _option(course: TrainingCourse, session: TrainingSession, due_on: date | Non
 
 
 def options_for(
-    gap: Gap, state: str, courses: Iterable[TrainingCourse], today: date, *, limit: int = OPTIONS_PER_GAP
+    gap: Gap,
+    state: str,
+    courses: Iterable[TrainingCourse],
+    today: date,
+    *,
+    busy: Sequence[Interval] = (),
+    limit: int = OPTIONS_PER_GAP,
 ) -> list[CourseOption]:
-    """The best sessions (at most `limit`, one per course) that close `gap`: by the due date first."""
+    """The best sessions (at most `limit`, one per course) that close `gap` and fit the `busy` intervals
+    (the person's scheduled shifts): by the due date first."""
     first_day = earliest_start(today)
     due = gap.due_on if gap.due_on is not None and gap.due_on >= first_day else None
     found = []
     for course in courses:
         if not course_fits(gap, state, course):
             continue
-        open_ = [s for s in course.sessions if s.starts_on >= first_day and s.seats_left > 0]
+        open_ = [
+            s
+            for s in course.sessions
+            if s.starts_on >= first_day and s.seats_left > 0 and fits_schedule(session_times(course, s), busy)
+        ]
         if open_:
             found.append(_option(course, min(open_, key=lambda s: (s.starts_on, s.session_id)), due))
     found.sort(key=lambda o: (not o.by_due_date, o.starts_on, o.course_id))

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from policies import credentials as credential_rules
 from policies import mandated_training as mandated
-from policies.mandated_training import Completion
+from policies.mandated_training import Completion, MandatedStatus
 from policies.training import TRAINING_RULES, TrainingHours, normalise_category, training_gap
 from tools.models import Employee, School, TrainingRecord
 
@@ -107,32 +107,23 @@ def mandated_gaps(
             card = Completion.from_credential(f"credential:{n}", kind, today)
             if card is not None:
                 done.append(card)
-    gaps = []
-    for item in mandated.open_items(
-        mandated.track(school.state, employee.position, employee.hire_date, done, today=today)
-    ):
-        req = item.requirement
-        left = max(0.0, req.min_hours - item.hours_done)
-        detail = f"due {item.due_on}" + (
-            f", {item.days_overdue} day(s) overdue" if item.status == "overdue" else ""
-        )
-        if req.min_hours:
-            detail += f"; {item.hours_done:g} of {req.min_hours:g} hours done"
-        status: GapStatus = "overdue" if item.status == "overdue" else "due"
-        gaps.append(
-            Gap(
-                "mandated_topic",
-                req.key,
-                item.label,
-                status,
-                detail,
-                req.citation,
-                item.due_on,
-                req.topic,
-                left,
-            )
-        )
-    return gaps
+    statuses = mandated.track(school.state, employee.position, employee.hire_date, done, today=today)
+    return [gap_of(item) for item in mandated.open_items(statuses)]
+
+
+def gap_of(item: MandatedStatus) -> Gap:
+    """The gap of one mandated topic not done yet (the course search and the plan both read it)."""
+    req = item.requirement
+    left = max(0.0, req.min_hours - item.hours_done)
+    detail = f"due {item.due_on}" + (
+        f", {item.days_overdue} day(s) overdue" if item.status == "overdue" else ""
+    )
+    if req.min_hours:
+        detail += f"; {item.hours_done:g} of {req.min_hours:g} hours done"
+    status: GapStatus = "overdue" if item.status == "overdue" else "due"
+    return Gap(
+        "mandated_topic", req.key, item.label, status, detail, req.citation, item.due_on, req.topic, left
+    )
 
 
 def hours_gaps(

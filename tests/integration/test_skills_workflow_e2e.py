@@ -178,9 +178,23 @@ async def test_a_hire_gets_mandated_training_tracked_and_overdue_items_alerted_o
     assert not topics & {"safe_sleep", "pediatric_cpr"}
     assert all(f.alert and f.evidence["due_on"] == "2026-10-18" and f.citation for f in overdue)
     assert outcome.request is not None
-    [action] = outcome.request["action_requests"]
-    assert action["name"] == "create_task"
-    assert action["args"]["assignee_employee_id"] == DANA and action["args"]["related_employee_id"] == BEN
+    actions = outcome.request["action_requests"]
+    [task] = [a for a in actions if a["name"] == "create_task"]
+    assert task["args"]["assignee_employee_id"] == DANA and task["args"]["related_employee_id"] == BEN
+    assigned = {a["args"]["course_id"]: a["args"] for a in actions if a["name"] == "assign_training"}
+    catalog = {c.course_id: c async for c in first.deps.procare.iter_training_courses()}
+    by_topic = {
+        p.context["mandated_topic"]: p for p in outcome.state.proposals if p.action == "assign_training"
+    }
+    assert {"pediatric_first_aid", "child_abuse_reporting"} <= set(by_topic)  # the catalog covers these
+    for proposal in by_topic.values():
+        course = catalog[proposal.args["course_id"]]
+        session = next(s for s in course.sessions if s.session_id == proposal.args["session_id"])
+        assert course.approved and session.seats_left > 0 and session.starts_on > TODAY
+        assert proposal.args["employee_id"] == BEN and proposal.args["school_id"] == SCHOOL
+    assert not {"safe_sleep", "pediatric_cpr"} & set(by_topic)  # done: nothing to assign
+    uncovered = [f for f in outcome.state.findings if f.kind == "mandated_training_no_course"]
+    assert uncovered and "Administration of medication" in uncovered[0].summary
 
     again = await second.runner.start(
         Event(id=f"scan-training-{SCHOOL}-2026-11-03", type="scan.training", occurred_at=AT, center_id=SCHOOL)
@@ -188,12 +202,23 @@ async def test_a_hire_gets_mandated_training_tracked_and_overdue_items_alerted_o
     repeated = [f for f in again.state.findings if f.kind == "mandated_training_overdue"]
     assert {f.id for f in repeated} == {f.id for f in overdue}
     assert not any(f.alert for f in repeated)
-    assert again.status == "done" and again.request is None  # no second task, no second alert
+    assert again.status == "done" and again.request is None  # no second task, alert or assignment
 
-    done = await first.runner.resume(outcome.thread_id, {"decisions": [{"type": "approve"}]}, reviewer="dana")
+    done = await first.runner.resume(
+        outcome.thread_id, {"decisions": [{"type": "approve"}] * len(actions)}, reviewer="dana"
+    )
     assert done.status == "done" and all(r.ok for r in done.state.results)
-    [task] = sandbox.state.effects_for(kind="tasks")
-    assert task["body"]["related_employee_id"] == BEN and "Mandated training overdue" in task["body"]["title"]
+    [written] = sandbox.state.effects_for(kind="tasks")
+    assert written["body"]["related_employee_id"] == BEN
+    assert "Mandated training overdue" in written["body"]["title"]
+    plan = {a.course_id for a in [a async for a in first.deps.procare.iter_training_plan(BEN)]}
+    assert plan == set(assigned)
+    assert len(sandbox.state.effects_for(kind="training_assignments")) == len(assigned)
+
+    later = await second.runner.start(
+        Event(id=f"scan-training-{SCHOOL}-2026-11-04", type="scan.training", occurred_at=AT, center_id=SCHOOL)
+    )
+    assert later.request is None  # the courses are on the plan now
 
 
 async def test_an_assignment_request_proposes_the_ranked_person_and_nothing_else(

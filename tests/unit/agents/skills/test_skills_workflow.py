@@ -4,6 +4,7 @@ need's text cannot steer, and the follow-up event a hire's run queues."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from agents.common.ledger import MemoryLedger
 from agents.common.llm import OfflineDrafter
@@ -11,7 +12,8 @@ from agents.common.types import AgentContext, Event
 from agents.skills import run
 from services.runs import follow_up_event
 from tests.clock import during
-from tests.fakes import NOW, FakeProcare, credential, employee, school, training
+from tests.fakes import NOW, FakeProcare, credential, employee, school, shift, training
+from tools.models import TrainingCourse
 
 TODAY = date(2026, 11, 2)
 
@@ -125,3 +127,63 @@ def test_a_hire_calls_for_its_mandated_training_event() -> None:
     long = follow_up_event(hired.model_copy(update={"id": "e" * 200}))
     same = follow_up_event(hired.model_copy(update={"id": "e" * 200}))
     assert long is not None and same is not None and len(long.id) <= 200 and long.id == same.id
+
+
+def _course(
+    course_id: str, title: str, topic: str, *, start: int | None = 1080, day: str = "2026-11-10"
+) -> Any:
+    return TrainingCourse.model_validate(
+        {
+            "course_id": course_id,
+            "provider": "Austin Community College",
+            "title": title,
+            "topic": topic,
+            "category": "Child Maltreatment",
+            "hours": 2.0,
+            "format": "in_person" if start is not None else "online",
+            "approved": True,
+            "sessions": [
+                {
+                    "session_id": f"{course_id}-1",
+                    "starts_on": day,
+                    "ends_on": day,
+                    "start_minutes": start,
+                    "end_minutes": None if start is None else start + 120,
+                    "timezone": "America/Chicago",
+                    "self_paced": start is None,
+                    "seats_total": 10,
+                    "seats_taken": 9,
+                }
+            ],
+        }
+    )
+
+
+async def test_open_topics_get_a_course_that_fits_once_per_topic() -> None:
+    fake, ledger = _world(), MemoryLedger()
+    fake.courses += [
+        _course("C-AB", "Recognizing and reporting child abuse", "child_maltreatment"),  # 18:00, clashes
+        _course("C-AB2", "Mandated reporter training", "child_maltreatment", start=540, day="2026-11-14"),
+        _course("C-MED", "Medication administration", "medication", start=None),  # online, self-paced
+    ]
+    fake.shifts += [shift("E1", "R1", 960, 1140, date=date(2026, 11, 10))]  # 16:00-19:00 that day
+    out = await run(_event("skills.mandated_training", "evt-3", employee_id="E1"), _ctx(fake, ledger))
+    assigned = {p.context["mandated_topic"]: p for p in out.proposals if p.action == "assign_training"}
+    assert set(assigned) == {"child_abuse_reporting", "medication"}
+    assert assigned["child_abuse_reporting"].args["course_id"] == "C-AB2"  # the one that fits the shifts
+    assert assigned["medication"].args["session_id"] == "C-MED-1"
+    assert all("98.44(b)(1)" in (p.citation or "") for p in assigned.values())
+    [uncovered] = [f for f in out.findings if f.kind == "mandated_training_no_course"]
+    assert (
+        "Administration of medication" not in uncovered.summary and "Child development" in uncovered.summary
+    )
+
+    again = await run(_event("scan.training", "scan-training-S1-2026-11-03"), _ctx(fake, ledger))
+    assert not [p for p in again.proposals if p.action == "assign_training"]  # proposed once per topic
+
+    quiet_ledger = MemoryLedger()
+    read_only = AgentContext(client=fake, drafter=OfflineDrafter(), as_of=during(TODAY), ledger=quiet_ledger)
+    quiet = await run(_event("skills.mandated_training", "evt-4", employee_id="E1"), read_only)
+    assert [p.action for p in quiet.proposals] == ["create_task"]  # the rollout gate drops it in read_only
+    assert not [f for f in quiet.findings if f.kind == "mandated_training_no_course"]
+    assert quiet_ledger.seats == {}  # no seat held for a proposal never made
