@@ -168,6 +168,10 @@ class RenewalFinder:
             self._planned[employee.employee_id] = kinds
         return self._planned[employee.employee_id]
 
+    async def renewable(self, kind: str) -> bool:
+        """Whether any approved course near the center, in the search window, renews `kind` at all."""
+        return any(rules.renewal_match(kind, c.renews) is not None for c in await self.courses())
+
     async def already_planned(self, employee: Employee, kind: str) -> bool:
         """Whether the person's plan already holds an upcoming session renewing `kind` (or an equivalent)."""
         return rules.renewal_match(kind, sorted(await self._planned_kinds(employee))) is not None

@@ -104,16 +104,17 @@ async def reminder(
 
 
 def director_task(
-    school: School, employee: Employee, finding: Finding, priority: str, today: date
+    school: School, employee: Employee, finding: Finding, priority: str, today: date, *, course: str = ""
 ) -> Proposal:
-    """A follow-up task for the director: due tomorrow when urgent, else in a week."""
+    """A follow-up task for the director: due tomorrow when urgent, else in a week; `course` says what the
+    renewal-course search found (the class proposed, or that none fits), when it searched."""
     name = display_name(employee)
     return proposals.create_task(
         id=stable_id(WORKFLOW, "task", finding.id),
         workflow=WORKFLOW,
         school_id=school.school_id,
         title=f"Credential follow-up: {name}",
-        body=f"{finding.summary} Source: {finding.citation}",
+        body=f"{finding.summary}{' ' + course if course else ''} Source: {finding.citation}",
         priority=priority,
         due_on=today + timedelta(days=1 if priority == "urgent" else 7),
         related_employee_id=employee.employee_id,

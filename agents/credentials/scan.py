@@ -145,11 +145,12 @@ async def _check_credentials(
         out.proposals.append(
             await reminder(ctx, school, employee, latest, policy_expiry, status.days_left, finding)
         )
-        out.proposals.append(
-            director_task(school, employee, finding, status.priority, ctx.local_date(school))
-        )
         course = await _renewal_course(finder, out, school, employee, latest, policy_expiry, finding, courses)
-        if course is not None:
+        found = await _course_line(finder, employee, latest, policy_expiry, course)
+        out.proposals.append(
+            director_task(school, employee, finding, status.priority, ctx.local_date(school), course=found)
+        )
+        if isinstance(course, Proposal):
             courses.append(course)
             out.proposals.append(course)
         if ctx.phase == "automation":
@@ -177,22 +178,43 @@ async def _renewal_course(
     expires_on: date,
     finding: Finding,
     proposed: list[Proposal],
-) -> Proposal | None:
-    """An `assign_training` proposal for the card, or None (no session fits, or one already proposed in
-    this scan renews it too: that proposal then says so)."""
+) -> Proposal | bool:
+    """An `assign_training` proposal for the card; True when one already proposed in this scan renews it
+    too (that proposal then says so); False when no session fits."""
     for earlier in proposed:
         renews = earlier.context.get("renews", [])
         if training_courses.renewal_match(cred.kind, renews) and str(earlier.args["due_on"]) <= str(
             training_courses.renewal_deadline(expires_on, finder.today)
         ):
             earlier.rationale += f" It also renews {rules.label_of(cred.kind)} (expires {expires_on})."
-            return None
+            return True
     option = await finder.find_renewal(employee, cred.kind, expires_on)
     if option is None:
-        return None
+        return False
     chosen = option.course.model_copy(update={"sessions": [option.session]})
     out.reads.append(source_record(chosen, employee.employee_id))  # the class the proposal rests on
     return training_assignment(school, employee, cred, expires_on, option, finding)
+
+
+async def _course_line(
+    finder: RenewalFinder,
+    employee: Employee,
+    cred: Credential,
+    expires_on: date,
+    course: Proposal | bool,
+) -> str:
+    """What the director's task says of the renewal-course search: the class proposed, or that no approved
+    class near the center fits (so it is booked by hand); nothing for a kind no course renews, one already
+    on the plan, or one another proposal of this scan covers (`course` True)."""
+    if isinstance(course, Proposal):
+        return f"Renewal course proposed: {course.description.removeprefix('Assign ')}."
+    if course or not await finder.renewable(cred.kind) or await finder.already_planned(employee, cred.kind):
+        return ""
+    deadline = training_courses.renewal_deadline(expires_on, finder.today)
+    return (
+        f"No approved renewal course near the center with a free seat fits {employee.first_name}'s shifts "
+        f"before {deadline}: book one by hand."
+    )
 
 
 def _check_training(

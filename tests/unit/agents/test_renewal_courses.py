@@ -265,3 +265,22 @@ async def test_execute_gives_the_seat_back_once_the_decision_is_final() -> None:
     assert not refused.ok and not refused.retryable  # the full class: a 409, for good
     assert ledger.seats == {"SAT-1": {}, "RC-1": {}}  # rejected, refused: both seats are given back
     assert fake.plan == [] and not [n for n in fake.notes if "Training" in n.text]
+
+
+async def test_the_directors_task_says_what_the_course_search_found() -> None:
+    def task_body(out: AgentOutput) -> str:
+        """The tasks' bodies (the one about the expiring card, and one per card missing)."""
+        return "\n".join(str(p.args["body"]) for p in out.proposals if p.action == "create_task")
+
+    found = task_body(await run(world("E1"), MemoryLedger()))
+    assert "Renewal course proposed: Maria Lopez to Heartsaver Pediatric First Aid CPR AED" in found
+    assert "on 2026-11-14 08:30-15:30" in found
+    busy = world("E1")
+    busy.shifts += [shift("E1", "R1", 480, 720, date=d) for d in (NEXT_SATURDAY, SATURDAY)]
+    assert (
+        "No approved renewal course near the center with a free seat fits Maria's shifts before 2026-11-30"
+        in (task_body(await run(busy, MemoryLedger())))
+    )
+    check = world("E1", cards=("background_check",))
+    check.credentials[0] = check.credentials[0].model_copy(update={"issued_on": date(2021, 10, 1)})
+    assert "course" not in task_body(await run(check, MemoryLedger()))  # no course renews a background check
