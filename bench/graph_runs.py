@@ -4,7 +4,8 @@ Measured in one run, on one fresh database:
   1. procare-ai's runner on Postgres (durability "exit" on both legs, the decision journaled before
      the resume runs, advisory lock, audit index): the production configuration;
   2. the same graph on Postgres with LangGraph's default durability ("async") on both legs, no lock, no index;
-  3. the same graph on InMemorySaver (the ceiling);
+  3. the same graph on InMemorySaver (the ceiling), through the same runner without a pool;
+  1, 2 and 3 alternate in blocks of 20 runs, so the machine's drift hits all three alike;
   4. raw single-row INSERT+COMMIT of a jsonb payload of the same bytes a run stores (the floor of a
      durable write on this machine).
 It then checks that no audit fact is missing from the checkpoints of configuration 1 (event, reads,
@@ -95,21 +96,20 @@ async def timed(runs: int, one: Callable[[int], Awaitable[None]]) -> float:
     return runs / (time.perf_counter() - start)
 
 
-async def interleaved(
-    runs: int, a: Callable[[int], Awaitable[None]], b: Callable[[int], Awaitable[None]], block: int = 20
-) -> tuple[float, float]:
-    """Runs/s of `a` and `b`, alternating blocks so drift (autovacuum, caches) hits both alike."""
+async def interleaved(runs: int, *sides: Callable[[int], Awaitable[None]], block: int = 20) -> list[float]:
+    """Runs/s of each side, alternating blocks so drift (autovacuum, caches, the machine's other work)
+    hits every side alike."""
     for i in range(min(10, runs)):  # warm-up, not counted
-        await a(-1 - i)
-        await b(-1 - i)
-    spent = [0.0, 0.0]
+        for one in sides:
+            await one(-1 - i)
+    spent = [0.0] * len(sides)
     for first in range(0, runs, block):
-        for k, one in enumerate((a, b)):
+        for k, one in enumerate(sides):
             start = time.perf_counter()
             for i in range(first, min(runs, first + block)):
                 await one(i)
             spent[k] += time.perf_counter() - start
-    return runs / spent[0], runs / spent[1]
+    return [runs / s for s in spent]
 
 
 async def bytes_stored(url: str, tag: str) -> int:
@@ -170,18 +170,16 @@ async def main() -> None:
                 await graph.ainvoke(GraphInput(event=ev), cfg, context=CONTEXT)
                 await graph.ainvoke(Command(resume={**DECISIONS, "reviewer": "bench"}), cfg, context=CONTEXT)
 
-        ours_rate, default_rate = await interleaved(args.runs, ours_once, default_once)
-        ours_bytes = await bytes_stored(url, "ours") / len(tids)
-        default_bytes = await bytes_stored(url, "default") / args.runs
-
-        # 3. In memory.
+        # 3. In memory: the same runner and graph, without a pool.
         mem = GraphRunner(build_graph(InMemorySaver(serde=make_serializer())), CONTEXT, deps())
 
         async def mem_once(i: int) -> None:
             out = await mem.start(event("mem", i))
             await mem.resume(out.thread_id, DECISIONS, reviewer="bench")
 
-        mem_rate = await timed(args.runs, mem_once)
+        ours_rate, default_rate, mem_rate = await interleaved(args.runs, ours_once, default_once, mem_once)
+        ours_bytes = await bytes_stored(url, "ours") / len(tids)
+        default_bytes = await bytes_stored(url, "default") / args.runs
 
         # 4. Raw single-row inserts of the same byte volume as one of our runs.
         payload = json.dumps({"blob": "x" * max(1, int(ours_bytes) - 40)})
@@ -234,6 +232,10 @@ async def main() -> None:
     print(f"  ratio procare-ai / LangGraph default: {ours_rate / default_rate:.2f}x")
     print(f"  ratio procare-ai / InMemorySaver:     {ours_rate / mem_rate:.2f}x")
     print(f"  ratio procare-ai / raw inserts:       {ours_rate / raw_rate:.3f}x")
+    print(
+        f"  per run: procare-ai {1000 / ours_rate:.2f} ms, InMemorySaver {1000 / mem_rate:.2f} ms "
+        f"(gap {1000 / ours_rate - 1000 / mem_rate:.2f} ms)"
+    )
     print(f"  audit check: {len(tids) - missing}/{len(tids)} threads hold every audit fact")
     complete = missing == 0
     write(
