@@ -42,3 +42,8 @@ def parse_workflow(value: str) -> Workflow:
 def may_propose(phase: Phase, category: ActionCategory) -> bool:
     """Whether a proposal of `category` may reach a director in `phase`."""
     return category in ALLOWED_CATEGORIES[phase]
+
+
+def phase_allowing(categories: list[ActionCategory]) -> Phase:
+    """The first phase in which every one of `categories` may be proposed (what to roll out to)."""
+    return next(p for p in PHASES if set(categories) <= ALLOWED_CATEGORIES[p])

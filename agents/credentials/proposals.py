@@ -206,7 +206,8 @@ def training_assignment(
         description=f"Assign {name} to {course.title} ({course.provider}) {session_text(option)}",
         rationale=f"{finding.summary} An approved course near the center: {how}; the session fits "
         f"{employee.first_name}'s scheduled shifts and ends before the deadline; "
-        f"{session.seats_left} of {session.seats_total} seats were left and one is held for this proposal.",
+        f"{session.seats_left} of {session.seats_total} seats {'was' if session.seats_left == 1 else 'were'} "
+        "left and one is held for this proposal.",
         staff_ids=[employee.employee_id],
         finding_id=finding.id,
         citation=finding.citation,

@@ -164,11 +164,11 @@ def hours_gaps(
             hours_needed=gap.shortfall,
         )
     ]
-    counted = [
-        (r, cat)
-        for r in period
-        if not any(word in (cat := normalise_category(r.category)) for word in rule.excluded_words)
-    ]
+    counted = []  # (record, its category): the walrus inside any() left `cat` unbound with no excluded words
+    for r in period:
+        cat = normalise_category(r.category)
+        if not any(word in cat for word in rule.excluded_words):
+            counted.append((r, cat))
     for topic in rule.topics:
         if topic.infant_caregivers_only and not cares_for_under_24_months:
             continue

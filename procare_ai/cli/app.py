@@ -27,9 +27,11 @@ from pydantic_settings import SettingsError
 from rich.console import Console
 from rich.text import Text
 
-from agents.common.wording import humanize
+from agents.common.types import Event
+from agents.common.wording import counted, humanize
 from policies.errors import InvalidInput, ProcareAIError
 from policies.rbac import Permission, Principal, action_words
+from policies.rollout import phase_allowing
 from procare_ai.cli.documents import documents_app
 from procare_ai.settings import Settings
 from services import tokens
@@ -180,6 +182,8 @@ def require_free_port(host: str, port: int) -> None:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: only a listener blocks
         try:
             sock.bind((host, port))
+        except OverflowError:  # a port past 65535 from a caller that did not check the range
+            raise ConfigError(f"cannot listen on {host}:{port}: a port is 1 to 65535") from None
         except OSError as exc:
             reason = "in use" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
             raise ConfigError(
@@ -272,3 +276,35 @@ def print_outcome(outcome: RunOutcome) -> None:
         console.print(f"  - [{finding.severity}] {humanize(finding.kind)}: {finding.summary}", soft_wrap=True)
     if len(state.findings) > 20:
         console.print(f"  ... and {len(state.findings) - 20} more")
+    held_line = held_back_line(outcome)
+    if held_line:
+        console.print(held_line, soft_wrap=True)
+
+
+def earlier_run_line(outcome: RunOutcome, event: Event, once: str) -> str | None:
+    """A note when `event`'s thread had already run (the runner starts a known thread only once), so the
+    outcome shown is that earlier run, e.g. from before a rollout change: `once` says why it is one run."""
+    ran = outcome.state.event.occurred_at
+    if ran == event.occurred_at:
+        return None
+    return (
+        f"  (this is the run of {ran:%Y-%m-%d %H:%M} UTC, shown as it was: {once}, so a rollout or data "
+        "change shows from the next one)"
+    )
+
+
+def held_back_line(outcome: RunOutcome) -> str | None:
+    """Why a run that drafted proposals offers none (or fewer) for approval: the rollout phase held them,
+    and the command that lets later runs propose them. Without it a `skills assign` or a scan in a
+    read_only center ends "done" with no hint that it drafted anything."""
+    state = outcome.state
+    held = {v.proposal_id for v in state.verdicts if v.stage == "rollout" and not v.allowed}
+    categories = [p.category for p in state.proposals if p.id in held]
+    if not categories or state.workflow is None:
+        return None
+    center, them = state.event.center_id, "it" if len(categories) == 1 else "them"
+    return (
+        f"  {counted(len(categories), 'proposal')} not offered for approval: {state.workflow} was "
+        f"{state.phase} at {center} for this run; `{cli_path()} rollout set --center {center} --workflow "
+        f"{state.workflow} --phase {phase_allowing(categories)}` lets later runs propose {them}"
+    )

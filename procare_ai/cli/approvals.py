@@ -9,6 +9,7 @@ and who is recorded as the decider.
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from typing import Annotated, Any
 
 import typer
@@ -42,15 +43,18 @@ async def approvals_list(
     async with open_services(load_settings(), needs_procare=False) as services:
         page = await approvals.pending_page(services, operator(), center=center, limit=limit)
     rows = page.items
-    table = Table("thread", "center", "workflow", "event", "since")
+    # The thread id starts with its center (services.runner.thread_id_for), so no center column: at 80
+    # columns the others then wrap instead of being cut to "Crede…"
+    table = Table("thread", "workflow", "event", "since (UTC)")
     table.columns[0].no_wrap = True  # a thread id is copied whole into the next command
+    for column in table.columns[1:]:
+        column.overflow = "fold"
     for r in rows:
         table.add_row(
             r.thread_id,
-            r.center_id,
             humanize(r.workflow or "unrouted_event"),
             r.event_type,
-            str(r.updated_at),
+            f"{r.updated_at.astimezone(UTC):%Y-%m-%d %H:%M}",  # UTC, to the minute: fits 80 columns
         )
     console.print(table if rows else "nothing is waiting for approval")
     if page.total > len(rows):

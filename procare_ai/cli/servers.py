@@ -32,7 +32,7 @@ from tools.errors import ConfigError
 
 @app.command()
 def sandbox(
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8700,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8700,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     seed: Annotated[int, typer.Option(help="Seed of the deterministic data generator.")] = 7,
     centers: Annotated[int, typer.Option(help="Number of centers (schools).")] = 5,
@@ -54,6 +54,11 @@ def sandbox(
     """Serve a Procare-shaped sandbox API with realistic seeded data (API key: sandbox-dev-key)."""
     from sandbox.server import serve  # the one product import of sandbox/, besides the demo
 
+    try:  # one line, exit 78, as `serve` says it (uvicorn logged a bind error and exited 3)
+        require_free_port(host, port)
+    except ConfigError as exc:
+        err.print(Text.assemble(("error:", "red"), f" {exc}"))
+        raise typer.Exit(78) from None
     secret = None
     if webhook_url:
         settings = load_settings()
@@ -146,7 +151,7 @@ async def worker(
 @app.command()
 @run(loop_factory=fast_loop)
 async def serve(
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8800,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8800,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     access_log: Annotated[
         bool,
@@ -181,7 +186,7 @@ async def serve(
 
 @app.command()
 def demo(
-    port: Annotated[int, typer.Option(help="Port of the director API and inbox.")] = 8800,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port of the director API and inbox.")] = 8800,
     centers: Annotated[int, typer.Option(help="Centers in the sandbox.")] = 3,
     staff_per_center: Annotated[int, typer.Option(help="Staff per center.")] = 12,
     keep_running: Annotated[

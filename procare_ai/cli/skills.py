@@ -16,7 +16,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from procare_ai.cli.app import console, load_settings, operator, print_outcome, run, skills_app
+from procare_ai.cli.app import (
+    console,
+    earlier_run_line,
+    load_settings,
+    operator,
+    print_outcome,
+    run,
+    skills_app,
+)
 from procare_ai.wiring import open_services
 from services import skills, skills_assign, skills_plans
 from services.skills import NeedSearch
@@ -107,6 +115,9 @@ async def skills_assign_command(
         sys.stdout.write(json.dumps(answer) + "\n")
         return
     print_outcome(outcome)
+    note = earlier_run_line(outcome, event, "the same request by the same person is one run a day")
+    if note:
+        console.print(note, soft_wrap=True)
 
 
 @skills_app.command("plan")

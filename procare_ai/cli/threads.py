@@ -12,7 +12,15 @@ import typer
 
 from agents.payroll import exception_report_csv
 from policies.errors import InvalidInput
-from procare_ai.cli.app import app, console, load_settings, operator, print_outcome, run
+from procare_ai.cli.app import (
+    app,
+    console,
+    earlier_run_line,
+    load_settings,
+    operator,
+    print_outcome,
+    run,
+)
 from procare_ai.wiring import open_queue, open_services
 from services import audit as audit_service
 from services import retention as retention_service
@@ -48,13 +56,9 @@ async def scan(
                 continue
             outcome = await services.runner.start(event)
             print_outcome(outcome)
-            ran = outcome.state.event.occurred_at if outcome.state.event is not None else now
-            if ran != now:  # the day's thread already existed: its run is shown, nothing ran again
-                console.print(
-                    f"  (this is today's {kind} scan of {center_id} as it ran at {ran:%H:%M} UTC: a scan "
-                    "runs once per center and day, so a rollout or data change shows from the next day's)",
-                    soft_wrap=True,
-                )
+            note = earlier_run_line(outcome, event, "a scan runs once per center, kind and day")
+            if note:
+                console.print(note, soft_wrap=True)
 
 
 @app.command()

@@ -143,7 +143,19 @@ def test_demo_on_a_busy_port_is_one_line(tmp_path: Path) -> None:
         one_line_error(result, EX_CONFIG, f"cannot listen on 127.0.0.1:{port}: in use", "--port")
         result = cli("serve", "--port", str(port), cwd=tmp_path, env=clean_env())
         one_line_error(result, EX_CONFIG, f"cannot listen on 127.0.0.1:{port}: in use")
+        # the sandbox said it in uvicorn's six log lines and exit 3 ("not allowed")
+        result = cli("sandbox", "--port", str(port), cwd=tmp_path, env=clean_env())
+        one_line_error(result, EX_CONFIG, f"cannot listen on 127.0.0.1:{port}: in use")
     assert not (tmp_path / ".procare-ai").exists()  # refused before any Postgres was started
+
+
+@pytest.mark.parametrize("command", ["serve", "sandbox", "demo"])
+def test_a_port_out_of_range_is_bad_input(command: str, tmp_path: Path) -> None:
+    """`serve --port 99999` was an OverflowError traceback; the sandbox listened on 99999 - 65536."""
+    result = cli(command, "--port", "99999", cwd=tmp_path, env=clean_env())
+    out = result.stderr + result.stdout
+    assert result.returncode == 2 and "Traceback" not in out, out
+    assert "Invalid value for '--port'" in out and "65535" in out
 
 
 def test_approvals_list_needs_no_procare_key(fresh_db: str, tmp_path: Path) -> None:

@@ -20,9 +20,10 @@ from typer.testing import CliRunner
 from agents.common.types import Event, Finding, Proposal
 from agents.credentials.proposals import director_task
 from checkpoints.audit_index import ThreadRow
-from graph.state import GraphState
+from graph.state import GraphState, Verdict
+from policies.rollout import phase_allowing
 from procare_ai.cli import app
-from procare_ai.cli.app import cli_path, print_outcome
+from procare_ai.cli.app import cli_path, earlier_run_line, held_back_line, print_outcome
 from procare_ai.cli.environment import NEEDS
 from procare_ai.demo import ShownDemo
 from procare_ai.demo_report import print_instructions, print_report
@@ -164,6 +165,17 @@ def test_every_command_is_in_the_environment_table() -> None:
     assert sorted(_commands()) == sorted(NEEDS)
 
 
+def test_the_readme_lists_every_command() -> None:
+    """README's command list ("`procare-ai --help` lists every command: ...") names each command and the
+    subcommands of each group, so a new command is documented where a user looks first."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    listed = " ".join(readme.split("lists every command:", 1)[1].split("\n\n", 1)[0].split())
+    for command in _commands():
+        group, _, sub = command.partition(" ")
+        assert f"`{group}" in listed, command
+        assert not sub or sub.split()[-1] in listed, command
+
+
 @pytest.mark.parametrize("command", sorted(NEEDS))
 def test_each_commands_help_names_the_environment_it_needs(command: str) -> None:
     result = CliRunner().invoke(app, [*command.split(), "--help"], env={"COLUMNS": "200"})
@@ -228,3 +240,32 @@ def test_an_unknown_scan_kind_is_bad_input(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("PROCARE_AI_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/none")
     result = CliRunner().invoke(app, ["scan", "--center", "S0001", "--kind", "bogus"])
     assert result.exit_code == 2 and "unknown scan kind 'bogus'" in result.output, result.output
+
+
+def test_a_run_whose_proposals_the_rollout_held_says_so_and_what_lets_them_through() -> None:
+    """A read_only run that drafted a task used to end "done (1 finding)" with no hint of it."""
+    held = waiting_state().model_copy(
+        update={
+            "phase": "read_only",
+            "pending": [],
+            "status": "done",
+            "verdicts": [Verdict(proposal_id="p1", allowed=False, stage="rollout", reasons=["no"])],
+        }
+    )
+    outcome = RunOutcome(thread_id=THREAD, status="done", state=held)
+    line = held_back_line(outcome)
+    assert line is not None and "1 proposal not offered for approval: credentials was read_only" in line
+    assert "rollout set --center S0001 --workflow credentials --phase assistive` lets later runs" in line
+    shown = RunOutcome(thread_id=THREAD, status="awaiting_review", state=waiting_state())
+    assert held_back_line(shown) is None  # nothing held: nothing said
+    assert phase_allowing(["notification", "data_write"]) == "automation"
+    assert phase_allowing([]) == "read_only"
+
+
+def test_an_earlier_run_of_the_same_thread_is_named_as_such() -> None:
+    outcome = RunOutcome(thread_id=THREAD, status="done", state=waiting_state())
+    same = outcome.state.event
+    later = same.model_copy(update={"occurred_at": WHEN.replace(hour=18)})
+    assert earlier_run_line(outcome, same, "one a day") is None
+    note = earlier_run_line(outcome, later, "one a day")
+    assert note is not None and "the run of 2026-11-02 15:00 UTC, shown as it was: one a day" in note

@@ -165,6 +165,7 @@ async def test_an_expiring_card_gets_the_reminder_the_task_and_a_renewal_course(
     }
     assert "2026-11-30" in proposal.args["note"] and "08:30-15:30" in proposal.description
     assert proposal.category == "task"
+    assert "1 of 10 seats was left and one is held" in proposal.rationale  # the last seat
     assert ledger.seats == {"SAT-1": {"E1": "scan-1"}}
     assert (await check_targets(fake, proposal.args, center_id="S1")).problems == []
 

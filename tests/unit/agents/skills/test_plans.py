@@ -179,3 +179,14 @@ def test_courses_close_the_gap_they_name_and_nothing_else() -> None:
     assert "C-CPR" not in hours and "C-TX" in hours  # Texas does not count CPR and first aid hours
     maltreatment = options_for(gaps["annual_hours:child_maltreatment"], "TX", catalog, TODAY)
     assert [o.course_id for o in maltreatment] == ["C-AB"]
+
+
+def test_a_state_rule_with_no_excluded_topics_counts_the_hours() -> None:
+    """New York's rule excludes no topic: the plan used to raise NameError (`procare-ai skills plan` printed
+    a traceback) for anyone short of hours there who had a training record in the period."""
+    ny = school(state="NY", timezone="America/New_York")
+    person = employee("E1", hire_date=date(2020, 1, 1))
+    records = [training("E1", 4, "Child Growth and Development", completed_on=date(2026, 3, 1))]
+    gaps = {g.key: g for g in gaps_for(ny, person, PROFILE, records, TODAY, cares_for_under_24_months=False)}
+    hours = gaps["annual_hours"]
+    assert hours.status == "short" and hours.hours_needed == 26 and "418-1.14" in hours.citation
