@@ -10,8 +10,10 @@ Measured in one run, on one fresh database (created here, dropped at the end):
      the generator costs little of the machine's two cores) or `--client httpx` (httpx.AsyncClient: some
      20 times the generator's CPU per request, measured here at about 1.3 ms against 0.06 ms). The first
      round runs no worker (ingest alone); with `--drain` (and in `--short` mode) a second round of as many
-     fresh webhooks runs while the Procare sandbox and one `procare-ai worker` run the queued events (the
-     first round's backlog, then its own), and the jobs they finished meanwhile are counted;
+     fresh webhooks runs while the Procare sandbox and one `procare-ai worker --lanes batch` run the
+     queued events (the first round's backlog, then its own; `staff.updated` is batch work, and a
+     batch-only worker runs niced, procare_ai.lanes, as deployed beside the API), and the jobs they
+     finished meanwhile are counted;
   2. the baseline: raw single-row `INSERT ... ; COMMIT` of as many rows (same columns, same jsonb bodies)
      into a scratch table shaped like `webhook_events`, first on one connection, then on `--concurrency`
      connections at once.
@@ -449,7 +451,7 @@ def run(args: argparse.Namespace) -> None:
             )
             sandbox_url = f"http://127.0.0.1:{sandbox_port}"
             wait_healthy(drainers[0], sandbox_url, logs / "sandbox.log", path="/_sandbox/health")
-            drainers.append(start("worker", ["worker"], env, logs))
+            drainers.append(start("worker", ["worker", "--lanes", "batch"], env, logs))
             wait_for_worker(db, drainers[1])
             while jobs_finished(db) == 0:  # the worker is taking jobs (the first round's backlog)
                 time.sleep(0.2)
