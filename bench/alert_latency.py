@@ -437,7 +437,20 @@ def measure_peak(
         print(
             f"  {out.missed} of {len(sent)} alerts had not arrived {PEAK_ALERT_TIMEOUT:.0f} s after the burst"
         )
+    while live_backlog(db) and time.monotonic() < deadline:  # the live lane's own rate: until it is empty
+        time.sleep(0.1)
+    out.drained = time.monotonic() - burst.started
     return out
+
+
+def follow_ups(db: str) -> dict[str, int]:
+    """The ratio agent's follow-up runs (coverage searches moved to the batch lane) by status."""
+    with psycopg.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT job_status, count(*) FROM webhook_events WHERE event_type = 'ratios.coverage_due'"
+            " GROUP BY job_status"
+        ).fetchall()
+    return {str(status): int(n) for status, n in rows}
 
 
 @dataclass
@@ -452,6 +465,8 @@ class Samples:
     (during the peak)."""
     missed: int = 0
     """Alerts that had not arrived by the timeout (counted at it)."""
+    drained: float = 0.0
+    """Seconds from the burst's start until the live lane had nothing queued or running (the peak)."""
 
 
 def measure(
@@ -619,6 +634,12 @@ def run(args: argparse.Namespace) -> None:
                     f"  peak: {burst.sent} accepted, {burst.refused} refused, sent in {took:.1f} s "
                     f"({burst.sent / took:.0f} events/s achieved); live lane backlog at each sample "
                     f"{min(backlog, default=0)}-{max(backlog, default=0)} jobs"
+                )
+                ran = burst.sent + len(rush.latencies)
+                print(
+                    f"  live lane: {ran} events run {rush.drained:.1f} s after the burst began "
+                    f"({ran / rush.drained:.1f} events/s; offered {ran / took:.1f}); ratio follow-ups "
+                    f"(batch lane) by status: {follow_ups(db)}"
                 )
                 figures = []
                 if idle.latencies and busy.latencies:
