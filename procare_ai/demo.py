@@ -266,6 +266,12 @@ async def _jobs_by_status(services: Services) -> dict[str, int]:
     return counts.jobs if counts is not None else {"done": 0, "failed": 0}
 
 
+def run_progress(counts: dict[str, int]) -> tuple[int, int]:
+    """The bar's done and total from the events' job counts, the total read again at each poll: runs
+    queue follow-ups (a hire's mandated training) after the start, so the first total ran out ("54/48")."""
+    return counts.get("done", 0) + counts.get("failed", 0), sum(counts.values())
+
+
 async def _work(services: Services, queue_app: Any) -> None:
     """Run the queue to empty with a worker in this process, showing progress."""
     columns = (TextColumn("graph runs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -278,7 +284,8 @@ async def _work(services: Services, queue_app: Any) -> None:
         try:
             while not worker.done():
                 counts = await _jobs_by_status(services)
-                progress.update(task, completed=counts["done"] + counts["failed"])
+                done, total = run_progress(counts)
+                progress.update(task, completed=done, total=total)
                 await asyncio.sleep(0.2)
             await worker
         finally:  # stopped (Ctrl-C, SIGTERM): the worker stops before the pool it uses closes
@@ -286,7 +293,8 @@ async def _work(services: Services, queue_app: Any) -> None:
                 worker.cancel()
                 await asyncio.gather(worker, return_exceptions=True)
         counts = await _jobs_by_status(services)
-        progress.update(task, completed=counts["done"] + counts["failed"])
+        done, total = run_progress(counts)
+        progress.update(task, completed=done, total=total)
     if counts["failed"]:
         failed = counted(counts["failed"], "run")
         console.print(

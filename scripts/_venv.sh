@@ -2,7 +2,7 @@
 PY=${PYTHON:-python3}
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  echo "setting up .venv (first run only; log in .venv/install.log)..." >&2
+  echo "setting up .venv (first run only, a few minutes while pip installs the project and its OCR engine; log in .venv/install.log)..." >&2
   [ -x .venv/bin/python ] || "$PY" -m venv .venv
   if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e '.[dev]'; } \
       >.venv/install.log 2>&1; then

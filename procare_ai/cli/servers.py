@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from policies.errors import InvalidInput
 from procare_ai import jobs
 from procare_ai import lanes as lanes_
 from procare_ai.cli.app import (
@@ -118,7 +119,7 @@ async def worker(
     have slots of their own that batch work never fills."""
     settings = load_settings()
     if lanes not in ("all", "live", "batch"):
-        raise ConfigError(f"--lanes must be all, live or batch, not {lanes!r}")
+        raise InvalidInput(f"--lanes must be all, live or batch, not {lanes!r}")  # a bad flag: exit 2
     batch, live = lanes_.slots(
         lanes,  # type: ignore[arg-type]
         concurrency or settings.worker_concurrency,

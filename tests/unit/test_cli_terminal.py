@@ -25,7 +25,7 @@ from policies.rollout import phase_allowing
 from procare_ai.cli import app
 from procare_ai.cli.app import cli_path, earlier_run_line, held_back_line, print_outcome
 from procare_ai.cli.environment import NEEDS
-from procare_ai.demo import ShownDemo
+from procare_ai.demo import ShownDemo, run_progress
 from procare_ai.demo_report import print_instructions, print_report
 from services.runner import RunOutcome
 from tests.fakes import employee, school
@@ -240,6 +240,8 @@ def test_an_unknown_scan_kind_is_bad_input(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("PROCARE_AI_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/none")
     result = CliRunner().invoke(app, ["scan", "--center", "S0001", "--kind", "bogus"])
     assert result.exit_code == 2 and "unknown scan kind 'bogus'" in result.output, result.output
+    result = CliRunner().invoke(app, ["worker", "--lanes", "bogus"])  # was 78, a configuration error
+    assert result.exit_code == 2 and "--lanes must be all, live or batch" in result.output, result.output
 
 
 def test_a_run_whose_proposals_the_rollout_held_says_so_and_what_lets_them_through() -> None:
@@ -269,3 +271,9 @@ def test_an_earlier_run_of_the_same_thread_is_named_as_such() -> None:
     assert earlier_run_line(outcome, same, "one a day") is None
     note = earlier_run_line(outcome, later, "one a day")
     assert note is not None and "the run of 2026-11-02 15:00 UTC, shown as it was: one a day" in note
+
+
+def test_the_demo_progress_total_grows_with_follow_up_runs() -> None:
+    """48 events at the start, 6 follow-ups queued by the runs: the bar ends at 54/54, not 54/48."""
+    assert run_progress({"queued": 48, "running": 0, "done": 0, "failed": 0}) == (0, 48)
+    assert run_progress({"queued": 0, "running": 0, "done": 53, "failed": 1}) == (54, 54)
