@@ -306,6 +306,22 @@ class EventJobOut(Public):
     updated_at: datetime | None
 
 
+class CenterNeedOut(Public):
+    """One need a center declared, with who declared it and when."""
+
+    need_id: int
+    center_id: str
+    need: str
+    declared_by: str = Field(description="The id of the token holder (or CLI operator) who declared it.")
+    declared_at: datetime
+
+
+class CenterNeedsOut(Public):
+    """The needs declared at the caller's centers (or at one of them), by center, in the order declared."""
+
+    items: list[CenterNeedOut]
+
+
 class SkillMatchOut(Public):
     """One staff member for a need: each reason names the record it rests on (bio, training, ...)."""
 

@@ -23,11 +23,18 @@ from tools.errors import ProcareNotFound
 __all__ = ["CenterNeed", "center_needs", "declare_need", "need_id_value", "remove_need"]
 
 
+def _storable(text: str) -> str:
+    """The need as Postgres text can keep it: no NUL or other control character, no lone surrogate."""
+    if any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        raise InvalidInput("need holds a control character or a lone surrogate; type plain text")
+    return text
+
+
 async def declare_need(services: Services, principal: Principal, *, center_id: str, need: str) -> CenterNeed:
     """Store one need of a Procare center the caller sees, with who declared it and when."""
     if not principal.can("skills.assign"):
         raise Forbidden(f"role {principal.role} may not declare center needs")
-    text = redact_text(need_text(need))
+    text = _storable(redact_text(need_text(need)))
     if not principal.sees_center(center_id):
         raise NotFound(f"no center {center_id}")
     try:
