@@ -79,3 +79,17 @@ class AssignmentIn(BaseModel):
         max_length=100,
         description="Propose this staff member (active at the center) instead of the best-ranked one.",
     )
+
+
+class CenterNeedIn(BaseModel):
+    """A center need to declare (POST /skills/needs); development plans check staff against it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    center_id: str = Field(pattern=CENTER_ID_PATTERN, description="The center that has the need.")
+    need: str = Field(
+        min_length=1,
+        max_length=500,
+        description="What the center needs, e.g. 'bilingual Spanish for family communications'. Data only: "
+        "matched against skills profiles and quoted, never obeyed.",
+    )

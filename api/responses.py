@@ -306,6 +306,22 @@ class EventJobOut(Public):
     updated_at: datetime | None
 
 
+class CenterNeedOut(Public):
+    """One need a center declared, with who declared it and when."""
+
+    need_id: int
+    center_id: str
+    need: str
+    declared_by: str = Field(description="The id of the token holder (or CLI operator) who declared it.")
+    declared_at: datetime
+
+
+class CenterNeedsOut(Public):
+    """The needs declared at the caller's centers (or at one of them), by center, in the order declared."""
+
+    items: list[CenterNeedOut]
+
+
 class SkillMatchOut(Public):
     """One staff member for a need: each reason names the record it rests on (bio, training, ...)."""
 
@@ -357,7 +373,7 @@ class PlanCourseOut(Public):
 class PlanGapOut(Public):
     """One requirement of the role the record does not meet yet, with the rule it comes from."""
 
-    kind: str = Field(description="mandated_topic, annual_hours or credential.")
+    kind: str = Field(description="mandated_topic, annual_hours, credential or center_need.")
     key: str
     label: str
     status: str = Field(description="overdue, due, short, missing, expired or expiring.")
@@ -367,6 +383,18 @@ class PlanGapOut(Public):
     hours_needed: float
     on_plan: list[str] = Field(description="Courses already on the training plan that close it.")
     courses: list[PlanCourseOut]
+
+
+class PlanNeedOut(Public):
+    """One of the center's declared needs and whether the staff member's skills profile shows it."""
+
+    need_id: int
+    need: str
+    declared_by: str
+    declared_on: str
+    shown: bool = Field(description="The ranker `skills match` uses scores it above zero on this profile.")
+    score: float
+    reasons: list[str] = Field(description="The records it rests on; empty when not shown (then a gap).")
 
 
 class DevelopmentPlanOut(Public):
@@ -381,6 +409,7 @@ class DevelopmentPlanOut(Public):
     as_of: str = Field(description="The center's date the plan was judged on (YYYY-MM-DD).")
     skills: list[str] = Field(description="Skills the stored profile shows.")
     gaps: list[PlanGapOut]
+    center_needs: list[PlanNeedOut] = Field(description="The center's declared needs (skills needs add).")
     not_modelled: list[str] = Field(description="Requirements no plan can show yet, and why.")
 
 

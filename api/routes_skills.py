@@ -5,7 +5,8 @@ by role (`skills.read`: directors and HR) and by the caller's centers (another c
 `GET /skills/plans/{staff_id}` (`skills.read`; the staff member's center must be one of the caller's, else
 404) answers a development plan (services.skills_plans). `POST /skills/assignments` (`skills.assign`)
 starts the run that proposes an assignment task for a need (services.skills_assign); the thread pauses at
-human review like any other proposal.
+human review like any other proposal. `GET /skills/needs?center=` (`skills.read`) and `POST /skills/needs`
+(`skills.assign`) list and declare a center's own needs (services.center_needs), which plans check.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from api.deps import ServicesDep, SkillsAssigner, SkillsReader
 from api.openapi_links import THREAD_LINKS
-from api.requests import AssignmentIn
+from api.requests import AssignmentIn, CenterNeedIn
 from api.responses import (
     AssignmentOut,
     CandidateOut,
+    CenterNeedOut,
+    CenterNeedsOut,
     DevelopmentPlanOut,
     ErrorOut,
     SkillMatchOut,
     SkillsSearchOut,
 )
-from services import skills, skills_assign, skills_plans
+from services import center_needs, skills, skills_assign, skills_plans
 
 router = APIRouter(tags=["skills"])
 
@@ -130,3 +133,40 @@ async def plan(
 ) -> DevelopmentPlanOut:
     result = await skills_plans.development_plan(services, principal, staff_id)
     return DevelopmentPlanOut.model_validate(skills_plans.plan_dict(result))
+
+
+@router.get(
+    "/skills/needs",
+    summary="The needs declared at my centers, which development plans check staff against",
+    response_model=CenterNeedsOut,
+    responses={
+        401: {"model": ErrorOut, "description": "Missing, unknown or revoked token."},
+        403: {"model": ErrorOut, "description": "The token's role may not read center needs."},
+        404: {"model": ErrorOut, "description": "No such center among the caller's."},
+    },
+)
+async def list_needs(
+    principal: SkillsReader,
+    services: ServicesDep,
+    center: Annotated[str | None, Query(description="Only this center (default: all mine).")] = None,
+) -> CenterNeedsOut:
+    found = await center_needs.center_needs(services, principal, center_id=center)
+    return CenterNeedsOut(items=[CenterNeedOut.model_validate(n) for n in found])
+
+
+@router.post(
+    "/skills/needs",
+    summary="Declare one of a center's own needs (e.g. 'STEM curriculum support')",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CenterNeedOut,
+    responses={
+        401: {"model": ErrorOut, "description": "Missing, unknown or revoked token."},
+        403: {"model": ErrorOut, "description": "The token's role may not declare center needs."},
+        404: {"model": ErrorOut, "description": "No such center among the caller's, or in Procare."},
+        409: {"model": ErrorOut, "description": "The center declares the same need already."},
+        422: {"model": ErrorOut, "description": "An empty or over-long need, or a malformed body."},
+    },
+)
+async def declare_need(body: CenterNeedIn, principal: SkillsAssigner, services: ServicesDep) -> CenterNeedOut:
+    stored = await center_needs.declare_need(services, principal, center_id=body.center_id, need=body.need)
+    return CenterNeedOut.model_validate(stored)

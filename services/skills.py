@@ -91,7 +91,8 @@ class NeedSearch:
     """Each matched staff id's name and position, from the stored profile."""
 
 
-def _skills_of(rows: list[StoredProfile], day: date) -> list[SkillsProfile]:
+def current_skills(rows: list[StoredProfile], day: date) -> list[SkillsProfile]:
+    """The rows' skills profiles for `day`: as stored when built that day, else rebuilt (pure, cached)."""
     current = [SkillsProfile.from_dict(r.skills) for r in rows if r.built_for == day]
     stale = [r.profile for r in rows if r.built_for != day]
     return current + (skills_profiles(stale, as_of=day) if stale else [])
@@ -126,7 +127,7 @@ async def _center_rows(
             _LOADED.move_to_end(key)
             return hit.rows, hit.built
     rows = await store.load_center(services.pool, center)
-    loaded = _Loaded(stamp, day, rows, _skills_of(rows, day))
+    loaded = _Loaded(stamp, day, rows, current_skills(rows, day))
     with _LOADED_LOCK:
         _LOADED[key] = loaded
         _LOADED.move_to_end(key)

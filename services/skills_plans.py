@@ -4,7 +4,9 @@ close them (`GET /skills/plans/{staff_id}`, `procare-ai skills plan`).
 The gaps come from the stored skills profile (its credentials, and its skills for the reader) and the
 person's training records in Procare (hours and categories, which the stored profile does not keep);
 agents.skills.plans judges them, agents.skills.courses picks the approved sessions near the center that
-close each one and fit the person's scheduled shifts over the next 90 days (the schedule horizon). A
+close each one and fit the person's scheduled shifts over the next 90 days (the schedule horizon). The
+center's own needs (declared in procare-ai: services.center_needs) are checked against the skills profile
+by agents.skills.needs, with the ranker `skills match` uses; each one not shown is a gap too. A
 person without a stored profile yet gets one built and stored first (as a `staff.updated` would).
 Read-only: assigning a course is the director's approval of a proposal (the mandated-training workflow),
 never a side effect of looking at a plan.
@@ -20,19 +22,21 @@ from agents.common.people import display_name
 from agents.common.training import MAX_HORIZON_DAYS, shift_intervals
 from agents.common.types import local_date
 from agents.skills.courses import CourseOption, course_fits, options_for
+from agents.skills.needs import DeclaredNeed, NeedCheck, check_needs, need_gap
 from agents.skills.plans import UNDER_24_MONTHS_GROUPS, Gap, gaps_for
 from agents.skills.procare import staff_profile
+from checkpoints import center_needs
 from checkpoints import skills_profiles as store
 from policies.mandated_training import training_role
 from policies.rbac import Principal
 from policies.training_courses import NEAR_KM, earliest_start
 from services.context import Services
 from services.errors import Forbidden, NotFound
-from services.skills import stored_row
+from services.skills import current_skills, stored_row
 from tools.errors import ProcareNotFound
 
-NOT_MODELLED = ["the center's own needs (Procare holds no list of them)"]
-"""Requirements a plan cannot show, said in every answer rather than left out silently."""
+NOT_MODELLED: list[str] = []
+"""Requirements a plan cannot show, said in every answer rather than left out silently (none left)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class DevelopmentPlan:
     skills: list[str]
     """The skills the stored profile shows (what the person already brings)."""
     items: list[PlannedGap]
+    needs: list[NeedCheck]
+    """Each need the center declared, shown by the profile (with the records) or not (then also a gap)."""
 
 
 async def development_plan(services: Services, principal: Principal, staff_id: str) -> DevelopmentPlan:
@@ -83,6 +89,12 @@ async def development_plan(services: Services, principal: Principal, staff_id: s
     rooms = {c.classroom_id: c.age_group async for c in procare.iter_classrooms(school_id=school.school_id)}
     young = any(rooms.get(r) in UNDER_24_MONTHS_GROUPS for r in employee.classroom_ids)
     gaps = gaps_for(school, employee, stored.profile, records, today, cares_for_under_24_months=young)
+    declared = [
+        DeclaredNeed(n.need_id, n.need, n.declared_by, local_date(n.declared_at, school.timezone))
+        for n in await center_needs.list_needs(services.pool, school.school_id)
+    ]
+    checks = check_needs(current_skills([stored], today)[0], declared)
+    gaps += [need_gap(c) for c in checks if not c.shown]
     first, horizon = earliest_start(today), today + timedelta(days=MAX_HORIZON_DAYS)
     courses = [
         c
@@ -111,6 +123,7 @@ async def development_plan(services: Services, principal: Principal, staff_id: s
         as_of=today,
         skills=sorted(stored.skills.get("skills", {})),
         items=items,
+        needs=checks,
     )
 
 
@@ -156,6 +169,18 @@ def plan_dict(plan: DevelopmentPlan) -> dict[str, Any]:
                 ],
             }
             for item in plan.items
+        ],
+        "center_needs": [
+            {
+                "need_id": c.need.need_id,
+                "need": c.need.need,
+                "declared_by": c.need.declared_by,
+                "declared_on": c.need.declared_on.isoformat(),
+                "shown": c.shown,
+                "score": round(c.score, 4),
+                "reasons": c.reasons,
+            }
+            for c in plan.needs
         ],
         "not_modelled": NOT_MODELLED,
     }

@@ -6,6 +6,7 @@ A course fits a gap when it is approved and
   not the pre-service child development topic);
 - for a credential: its card renews that credential or an equivalent one (policies.training_courses
   .renewal_match: a Red Cross card for an AHA one);
+- for a center's own need: the skills ranker finds the need in its title and topic (agents.skills.needs);
 - for hours: it counts under the rule (its category is one the topic minimum names; none of the rule's
   excluded words, e.g. CPR and first aid in Texas, in its title, topic or category).
 A session is offered when it starts at least `policies.training_courses.earliest_start` days ahead, has a
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from agents.common.training import Interval, session_times
+from agents.skills import needs
 from agents.skills.plans import Gap
 from policies import mandated_training as mandated
 from policies.credentials import REQUIRED_CREDENTIALS
@@ -70,6 +72,8 @@ def course_fits(gap: Gap, state: str, course: TrainingCourse) -> bool:
     if gap.kind == "credential":
         kinds = next((r.kinds for r in REQUIRED_CREDENTIALS if r.group == gap.key), ())
         return any(renewal_match(kind, course.renews) for kind in kinds)
+    if gap.kind == "center_need":
+        return gap.topic is not None and needs.course_shows(gap.topic, course)
     if gap.kind == "mandated_topic":
         return gap.topic is not None and mandated.covers(gap.topic, course.title, course.topic)
     return _counts_for_hours(gap, state, course)

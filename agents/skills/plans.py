@@ -7,7 +7,8 @@ Gaps, each citing its rule:
   minimum, topic minimums), for roles that owe them;
 - required credentials (policies.credentials: pediatric CPR and first aid for caregivers, the background
   check for everyone) missing, expired, or expiring within `EXPIRING_DAYS`.
-The center's own needs are not modelled (Procare holds no list of them): no gap is made up for them.
+The center's own needs (declared in procare-ai, since Procare holds no list of them) are judged by
+agents.skills.needs on the skills profile, with the ranker `skills match` uses.
 
 Inputs: the stored skills profile (its credentials: the same evidence a need search uses) and the training
 records read from Procare (hours and categories, which the stored profile does not keep). Pure: the caller
@@ -33,7 +34,7 @@ UNDER_24_MONTHS_GROUPS = frozenset({"infant", "toddler"})
 """Rooms whose children may be under 24 months (Texas 746.1309(d)'s infant topics): the stricter reading
 counts every toddler room."""
 
-GapKind = Literal["mandated_topic", "annual_hours", "credential"]
+GapKind = Literal["mandated_topic", "annual_hours", "credential", "center_need"]
 GapStatus = Literal["overdue", "due", "short", "missing", "expired", "expiring"]
 
 
@@ -49,7 +50,8 @@ class Gap:
     citation: str
     due_on: date | None = None
     topic: str | None = None
-    """The policies.mandated_training topic a course must cover; None: any training that counts."""
+    """The policies.mandated_training topic a course must cover (for a center need: the need's text, which
+    agents.skills.needs finds in a course or not); None: any training that counts."""
     hours_needed: float = 0.0
     counted_categories: frozenset[str] = field(default_factory=frozenset)
     """For an hours gap on a topic minimum: the normalised categories that count toward it."""

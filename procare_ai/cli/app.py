@@ -103,6 +103,12 @@ skills_app = typer.Typer(
     "development plans.",
     no_args_is_help=True,
 )
+needs_app = typer.Typer(
+    help="A center's own needs (e.g. 'bilingual Spanish for family communications'), which development "
+    "plans check staff against: add, list, remove.",
+    no_args_is_help=True,
+)
+skills_app.add_typer(needs_app, name="needs")
 app.add_typer(licensing_app, name="licensing")
 app.add_typer(events_app, name="events")
 app.add_typer(skills_app, name="skills")

@@ -1,6 +1,6 @@
-"""`procare-ai skills match|rebuild|assign|plan`: staff ranked for a center's need from the stored skills
-profiles, a proposed assignment to a need (run here, paused at human review), and a staff member's
-development plan.
+"""`procare-ai skills match|rebuild|assign|plan|needs`: staff ranked for a center's need from the stored
+skills profiles, a proposed assignment to a need (run here, paused at human review), a staff member's
+development plan, and the center's own needs that plans check.
 
 The same use case as the API (services.skills), with the CLI operator as the principal. With `--json`,
 stdout is exactly one JSON object and logs go to stderr.
@@ -20,13 +20,15 @@ from procare_ai.cli.app import (
     console,
     earlier_run_line,
     load_settings,
+    needs_app,
     operator,
     print_outcome,
     run,
     skills_app,
 )
 from procare_ai.wiring import open_services
-from services import skills, skills_assign, skills_plans
+from services import center_needs, skills, skills_assign, skills_plans
+from services.center_needs import CenterNeed
 from services.skills import NeedSearch
 
 
@@ -154,4 +156,66 @@ async def skills_plan(
         )
     if plan.items:
         console.print(table)
-    console.print(f"Not shown: {'; '.join(answer['not_modelled'])}", markup=False)
+    for need in answer["center_needs"]:
+        if need["shown"]:
+            console.print(
+                f"center need {need['need']!r} shown by: {'; '.join(need['reasons'])}", markup=False
+            )
+    if answer["not_modelled"]:
+        console.print(f"Not shown: {'; '.join(answer['not_modelled'])}", markup=False)
+
+
+def need_json(need: CenterNeed) -> dict[str, Any]:
+    return {
+        "need_id": need.need_id,
+        "center_id": need.center_id,
+        "need": need.need,
+        "declared_by": need.declared_by,
+        "declared_at": need.declared_at.isoformat(),
+    }
+
+
+@needs_app.command("add")
+@run
+async def needs_add(
+    center: Annotated[str, typer.Option(help="The Procare center (School ID) that has the need.")],
+    need: Annotated[str, typer.Option("--need", help="What it needs, e.g. 'STEM curriculum support'.")],
+) -> None:
+    """Declare one of a center's own needs; every development plan of its staff then checks it."""
+    async with open_services(load_settings()) as services:
+        stored = await center_needs.declare_need(services, operator(), center_id=center, need=need)
+    console.print(f"need {stored.need_id} declared at {stored.center_id}: {stored.need}", markup=False)
+
+
+@needs_app.command("list")
+@run
+async def needs_list(
+    center: Annotated[str | None, typer.Option(help="Only this center.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object only.")] = False,
+) -> None:
+    """The needs declared, by center, with who declared each and when."""
+    async with open_services(load_settings()) as services:
+        found = await center_needs.center_needs(services, operator(), center_id=center)
+    if as_json:
+        sys.stdout.write(json.dumps({"needs": [need_json(n) for n in found]}) + "\n")
+        return
+    if not found:
+        console.print("no center need declared", markup=False)
+        return
+    table = Table("id", "center", "need", "declared by", "at")
+    for n in found:
+        table.add_row(
+            str(n.need_id), n.center_id, escape(n.need), escape(n.declared_by), n.declared_at.isoformat()
+        )
+    console.print(table)
+
+
+@needs_app.command("remove")
+@run
+async def needs_remove(
+    need_id: Annotated[str, typer.Argument(help="The need's id (`skills needs list`).")],
+) -> None:
+    """Drop a declared need; plans stop checking it."""
+    async with open_services(load_settings()) as services:
+        gone = await center_needs.remove_need(services, operator(), need_id)
+    console.print(f"need {gone.need_id} removed from {gone.center_id}: {gone.need}", markup=False)

@@ -36,9 +36,9 @@ from graph.deps import Dependencies, StaticRollout
 from policies.rbac import Principal
 from sandbox.config import DEV_API_KEY, SandboxConfig
 from sandbox.server import RunningSandbox, sandbox_server
-from services import skills_assign, skills_plans
+from services import center_needs, skills_assign, skills_plans
 from services.context import Services
-from services.errors import NotFound
+from services.errors import Conflict, Forbidden, NotFound
 from services.ingest import Lane
 from services.runner import GraphRunner
 from services.runs import run_stored_event
@@ -114,6 +114,16 @@ def sandbox() -> Iterator[RunningSandbox]:
             ],
         )
         yield running
+
+
+def _cli_env(database_url: str, sandbox: RunningSandbox) -> dict[str, str]:
+    """The environment a CLI process needs: this test's database and the sandbox."""
+    return {
+        **os.environ,
+        "PROCARE_AI_DATABASE_URL": database_url,
+        "PROCARE_AI_PROCARE_URL": sandbox.url,
+        "PROCARE_AI_PROCARE_API_KEY": DEV_API_KEY,
+    }
 
 
 @dataclass
@@ -258,12 +268,7 @@ def test_cli_skills_assign_json(fresh_db: str, sandbox: RunningSandbox) -> None:
             await pool.close()
 
     asyncio.run(assistive())
-    env = {
-        **os.environ,
-        "PROCARE_AI_DATABASE_URL": fresh_db,
-        "PROCARE_AI_PROCARE_URL": sandbox.url,
-        "PROCARE_AI_PROCARE_API_KEY": DEV_API_KEY,
-    }
+    env = _cli_env(fresh_db, sandbox)
     args = [sys.executable, "-m", "procare_ai.cli", "skills", "assign", "--center", SCHOOL]
     done = subprocess.run(
         [*args, "--need", "habla espanol con las familias", "--json"],
@@ -312,7 +317,7 @@ async def test_a_development_plan_names_the_gaps_and_real_catalog_sessions(
     )
     assert gaps["ccdbg_medication"].options == []  # no approved course on it in the catalog: said, not faked
     answer = skills_plans.plan_dict(plan)
-    assert answer["not_modelled"] and answer["gaps"][0]["citation"]
+    assert answer["center_needs"] == [] and answer["gaps"][0]["citation"]  # none declared at S0001
 
     with pytest.raises(NotFound, match="no active staff member"):
         await skills_plans.development_plan(
@@ -321,12 +326,7 @@ async def test_a_development_plan_names_the_gaps_and_real_catalog_sessions(
 
 
 def test_cli_skills_plan_json(fresh_db: str, sandbox: RunningSandbox) -> None:
-    env = {
-        **os.environ,
-        "PROCARE_AI_DATABASE_URL": fresh_db,
-        "PROCARE_AI_PROCARE_URL": sandbox.url,
-        "PROCARE_AI_PROCARE_API_KEY": DEV_API_KEY,
-    }
+    env = _cli_env(fresh_db, sandbox)
     args = [sys.executable, "-m", "procare_ai.cli", "skills", "plan"]
     done = subprocess.run([*args, BEN, "--json"], env=env, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
@@ -341,3 +341,85 @@ def test_cli_skills_plan_json(fresh_db: str, sandbox: RunningSandbox) -> None:
     missing = subprocess.run([*args, "S0001-E999"], env=env, capture_output=True, text=True, timeout=180)
     assert missing.returncode != 0 and "no active staff member S0001-E999" in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+async def test_a_plan_checks_the_centers_declared_needs(
+    workers: tuple[Services, Services], sandbox: RunningSandbox
+) -> None:
+    first, _ = workers
+    spanish = await center_needs.declare_need(
+        first, DIRECTOR, center_id=SCHOOL, need="bilingual Spanish for family communications"
+    )
+    await center_needs.declare_need(first, DIRECTOR, center_id=SCHOOL, need="STEM curriculum support")
+    assert (spanish.declared_by, spanish.declared_at) == ("dana", AT)  # the injected clock
+    with pytest.raises(Conflict, match="already declares"):
+        await center_needs.declare_need(
+            first, DIRECTOR, center_id=SCHOOL, need="Bilingual SPANISH for family communications"
+        )
+    with pytest.raises(NotFound, match="no center S0002"):
+        await center_needs.declare_need(first, DIRECTOR, center_id="S0002", need="art")
+    with pytest.raises(Forbidden):
+        await center_needs.declare_need(
+            first,
+            Principal(id="a", role="auditor", centers=frozenset({SCHOOL})),
+            center_id=SCHOOL,
+            need="art",
+        )
+
+    ben = skills_plans.plan_dict(await skills_plans.development_plan(first, DIRECTOR, BEN))
+    gaps = {g["key"]: g for g in ben["gaps"]}
+    assert gaps[f"center_need:{spanish.need_id}"]["label"] == (
+        "center need: bilingual Spanish for family communications"
+    )
+    assert gaps[f"center_need:{spanish.need_id}"]["citation"] == "declared by dana on 2026-11-02"
+    assert [g for g in gaps if g.startswith("center_need:") and g != f"center_need:{spanish.need_id}"] == []
+    shown = {n["need"]: n for n in ben["center_needs"]}
+    assert shown["STEM curriculum support"]["shown"]
+    assert any("robotics" in r for r in shown["STEM curriculum support"]["reasons"])
+    assert not shown["bilingual Spanish for family communications"]["shown"]
+    catalog = {c.course_id: c async for c in first.deps.procare.iter_training_courses()}
+    for option in gaps[f"center_need:{spanish.need_id}"]["courses"]:
+        assert catalog[option["course_id"]].approved
+    assert ben["not_modelled"] == []
+
+    luz = skills_plans.plan_dict(await skills_plans.development_plan(first, DIRECTOR, LUZ))
+    assert not any(g["kind"] == "center_need" and "Spanish" in g["label"] for g in luz["gaps"])
+    [luz_spanish] = [n for n in luz["center_needs"] if "Spanish" in n["need"]]
+    assert luz_spanish["shown"] and "language: Spanish" in luz_spanish["reasons"]
+
+    await center_needs.remove_need(first, DIRECTOR, str(spanish.need_id))
+    assert [n.need for n in await center_needs.center_needs(first, DIRECTOR)] == ["STEM curriculum support"]
+    with pytest.raises(NotFound, match=f"no center need {spanish.need_id}"):
+        await center_needs.remove_need(first, DIRECTOR, spanish.need_id)
+
+
+def test_cli_skills_needs(fresh_db: str, sandbox: RunningSandbox) -> None:
+    env = _cli_env(fresh_db, sandbox)
+    base = [sys.executable, "-m", "procare_ai.cli", "skills", "needs"]
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*base, *args], env=env, capture_output=True, text=True, timeout=180)
+
+    added = cli("add", "--center", SCHOOL, "--need", "STEM curriculum support")
+    assert added.returncode == 0, added.stderr
+    listed = cli("list", "--center", SCHOOL, "--json")
+    assert listed.returncode == 0, listed.stderr
+    [need] = json.loads(listed.stdout)["needs"]
+    assert (need["center_id"], need["need"], need["declared_by"]) == (
+        SCHOOL,
+        "STEM curriculum support",
+        "cli",
+    )
+    for bad, words in [
+        (("add", "--center", "S9999", "--need", "art"), "no center S9999"),
+        (("add", "--center", SCHOOL, "--need", "  "), "need must be a non-empty text"),
+        (("add", "--center", SCHOOL, "--need", "stem curriculum support"), "already declares"),
+        (("remove", "x1"), "need id must be a whole number"),
+        (("remove", "999"), "no center need 999"),
+    ]:
+        done = cli(*bad)
+        assert done.returncode != 0 and words in done.stderr, (bad, done.stderr)
+        assert len(done.stderr.strip().splitlines()) == 1
+    removed = cli("remove", str(need["need_id"]))
+    assert removed.returncode == 0, removed.stderr
+    assert json.loads(cli("list", "--json").stdout) == {"needs": []}

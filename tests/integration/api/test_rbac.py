@@ -78,7 +78,7 @@ Call = Callable[[World, str, str], Awaitable[tuple[httpx.Response, str | None]]]
 def api(method: str, path: str, **kw: Any) -> Call:
     """A bearer-token call; `path`, params and `look_for` may name {thread}, {report}, {event}, {center},
     {staff};
-    "@center" in the JSON body is the target's center."""
+    "@center" in the JSON body is the target's center, "@unique" a new text each call."""
 
     async def call(w: World, who: str, target: str) -> tuple[httpx.Response, str | None]:
         names = {
@@ -90,7 +90,13 @@ def api(method: str, path: str, **kw: Any) -> Call:
         }
         params = {k: str(v).format(**names) for k, v in kw.get("params", {}).items()}
         body = (
-            json.loads(json.dumps(kw["json"]).replace("@center", names["center"])) if "json" in kw else None
+            json.loads(
+                json.dumps(kw["json"])
+                .replace("@center", names["center"])
+                .replace("@unique", uuid.uuid4().hex[:8])
+            )
+            if "json" in kw
+            else None
         )
         answer = await w.h.client.request(
             method, path.format(**names), params=params, json=body, headers=w.bearer(who)
@@ -226,6 +232,14 @@ MATRIX: dict[str, tuple[Call, dict[str, Expected]]] = {
         row(U, (200, N), 200, F, F),
     ),
     "GET /skills/plans/{staff_id}": (api("GET", "/skills/plans/{staff}"), row(U, (200, N), 200, F, F)),
+    "GET /skills/needs": (
+        api("GET", "/skills/needs", params={"center": "{center}"}),
+        row(U, (200, N), 200, F, F),
+    ),
+    "POST /skills/needs": (  # a new text each call: the same need twice is 409
+        api("POST", "/skills/needs", json={"need": "STEM support @unique", "center_id": "@center"}),
+        row(U, (201, N), 201, F, F),
+    ),
     "POST /skills/assignments": (
         api("POST", "/skills/assignments", json={"need": "CPR", "center_id": "@center"}),
         row(U, (202, N), 202, F, F),

@@ -84,3 +84,27 @@ async def test_a_development_plan_is_for_the_callers_centers_only(harness: Harne
     assert other.status_code == missing.status_code == 404
     assert other.json()["message"].replace("E2", "X") == missing.json()["message"].replace("E404", "X")
     assert (await harness.client.get("/skills/plans/E1", headers=harness.auth("auditor"))).status_code == 403
+
+
+async def test_a_director_declares_a_center_need_that_the_plan_then_checks(harness: Harness) -> None:
+    harness.services.deps.clock = lambda: during(TODAY)
+    body = {"center_id": "S1", "need": "bilingual Spanish for family communications"}
+    made = await harness.client.post("/skills/needs", json=body, headers=harness.auth("director"))
+    assert made.status_code == 201, made.text
+    need = made.json()
+    assert need["center_id"] == "S1" and need["declared_by"] and need["declared_at"].startswith(str(TODAY))
+    again = await harness.client.post("/skills/needs", json=body, headers=harness.auth("hr_admin"))
+    assert again.status_code == 409 and "already declares" in again.json()["message"]
+    nul = await harness.client.post(
+        "/skills/needs", json={"center_id": "S1", "need": "art\u0000"}, headers=harness.auth("director")
+    )
+    assert nul.status_code == 422 and "control character" in nul.json()["message"]
+    listed = await harness.client.get("/skills/needs", headers=harness.auth("director"))
+    assert [n["need_id"] for n in listed.json()["items"]] == [need["need_id"]]
+    plan = (await harness.client.get("/skills/plans/E1", headers=harness.auth("director"))).json()
+    [check] = plan["center_needs"]
+    assert check["need_id"] == need["need_id"] and not check["shown"]
+    assert f"center_need:{need['need_id']}" in {g["key"] for g in plan["gaps"]}
+    assert (await harness.client.get("/skills/plans/E2", headers=harness.auth("hr_admin"))).json()[
+        "center_needs"
+    ] == []  # another center's needs are not this one's
