@@ -11,7 +11,7 @@ has started without an eligible background check is alerted to the director once
 
 from __future__ import annotations
 
-from agents.common.people import display_name
+from agents.common.people import NotAtCenter, display_name, employee_at
 from agents.common.types import (
     AgentContext,
     AgentOutput,
@@ -59,18 +59,9 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
         )
         return out
     try:
-        employee = await ctx.client.get_employee(employee_id)
-    except ProcareNotFound:
-        out.findings.append(
-            _problem(event, "employee_not_found", f"Employee {employee_id} is not in Procare.")
-        )
-        return out
-    if employee.school_id != event.center_id:
-        out.findings.append(
-            _problem(
-                event, "employee_of_another_center", f"Employee {employee_id} is not at {event.center_id}."
-            )
-        )
+        employee = await employee_at(ctx.client, employee_id, event.center_id)
+    except NotAtCenter as refused:
+        out.findings.append(_problem(event, refused.kind, refused.summary))
         return out
     school = await ctx.client.get_school(employee.school_id)
     out.reads += [source_record(employee), source_record(school)]

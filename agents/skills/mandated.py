@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from agents.common import proposals
-from agents.common.people import director_of, display_name
+from agents.common.people import NotAtCenter, director_of, display_name, employee_at
 from agents.common.training import MAX_HORIZON_DAYS, Interval, shift_intervals
 from agents.common.types import AgentContext, AgentOutput, Event, Finding, Proposal, source_record, stable_id
 from agents.skills.courses import CourseOption, course_fits, options_for
@@ -32,7 +32,6 @@ from policies import credentials as credential_rules
 from policies import mandated_training as rules
 from policies.mandated_training import Completion, MandatedStatus
 from policies.training_courses import NEAR_KM, earliest_start
-from tools.errors import ProcareNotFound
 from tools.models import Employee, School, TrainingCourse
 
 WORKFLOW = "skills"
@@ -349,18 +348,9 @@ async def hired(event: Event, ctx: AgentContext) -> AgentOutput:
         out.findings.append(_problem(event, "event_without_employee", "The event names no employee."))
         return out
     try:
-        employee = await ctx.client.get_employee(employee_id)
-    except ProcareNotFound:
-        out.findings.append(
-            _problem(event, "employee_not_found", f"Employee {employee_id} is not in Procare.")
-        )
-        return out
-    if employee.school_id != event.center_id:
-        out.findings.append(
-            _problem(
-                event, "employee_of_another_center", f"Employee {employee_id} is not at {event.center_id}."
-            )
-        )
+        employee = await employee_at(ctx.client, employee_id, event.center_id)
+    except NotAtCenter as refused:
+        out.findings.append(_problem(event, refused.kind, refused.summary))
         return out
     school = await ctx.client.get_school(employee.school_id)
     staff = [e async for e in ctx.client.iter_employees(school_id=school.school_id, status="active")]
