@@ -119,6 +119,19 @@ def stable_id(*parts: object) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
+def event_problem(workflow: str, event: Event, kind: str, summary: str) -> Finding:
+    """A warning that the event itself cannot be judged (it names no one, or someone not at its center):
+    the director sees why nothing else came of it."""
+    return Finding(
+        id=stable_id(workflow, kind, event.id),
+        workflow=workflow,
+        kind=kind,
+        severity="warning",
+        summary=summary,
+        evidence={"event_id": event.id, "event_type": event.type},
+    )
+
+
 class AgentOutput(BaseModel):
     """What one specialist run produced."""
 

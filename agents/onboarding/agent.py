@@ -18,6 +18,7 @@ from agents.common.types import (
     Event,
     Finding,
     Proposal,
+    event_problem,
     source_record,
     stable_id,
 )
@@ -48,20 +49,27 @@ async def run(event: Event, ctx: AgentContext) -> AgentOutput:
             doc = await ctx.client.get_document(document_id)
         except ProcareNotFound:
             out.findings.append(
-                _problem(event, "document_not_found", f"Document {document_id} is not in Procare.")
+                event_problem(
+                    WORKFLOW, event, "document_not_found", f"Document {document_id} is not in Procare."
+                )
             )
             return out
         out.reads.append(source_record(doc))
         employee_id = doc.employee_id
     if employee_id is None:
         out.findings.append(
-            _problem(event, "onboarding_event_without_employee", "The event names no employee or document.")
+            event_problem(
+                WORKFLOW,
+                event,
+                "onboarding_event_without_employee",
+                "The event names no employee or document.",
+            )
         )
         return out
     try:
         employee = await employee_at(ctx.client, employee_id, event.center_id)
     except NotAtCenter as refused:
-        out.findings.append(_problem(event, refused.kind, refused.summary))
+        out.findings.append(event_problem(WORKFLOW, event, refused.kind, refused.summary))
         return out
     school = await ctx.client.get_school(employee.school_id)
     out.reads += [source_record(employee), source_record(school)]
@@ -235,14 +243,3 @@ async def scan(event: Event, ctx: AgentContext) -> AgentOutput:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def _problem(event: Event, kind: str, summary: str) -> Finding:
-    return Finding(
-        id=stable_id(WORKFLOW, kind, event.id),
-        workflow=WORKFLOW,
-        kind=kind,
-        severity="warning",
-        summary=summary,
-        evidence={"event_id": event.id, "event_type": event.type},
-    )

@@ -25,7 +25,16 @@ from typing import Any
 from agents.common import proposals
 from agents.common.people import NotAtCenter, director_of, display_name, employee_at
 from agents.common.training import MAX_HORIZON_DAYS, Interval, shift_intervals
-from agents.common.types import AgentContext, AgentOutput, Event, Finding, Proposal, source_record, stable_id
+from agents.common.types import (
+    AgentContext,
+    AgentOutput,
+    Event,
+    Finding,
+    Proposal,
+    event_problem,
+    source_record,
+    stable_id,
+)
 from agents.skills.courses import CourseOption, course_fits, options_for
 from agents.skills.plans import gap_of
 from policies import credentials as credential_rules
@@ -345,12 +354,14 @@ async def hired(event: Event, ctx: AgentContext) -> AgentOutput:
     out = AgentOutput()
     employee_id = event.data.get("employee_id")
     if not isinstance(employee_id, str) or not employee_id:
-        out.findings.append(_problem(event, "event_without_employee", "The event names no employee."))
+        out.findings.append(
+            event_problem(WORKFLOW, event, "event_without_employee", "The event names no employee.")
+        )
         return out
     try:
         employee = await employee_at(ctx.client, employee_id, event.center_id)
     except NotAtCenter as refused:
-        out.findings.append(_problem(event, refused.kind, refused.summary))
+        out.findings.append(event_problem(WORKFLOW, event, refused.kind, refused.summary))
         return out
     school = await ctx.client.get_school(employee.school_id)
     staff = [e async for e in ctx.client.iter_employees(school_id=school.school_id, status="active")]
@@ -399,14 +410,3 @@ def _report(school: School, out: AgentOutput) -> str:
         if f.kind in ("mandated_training_status", "mandated_training_overdue")
     ]
     return "\n".join(lines) if len(lines) > 1 else f"Mandated training at {school.name}: no one to track."
-
-
-def _problem(event: Event, kind: str, summary: str) -> Finding:
-    return Finding(
-        id=stable_id(WORKFLOW, kind, event.id),
-        workflow=WORKFLOW,
-        kind=kind,
-        severity="warning",
-        summary=summary,
-        evidence={"event_id": event.id, "event_type": event.type},
-    )
